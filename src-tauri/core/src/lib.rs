@@ -1,0 +1,33 @@
+//! `gloss-core`: everything Gloss knows how to do, with no window attached.
+//!
+//! The desktop shell (`src-tauri/`) and the `gloss` command line are thin
+//! layers over this crate. Each module owns one concept:
+//!
+//! - [`library`]: the SQLite file (schema, migrations, stories, tags, assets, full-text index).
+//! - [`search`]: turning what a user typed into a safe FTS5 query.
+//! - [`fetch`]: HTTP with limits (redirects, time, size, charset decoding).
+//! - [`extract`]: readable article, metadata and sanitized HTML from a page.
+//! - [`save`]: the pipeline that fetches, extracts, stores images and writes a story.
+//! - [`urls`]: URL normalisation (tracking parameters, fragments).
+//! - [`model`]: the plain data types that cross into the UI and the CLI's JSON.
+
+pub mod error;
+pub mod extract;
+pub mod fetch;
+pub mod library;
+pub mod model;
+pub mod paths;
+pub mod save;
+pub mod search;
+pub mod urls;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use error::{Error, ErrorKind, Result};
+pub use library::Library;
+
+/// The app identifier in `tauri.conf.json`; the default library lives in the
+/// platform data folder named after it (the folder Tauri's `app_data_dir` gives).
+/// A test in the app crate checks that the two agree.
+pub const APP_IDENTIFIER: &str = "org.glossreader.gloss";

@@ -1,0 +1,157 @@
+//! Plain data that leaves the core: to the UI over IPC (TypeScript types are
+//! generated from these by ts-rs into `ui/src/bindings/`) and to scripts as the
+//! command line's `--json`. Field names here are a public interface: add, don't rename.
+//!
+//! Times are RFC 3339 strings in UTC; ids are SQLite rowids (`i64`, mapped to
+//! `number` in TypeScript: they never exceed 2^53).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A story's id in the library.
+pub type StoryId = i64;
+
+/// What the story list shows for one story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StorySummary {
+    #[ts(type = "number")]
+    pub id: StoryId,
+    pub url: String,
+    pub title: String,
+    pub site: Option<String>,
+    pub excerpt: Option<String>,
+    pub language: Option<String>,
+    pub saved_at: String,
+    pub published_at: Option<String>,
+    pub starred: bool,
+    pub archived: bool,
+    pub read: bool,
+    pub tags: Vec<String>,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    /// Fraction of the story read, 0.0 to 1.0.
+    pub progress: f64,
+    /// `gloss-asset://localhost/<sha256>` of the lead image, when it was stored.
+    pub lead_image: Option<String>,
+    #[ts(type = "number | null")]
+    pub feed_id: Option<i64>,
+    pub annotation_count: u32,
+}
+
+/// A whole story: the list fields plus its readable content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Story {
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    pub byline: Option<String>,
+    /// Sanitized article HTML; images refer to the asset scheme.
+    pub html: String,
+    /// Plain text, blocks separated by newlines (what annotations anchor to).
+    pub text: String,
+    /// Right-to-left or left-to-right, from the page or its language.
+    pub dir: Option<String>,
+}
+
+/// Which stories a list shows (the sidebar's choices).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ListFilter {
+    /// Every story, newest first.
+    #[default]
+    All,
+    /// Not archived.
+    Inbox,
+    Unread,
+    Starred,
+    Archived,
+    Annotated,
+}
+
+/// A page of the story list. Keyset pagination: pass the last row's
+/// `saved_at_ms`/`id` back as `before` to get the next page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ListQuery {
+    pub filter: ListFilter,
+    pub tag: Option<String>,
+    #[ts(type = "number | null")]
+    pub feed_id: Option<i64>,
+    pub limit: Option<u32>,
+    pub before: Option<ListCursor>,
+}
+
+/// Where the previous page of a list ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ListCursor {
+    #[ts(type = "number")]
+    pub saved_at_ms: i64,
+    #[ts(type = "number")]
+    pub id: StoryId,
+}
+
+/// A page of the story list and the cursor for the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StoryPage {
+    pub stories: Vec<StorySummary>,
+    pub next: Option<ListCursor>,
+}
+
+/// Counts for the sidebar.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SidebarCounts {
+    pub all: u32,
+    pub inbox: u32,
+    pub unread: u32,
+    pub starred: u32,
+    pub archived: u32,
+    pub annotated: u32,
+    pub tags: Vec<TagCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TagCount {
+    pub name: String,
+    pub count: u32,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchHit {
+    #[ts(type = "number")]
+    pub id: StoryId,
+    pub title: String,
+    pub url: String,
+    pub site: Option<String>,
+    /// A piece of the text around the match; matched words are wrapped in
+    /// `\u{2}` … `\u{3}` (STX/ETX), which no HTML or text contains, so the UI
+    /// can mark them without parsing HTML.
+    pub snippet: String,
+    pub starred: bool,
+    pub archived: bool,
+    pub read: bool,
+    pub tags: Vec<String>,
+    pub saved_at: String,
+}
+
+/// Optional narrowing of a search (the search field's filters).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchQuery {
+    pub text: String,
+    pub starred: Option<bool>,
+    pub unread: Option<bool>,
+    pub archived: Option<bool>,
+    pub tag: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// The result of `gloss check`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CheckReport {
+    pub ok: bool,
+    /// Problems found; empty when `ok`.
+    pub problems: Vec<String>,
+    pub stories: u32,
+    pub assets: u32,
+    pub tags: u32,
+    pub schema_version: u32,
+    pub path: String,
+}
