@@ -155,3 +155,52 @@ pub struct CheckReport {
     pub schema_version: u32,
     pub path: String,
 }
+
+/// Which library is open, for Settings and the About box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LibraryInfo {
+    pub path: String,
+    pub stories: u32,
+    pub schema_version: u32,
+}
+
+/// Where a save is, reported as the `save-progress` event while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SaveStage {
+    Fetching,
+    Extracting,
+    Images,
+    Storing,
+    Done,
+    Failed,
+}
+
+/// The payload of the `save-progress` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SaveProgress {
+    /// The URL or file path as the user gave it: identifies the save.
+    pub source: String,
+    pub stage: SaveStage,
+    /// Images stored so far and found in all, during `images`.
+    pub done: u32,
+    pub total: u32,
+    /// Set with `failed`: the error's message.
+    pub message: Option<String>,
+    #[ts(type = "number | null")]
+    pub id: Option<StoryId>,
+}
+
+/// The payload of the `library-changed` event: which stories changed
+/// (empty when many or unknown, meaning "reload what you show").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct LibraryChanged {
+    #[ts(type = "Array<number>")]
+    pub ids: Vec<StoryId>,
+}
+
+/// Minutes a story takes to read at 230 words a minute (at least one for any
+/// story with words).
+pub fn reading_minutes(word_count: u32) -> u32 {
+    word_count.div_ceil(230)
+}

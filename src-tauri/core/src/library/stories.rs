@@ -1,0 +1,494 @@
+//! Stories: storing a saved page, reading it back, listing and organising.
+
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use super::{ms_to_rfc3339, now_ms, Library};
+use crate::model::reading_minutes;
+use crate::model::{
+    ListCursor, ListFilter, ListQuery, SidebarCounts, Story, StoryId, StoryPage, StorySummary,
+    TagCount,
+};
+use crate::search::index_text;
+use crate::{Error, Result};
+
+/// A story ready to be written: extracted, sanitized, images fetched.
+#[derive(Debug, Clone, Default)]
+pub struct NewStory {
+    /// The URL to show and open (tracking parameters already removed).
+    pub url: String,
+    /// The de-duplication key (`urls::normalize`); saving the same key again
+    /// updates the story instead of adding a second one.
+    pub url_key: String,
+    pub title: String,
+    pub byline: Option<String>,
+    pub site: Option<String>,
+    pub language: Option<String>,
+    pub dir: Option<String>,
+    pub excerpt: Option<String>,
+    pub published_at: Option<String>,
+    /// Sanitized HTML whose images already point at the asset scheme.
+    pub html: String,
+    pub text: String,
+    pub word_count: u32,
+    /// The images `html` refers to.
+    pub assets: Vec<NewAsset>,
+    /// sha256 of the lead image, one of `assets`.
+    pub lead_image: Option<String>,
+    pub tags: Vec<String>,
+    pub feed_id: Option<i64>,
+}
+
+/// An image (or other file) of a story, stored by the sha256 of its bytes.
+#[derive(Debug, Clone)]
+pub struct NewAsset {
+    pub sha256: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+    /// Where it was downloaded from.
+    pub source_url: String,
+}
+
+/// What [`Library::store_story`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOutcome {
+    pub id: StoryId,
+    /// False when a story with the same normalised URL was updated.
+    pub created: bool,
+}
+
+/// The columns every summary query selects, in the order [`summary_from_row`] reads.
+const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site, a.excerpt, a.language, a.saved_at, \
+     a.published_at, a.starred, a.archived, a.read_at IS NOT NULL, a.word_count, a.progress, \
+     a.lead_image, a.feed_id, a.annotation_count, \
+     (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+      WHERE x.article_id = a.id)";
+
+/// Reads a row selected with [`SUMMARY_COLUMNS`]; also returns the raw
+/// `saved_at` in ms, which the list's cursor needs.
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<(StorySummary, i64)> {
+    let saved_at: i64 = row.get(6)?;
+    let word_count: u32 = row.get(11)?;
+    let tags: Option<String> = row.get(16)?;
+    let mut tags: Vec<String> = tags
+        .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default();
+    tags.sort_by_key(|t| t.to_lowercase());
+    let lead: Option<String> = row.get(13)?;
+    Ok((
+        StorySummary {
+            id: row.get(0)?,
+            url: row.get(1)?,
+            title: row.get(2)?,
+            site: row.get(3)?,
+            excerpt: row.get(4)?,
+            language: row.get(5)?,
+            saved_at: ms_to_rfc3339(saved_at),
+            published_at: row.get(7)?,
+            starred: row.get(8)?,
+            archived: row.get(9)?,
+            read: row.get(10)?,
+            tags,
+            word_count,
+            reading_minutes: reading_minutes(word_count),
+            progress: row.get(12)?,
+            lead_image: lead.map(|sha| super::asset_url(&sha)),
+            feed_id: row.get(14)?,
+            annotation_count: row.get(15)?,
+        },
+        saved_at,
+    ))
+}
+
+impl Library {
+    /// Writes a story, or updates the one with the same `url_key` (keeping its
+    /// saved time, star, archive, read state, progress and tags; new tags are
+    /// added). Everything happens in one transaction.
+    pub fn store_story(&mut self, story: NewStory) -> Result<StoreOutcome> {
+        if story.url_key.is_empty() {
+            return Err(Error::InvalidInput("a story needs a URL".into()));
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::db("starting to save a story", e))?;
+        let now = now_ms();
+        for asset in &story.assets {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO assets (sha256, mime, size, bytes, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    asset.sha256,
+                    asset.mime,
+                    asset.bytes.len() as i64,
+                    asset.bytes,
+                    now
+                ])
+            })
+            .map_err(|e| Error::db("storing an image", e))?;
+        }
+        let existing: Option<StoryId> = tx
+            .query_row(
+                "SELECT id FROM articles WHERE url_key = ?1",
+                [&story.url_key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| Error::db("looking for an earlier copy of the story", e))?;
+        let id = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE articles SET url = ?2, title = ?3, byline = ?4, site = ?5, \
+                     language = ?6, dir = ?7, excerpt = ?8, published_at = ?9, updated_at = ?10, \
+                     word_count = ?11, lead_image = ?12, feed_id = coalesce(?13, feed_id) \
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        story.url,
+                        story.title,
+                        story.byline,
+                        story.site,
+                        story.language,
+                        story.dir,
+                        story.excerpt,
+                        story.published_at,
+                        now,
+                        story.word_count,
+                        story.lead_image,
+                        story.feed_id
+                    ],
+                )
+                .map_err(|e| Error::db("updating the story", e))?;
+                tx.execute(
+                    "UPDATE article_content SET html = ?2, text = ?3 WHERE article_id = ?1",
+                    params![id, story.html, story.text],
+                )
+                .map_err(|e| Error::db("updating the story's text", e))?;
+                tx.execute("DELETE FROM article_assets WHERE article_id = ?1", [id])
+                    .map_err(|e| Error::db("updating the story's images", e))?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO articles (url, url_key, title, byline, site, language, dir, \
+                     excerpt, published_at, saved_at, updated_at, word_count, lead_image, feed_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+                    params![
+                        story.url,
+                        story.url_key,
+                        story.title,
+                        story.byline,
+                        story.site,
+                        story.language,
+                        story.dir,
+                        story.excerpt,
+                        story.published_at,
+                        now,
+                        story.word_count,
+                        story.lead_image,
+                        story.feed_id
+                    ],
+                )
+                .map_err(|e| Error::db("saving the story", e))?;
+                let id = tx.last_insert_rowid();
+                tx.execute(
+                    "INSERT INTO article_content (article_id, html, text) VALUES (?1, ?2, ?3)",
+                    params![id, story.html, story.text],
+                )
+                .map_err(|e| Error::db("saving the story's text", e))?;
+                id
+            }
+        };
+        for asset in &story.assets {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO article_assets (article_id, sha256, source_url) \
+                 VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut s| s.execute(params![id, asset.sha256, asset.source_url]))
+            .map_err(|e| Error::db("linking an image to the story", e))?;
+        }
+        super::tags::add_tags_tx(&tx, id, &story.tags)?;
+        index_story(&tx, id, &story.title, story.byline.as_deref(), story.site.as_deref(), &story.text)?;
+        super::assets::delete_orphan_assets(&tx)?;
+        tx.commit()
+            .map_err(|e| Error::db("committing the saved story", e))?;
+        Ok(StoreOutcome {
+            id,
+            created: existing.is_none(),
+        })
+    }
+
+    /// One story with its content.
+    pub fn story(&self, id: StoryId) -> Result<Story> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, a.byline, a.dir, c.html, c.text \
+             FROM articles a JOIN article_content c ON c.article_id = a.id WHERE a.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok(Story {
+                        summary: summary_from_row(row)?.0,
+                        byline: row.get(17)?,
+                        dir: row.get(18)?,
+                        html: row.get(19)?,
+                        text: row.get(20)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| Error::db("reading a story", e))?
+            .ok_or_else(|| missing(id))
+    }
+
+    /// One story's list fields.
+    pub fn summary(&self, id: StoryId) -> Result<StorySummary> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([id], summary_from_row).optional())
+            .map_err(|e| Error::db("reading a story", e))?
+            .map(|(s, _)| s)
+            .ok_or_else(|| missing(id))
+    }
+
+    /// A page of stories, newest first, for a sidebar filter, a tag or a feed.
+    pub fn list(&self, query: &ListQuery) -> Result<StoryPage> {
+        // Each filter is written exactly as its partial index's WHERE clause,
+        // so SQLite walks that index in order and stops at the limit.
+        let filter = match query.filter {
+            ListFilter::All => "1",
+            ListFilter::Inbox => "a.archived = 0",
+            ListFilter::Unread => "a.read_at IS NULL",
+            ListFilter::Starred => "a.starred = 1",
+            ListFilter::Archived => "a.archived = 1",
+            ListFilter::Annotated => "a.annotation_count > 0",
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {filter} \
+             AND (?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x \
+                  JOIN tags t ON t.id = x.tag_id WHERE t.name = ?1)) \
+             AND (?2 IS NULL OR a.feed_id = ?2) \
+             AND (?3 IS NULL OR (a.saved_at, a.id) < (?3, ?4)) \
+             ORDER BY a.saved_at DESC, a.id DESC LIMIT ?5"
+        );
+        let limit = query.limit.map(i64::from).unwrap_or(-1);
+        let (before_ms, before_id) = match query.before {
+            Some(c) => (Some(c.saved_at_ms), Some(c.id)),
+            None => (None, None),
+        };
+        let rows: Vec<(StorySummary, i64)> = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(
+                    params![query.tag, query.feed_id, before_ms, before_id, limit],
+                    summary_from_row,
+                )?
+                .collect()
+            })
+            .map_err(|e| Error::db("listing stories", e))?;
+        let next = match (query.limit, rows.last()) {
+            (Some(limit), Some((last, saved_at_ms))) if rows.len() as u32 >= limit => {
+                Some(ListCursor {
+                    saved_at_ms: *saved_at_ms,
+                    id: last.id,
+                })
+            }
+            _ => None,
+        };
+        Ok(StoryPage {
+            stories: rows.into_iter().map(|(s, _)| s).collect(),
+            next,
+        })
+    }
+
+    /// The sidebar's counts. Each count reads one partial index, not the table.
+    pub fn counts(&self) -> Result<SidebarCounts> {
+        let count = |filter: &str| -> Result<u32> {
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {filter}"))
+                .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                .map_err(|e| Error::db("counting stories", e))
+        };
+        let tags = self
+            .conn
+            .prepare_cached(
+                "SELECT t.name, count(*) FROM tags t JOIN article_tags x ON x.tag_id = t.id \
+                 GROUP BY t.id ORDER BY t.name COLLATE NOCASE",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(TagCount {
+                        name: r.get(0)?,
+                        count: r.get(1)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| Error::db("counting tags", e))?;
+        Ok(SidebarCounts {
+            all: count("1")?,
+            inbox: count("a.archived = 0")?,
+            unread: count("a.read_at IS NULL")?,
+            starred: count("a.starred = 1")?,
+            archived: count("a.archived = 1")?,
+            annotated: count("a.annotation_count > 0")?,
+            tags,
+        })
+    }
+
+    /// Stars (bookmarks) or unstars stories. All or nothing: an unknown id
+    /// changes none.
+    pub fn set_starred(&mut self, ids: &[StoryId], starred: bool) -> Result<()> {
+        self.update_each(ids, "UPDATE articles SET starred = ?2 WHERE id = ?1", starred)
+    }
+
+    /// Archives or moves stories back to the inbox.
+    pub fn set_archived(&mut self, ids: &[StoryId], archived: bool) -> Result<()> {
+        self.update_each(ids, "UPDATE articles SET archived = ?2 WHERE id = ?1", archived)
+    }
+
+    /// Marks stories read (keeping the first time they were read) or unread.
+    pub fn set_read(&mut self, ids: &[StoryId], read: bool) -> Result<()> {
+        let now = now_ms();
+        let tx = self.checked(ids)?;
+        for id in ids {
+            tx.prepare_cached(
+                "UPDATE articles SET read_at = CASE WHEN ?2 THEN coalesce(read_at, ?3) END \
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, read, now]))
+            .map_err(|e| Error::db("marking a story read", e))?;
+        }
+        tx.commit().map_err(|e| Error::db("marking stories read", e))
+    }
+
+    /// Remembers how far a story has been read (0.0 to 1.0).
+    pub fn set_progress(&mut self, id: StoryId, progress: f64) -> Result<()> {
+        if !progress.is_finite() {
+            return Err(Error::InvalidInput(format!(
+                "reading progress must be a number from 0 to 1, not {progress}"
+            )));
+        }
+        self.update_each(
+            &[id],
+            "UPDATE articles SET progress = ?2 WHERE id = ?1",
+            progress.clamp(0.0, 1.0),
+        )
+    }
+
+    /// Deletes stories with their tags links, index entries and the images no
+    /// other story uses.
+    pub fn delete(&mut self, ids: &[StoryId]) -> Result<()> {
+        let tx = self.checked(ids)?;
+        for id in ids {
+            for sql in [
+                "DELETE FROM search_words WHERE rowid = ?1",
+                "DELETE FROM search_substrings WHERE rowid = ?1",
+                "DELETE FROM articles WHERE id = ?1",
+            ] {
+                tx.prepare_cached(sql)
+                    .and_then(|mut s| s.execute([id]))
+                    .map_err(|e| Error::db("deleting a story", e))?;
+            }
+        }
+        super::assets::delete_orphan_assets(&tx)?;
+        super::tags::delete_unused_tags(&tx)?;
+        tx.commit().map_err(|e| Error::db("deleting stories", e))
+    }
+
+    fn update_each<T: rusqlite::ToSql>(&mut self, ids: &[StoryId], sql: &str, value: T) -> Result<()> {
+        let tx = self.checked(ids)?;
+        for id in ids {
+            tx.prepare_cached(sql)
+                .and_then(|mut s| s.execute(params![id, value]))
+                .map_err(|e| Error::db("updating a story", e))?;
+        }
+        tx.commit().map_err(|e| Error::db("updating stories", e))
+    }
+
+    /// Starts a transaction after checking that every id exists, so a typo
+    /// in one id leaves the library unchanged.
+    pub(super) fn checked(&mut self, ids: &[StoryId]) -> Result<Transaction<'_>> {
+        if ids.is_empty() {
+            return Err(Error::InvalidInput("no story was given".into()));
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::db("starting an update", e))?;
+        let mut unknown = Vec::new();
+        for id in ids {
+            let found = tx
+                .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
+                .and_then(|mut s| s.exists([id]))
+                .map_err(|e| Error::db("looking up a story", e))?;
+            if !found {
+                unknown.push(id.to_string());
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(Error::NotFound(format!(
+                "no story with id {} in this library; `gloss list` shows the ids",
+                unknown.join(", ")
+            )));
+        }
+        Ok(tx)
+    }
+}
+
+/// (Re)writes a story's rows in both full-text indexes.
+fn index_story(
+    tx: &Transaction<'_>,
+    id: StoryId,
+    title: &str,
+    byline: Option<&str>,
+    site: Option<&str>,
+    text: &str,
+) -> Result<()> {
+    let notes: String = tx
+        .query_row(
+            "SELECT notes FROM search_words WHERE rowid = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| Error::db("reading the search index", e))?
+        .unwrap_or_default();
+    for sql in [
+        "DELETE FROM search_words WHERE rowid = ?1",
+        "DELETE FROM search_substrings WHERE rowid = ?1",
+    ] {
+        tx.prepare_cached(sql)
+            .and_then(|mut s| s.execute([id]))
+            .map_err(|e| Error::db("updating the search index", e))?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO search_words (rowid, title, byline, site, body, notes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            id,
+            index_text(title),
+            byline.map(index_text),
+            site.map(index_text),
+            index_text(text),
+            notes
+        ])
+    })
+    .map_err(|e| Error::db("indexing the story", e))?;
+    tx.prepare_cached("INSERT INTO search_substrings (rowid, title, body) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute(params![id, title, text]))
+        .map_err(|e| Error::db("indexing the story for substrings", e))?;
+    Ok(())
+}
+
+pub(super) fn missing(id: StoryId) -> Error {
+    Error::NotFound(format!(
+        "no story with id {id} in this library; `gloss list` shows the ids"
+    ))
+}

@@ -1,0 +1,233 @@
+//! Behaviour of stories, tags, assets and search as a user would notice it.
+
+use super::*;
+use crate::model::{ListFilter, ListQuery, SearchQuery};
+
+fn story(n: u32, title: &str, text: &str) -> NewStory {
+    NewStory {
+        url: format!("https://example.com/{n}"),
+        url_key: format!("https://example.com/{n}"),
+        title: title.into(),
+        site: Some("Example".into()),
+        html: format!("<p>{text}</p>"),
+        text: text.into(),
+        word_count: text.split_whitespace().count() as u32,
+        ..Default::default()
+    }
+}
+
+fn asset(byte: u8) -> NewAsset {
+    let bytes = vec![byte; 10];
+    NewAsset {
+        sha256: sha256_hex(&bytes),
+        mime: "image/png".into(),
+        bytes,
+        source_url: format!("https://example.com/{byte}.png"),
+    }
+}
+
+fn ids(lib: &Library, filter: ListFilter) -> Vec<i64> {
+    let q = ListQuery { filter, ..Default::default() };
+    lib.list(&q).unwrap().stories.iter().map(|s| s.id).collect()
+}
+
+fn search(lib: &Library, text: &str) -> Vec<i64> {
+    let q = SearchQuery { text: text.into(), ..Default::default() };
+    lib.search(&q).unwrap().iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn saving_the_same_url_again_updates_the_story() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let first = lib.store_story(story(1, "Old title", "old words")).unwrap();
+    assert!(first.created);
+    lib.set_starred(&[first.id], true).unwrap();
+    let mut again = story(1, "New title", "new words");
+    again.tags = vec!["later".into()];
+    let second = lib.store_story(again).unwrap();
+    assert_eq!(second.id, first.id);
+    assert!(!second.created);
+    let s = lib.story(first.id).unwrap();
+    assert_eq!(s.summary.title, "New title");
+    assert_eq!(s.text, "new words");
+    assert!(s.summary.starred, "re-saving keeps the star");
+    assert_eq!(s.summary.tags, vec!["later"]);
+    assert_eq!(lib.counts().unwrap().all, 1);
+    assert_eq!(search(&lib, "old"), Vec::<i64>::new());
+    assert_eq!(search(&lib, "new"), vec![first.id]);
+}
+
+#[test]
+fn lists_are_newest_first_and_filtered() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "A", "a")).unwrap().id;
+    let b = lib.store_story(story(2, "B", "b")).unwrap().id;
+    let c = lib.store_story(story(3, "C", "c")).unwrap().id;
+    assert_eq!(ids(&lib, ListFilter::All), vec![c, b, a]);
+    lib.set_archived(&[b], true).unwrap();
+    lib.set_starred(&[a], true).unwrap();
+    lib.set_read(&[c], true).unwrap();
+    assert_eq!(ids(&lib, ListFilter::Inbox), vec![c, a]);
+    assert_eq!(ids(&lib, ListFilter::Archived), vec![b]);
+    assert_eq!(ids(&lib, ListFilter::Starred), vec![a]);
+    assert_eq!(ids(&lib, ListFilter::Unread), vec![b, a]);
+    assert_eq!(ids(&lib, ListFilter::Annotated), Vec::<i64>::new());
+    let counts = lib.counts().unwrap();
+    assert_eq!((counts.all, counts.inbox, counts.unread, counts.starred, counts.archived), (3, 2, 2, 1, 1));
+    lib.set_archived(&[b], false).unwrap();
+    lib.set_starred(&[a], false).unwrap();
+    lib.set_read(&[c], false).unwrap();
+    let counts = lib.counts().unwrap();
+    assert_eq!((counts.inbox, counts.unread, counts.starred, counts.archived), (3, 3, 0, 0));
+}
+
+#[test]
+fn pages_follow_each_other_without_gaps_or_repeats() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut all = Vec::new();
+    for n in 0..25 {
+        all.push(lib.store_story(story(n, "t", "x")).unwrap().id);
+    }
+    all.reverse();
+    let mut seen = Vec::new();
+    let mut q = ListQuery { limit: Some(10), ..Default::default() };
+    loop {
+        let page = lib.list(&q).unwrap();
+        seen.extend(page.stories.iter().map(|s| s.id));
+        match page.next {
+            Some(next) => q.before = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn an_unknown_id_changes_nothing() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "A", "a")).unwrap().id;
+    let err = lib.set_starred(&[a, 999], true).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+    assert!(err.to_string().contains("999"));
+    assert!(!lib.summary(a).unwrap().starred);
+    assert_eq!(lib.delete(&[999]).unwrap_err().kind(), crate::ErrorKind::NotFound);
+    assert_eq!(lib.story(999).unwrap_err().kind(), crate::ErrorKind::NotFound);
+}
+
+#[test]
+fn tags_are_added_removed_and_counted_case_insensitively() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "A", "a")).unwrap().id;
+    let b = lib.store_story(story(2, "B", "b")).unwrap().id;
+    assert_eq!(lib.set_tags(a, &["Rust".into(), "news".into()], &[]).unwrap(), vec!["news", "Rust"]);
+    assert_eq!(lib.set_tags(b, &["rust".into()], &[]).unwrap(), vec!["Rust"]);
+    let q = ListQuery { tag: Some("rust".into()), ..Default::default() };
+    assert_eq!(lib.list(&q).unwrap().stories.len(), 2);
+    let counts = lib.counts().unwrap();
+    assert_eq!(counts.tags.iter().map(|t| (t.name.as_str(), t.count)).collect::<Vec<_>>(), vec![("news", 1), ("Rust", 2)]);
+    assert_eq!(lib.set_tags(a, &[], &["news".into()]).unwrap(), vec!["Rust"]);
+    assert_eq!(lib.counts().unwrap().tags.len(), 1, "an unused tag leaves the sidebar");
+    assert!(lib.set_tags(a, &["  ".into()], &[]).is_err());
+    assert_eq!(lib.set_tags(a, &["it's 100%_done; DROP TABLE tags".into()], &[]).unwrap().len(), 2);
+}
+
+#[test]
+fn progress_is_kept_between_zero_and_one() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "A", "a")).unwrap().id;
+    lib.set_progress(a, 0.4).unwrap();
+    assert_eq!(lib.summary(a).unwrap().progress, 0.4);
+    lib.set_progress(a, 7.0).unwrap();
+    assert_eq!(lib.summary(a).unwrap().progress, 1.0);
+    assert!(lib.set_progress(a, f64::NAN).is_err());
+}
+
+#[test]
+fn images_are_shared_by_hash_and_removed_with_their_last_story() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut one = story(1, "A", "a");
+    one.assets = vec![asset(1), asset(2)];
+    one.lead_image = Some(asset(1).sha256);
+    let mut two = story(2, "B", "b");
+    two.assets = vec![asset(2)];
+    let a = lib.store_story(one).unwrap().id;
+    let b = lib.store_story(two).unwrap().id;
+    assert_eq!(lib.check().unwrap().assets, 2);
+    let s = lib.summary(a).unwrap();
+    assert_eq!(s.lead_image, Some(asset_url(&asset(1).sha256)));
+    let stored = lib.asset(&asset(1).sha256).unwrap().unwrap();
+    assert_eq!((stored.mime.as_str(), stored.bytes), ("image/png", vec![1; 10]));
+    lib.delete(&[a]).unwrap();
+    assert!(lib.asset(&asset(1).sha256).unwrap().is_none());
+    assert!(lib.asset(&asset(2).sha256).unwrap().is_some(), "still used by the other story");
+    lib.delete(&[b]).unwrap();
+    assert_eq!(lib.check().unwrap().assets, 0);
+    assert!(lib.check().unwrap().ok);
+}
+
+#[test]
+fn search_folds_diacritics_and_finds_prefixes_phrases_and_substrings() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib
+        .store_story(story(1, "Über alles", "Korea Utara ingin melakukan denuklirisasi. Jaminan keamanan bilateral."))
+        .unwrap()
+        .id;
+    let b = lib.store_story(story(2, "Café culture", "A crème brûlée in Paris.")).unwrap().id;
+    assert_eq!(search(&lib, "uber"), vec![a]);
+    assert_eq!(search(&lib, "creme brulee"), vec![b]);
+    assert_eq!(search(&lib, "denuklirisasi"), vec![a]);
+    assert_eq!(search(&lib, "nuklir"), vec![a], "substring of a long word");
+    assert_eq!(search(&lib, "\"jaminan keamanan\""), vec![a]);
+    assert_eq!(search(&lib, "\"keamanan jaminan\""), Vec::<i64>::new());
+    assert_eq!(search(&lib, "denuk*"), vec![a]);
+    assert_eq!(search(&lib, "paris OR korea").len(), 2);
+    assert_eq!(search(&lib, "nothing-like-this"), Vec::<i64>::new());
+    let hits = lib.search(&SearchQuery { text: "keamanan".into(), ..Default::default() }).unwrap();
+    assert!(hits[0].snippet.contains("\u{2}keamanan\u{3}"), "{:?}", hits[0].snippet);
+}
+
+#[test]
+fn search_finds_cjk_words_inside_longer_runs() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "ニュース", "東京都に住む人々は毎日電車に乗ります。")).unwrap().id;
+    assert_eq!(search(&lib, "東京"), vec![a]);
+    assert_eq!(search(&lib, "電車"), vec![a]);
+    assert_eq!(search(&lib, "大阪"), Vec::<i64>::new());
+    let hits = lib.search(&SearchQuery { text: "東京".into(), ..Default::default() }).unwrap();
+    assert!(hits[0].snippet.contains("\u{2}東京\u{3}都に住む"), "{:?}", hits[0].snippet);
+}
+
+#[test]
+fn no_typed_query_is_an_error() {
+    let mut lib = Library::open_in_memory().unwrap();
+    lib.store_story(story(1, "A", "some text here")).unwrap();
+    for q in [
+        "\"", "AND", "OR", "NOT", "(", ")", "a:b", "title:", "*", "-", "NEAR(a b", "text\"", "'--",
+        "'; DROP TABLE articles; --", "%", "_", "a%b_c", "^start", "col:val*", "{a b}", "\0", "",
+        "   ", "😀", "a AND OR NOT b",
+    ] {
+        lib.search(&SearchQuery { text: q.into(), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"));
+    }
+    assert_eq!(lib.counts().unwrap().all, 1);
+}
+
+#[test]
+fn search_filters_narrow_the_results() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib.store_story(story(1, "Election", "vote count")).unwrap().id;
+    let b = lib.store_story(story(2, "Election night", "vote")).unwrap().id;
+    lib.set_starred(&[a], true).unwrap();
+    lib.set_archived(&[b], true).unwrap();
+    lib.set_tags(b, &["politics".into()], &[]).unwrap();
+    let q = |f: fn(&mut SearchQuery)| {
+        let mut q = SearchQuery { text: "vote".into(), ..Default::default() };
+        f(&mut q);
+        lib.search(&q).unwrap().iter().map(|h| h.id).collect::<Vec<_>>()
+    };
+    assert_eq!(q(|q| q.starred = Some(true)), vec![a]);
+    assert_eq!(q(|q| q.archived = Some(true)), vec![b]);
+    assert_eq!(q(|q| q.archived = Some(false)), vec![a]);
+    assert_eq!(q(|q| q.tag = Some("politics".into())), vec![b]);
+    assert_eq!(q(|q| q.unread = Some(true)).len(), 2);
+}
