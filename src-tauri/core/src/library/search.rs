@@ -23,6 +23,7 @@ impl Library {
             hits = self.search_index(
                 "search_words",
                 "bm25(search_words, 10.0, 2.0, 2.0, 1.0, 3.0)",
+                24,
                 &fts,
                 query,
                 limit,
@@ -35,6 +36,8 @@ impl Library {
                 let more = self.search_index(
                     "search_substrings",
                     "bm25(search_substrings, 10.0, 1.0)",
+                    // Trigram "tokens" are characters: the longest snippet FTS5 gives.
+                    64,
                     &fts,
                     query,
                     limit - hits.len() as u32,
@@ -50,6 +53,7 @@ impl Library {
         &self,
         table: &str,
         rank: &str,
+        snippet_tokens: u32,
         fts: &str,
         query: &SearchQuery,
         limit: u32,
@@ -57,7 +61,7 @@ impl Library {
     ) -> Result<Vec<SearchHit>> {
         let sql = format!(
             "SELECT a.id, a.title, a.url, a.site, \
-               snippet({table}, -1, char(2), char(3), '…', 24), \
+               snippet({table}, -1, char(2), char(3), '…', {snippet_tokens}), \
                a.starred, a.archived, a.read_at IS NOT NULL, a.saved_at, \
                (SELECT group_concat(t.name, char(31)) FROM article_tags x \
                 JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) \

@@ -1,0 +1,62 @@
+//! Tauri commands: each parses its arguments, makes one call into
+//! `gloss-core` off the async runtime, and maps the error to `{kind, message}`.
+//! No SQL and no HTML handling here.
+
+mod library;
+mod saving;
+mod stories;
+
+use gloss_core::error::ErrorPayload;
+use gloss_core::model::{LibraryChanged, StoryId};
+use tauri::{Emitter, Runtime};
+
+pub use library::*;
+pub use saving::*;
+pub use stories::*;
+
+/// The error every command returns: serialises as `{kind, message}`.
+#[derive(Debug, serde::Serialize)]
+#[serde(transparent)]
+pub struct CommandError(ErrorPayload);
+
+impl From<gloss_core::Error> for CommandError {
+    fn from(e: gloss_core::Error) -> Self {
+        CommandError(ErrorPayload::from(&e))
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Event names the UI listens to.
+pub const LIBRARY_CHANGED: &str = "library-changed";
+pub const SAVE_PROGRESS: &str = "save-progress";
+
+/// Tells the window that stories changed, so it reloads what it shows.
+pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
+    // A window that is gone cannot be told; nothing else to do about it.
+    let _ = app.emit(LIBRARY_CHANGED, LibraryChanged { ids: ids.to_vec() });
+}
+
+/// Every command, for `invoke_handler`.
+#[macro_export]
+macro_rules! all_commands {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::list_stories,
+            $crate::commands::get_story,
+            $crate::commands::sidebar_counts,
+            $crate::commands::search_stories,
+            $crate::commands::set_starred,
+            $crate::commands::set_archived,
+            $crate::commands::set_read,
+            $crate::commands::set_tags,
+            $crate::commands::set_progress,
+            $crate::commands::delete_stories,
+            $crate::commands::save_url,
+            $crate::commands::save_file,
+            $crate::commands::library_info,
+            $crate::commands::open_library,
+            $crate::commands::open_external,
+        ]
+    };
+}

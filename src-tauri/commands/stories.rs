@@ -1,0 +1,79 @@
+//! Reading and organising stories.
+
+use gloss_core::model::{ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage};
+use tauri::{AppHandle, Runtime, State};
+
+use super::{notify_changed, CommandResult};
+use crate::state::{blocking, Shared};
+
+#[tauri::command]
+pub async fn list_stories(state: State<'_, Shared>, query: ListQuery) -> CommandResult<StoryPage> {
+    Ok(blocking(&state, move |s| s.reader().list(&query)).await?)
+}
+
+#[tauri::command]
+pub async fn get_story(state: State<'_, Shared>, id: StoryId) -> CommandResult<Story> {
+    Ok(blocking(&state, move |s| s.reader().story(id)).await?)
+}
+
+#[tauri::command]
+pub async fn sidebar_counts(state: State<'_, Shared>) -> CommandResult<SidebarCounts> {
+    Ok(blocking(&state, |s| s.reader().counts()).await?)
+}
+
+#[tauri::command]
+pub async fn search_stories(state: State<'_, Shared>, query: SearchQuery) -> CommandResult<Vec<SearchHit>> {
+    Ok(blocking(&state, move |s| s.reader().search(&query)).await?)
+}
+
+#[tauri::command]
+pub async fn set_starred<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+    let changed = ids.clone();
+    blocking(&state, move |s| s.writer().set_starred(&ids, value)).await?;
+    notify_changed(&app, &changed);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn set_archived<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+    let changed = ids.clone();
+    blocking(&state, move |s| s.writer().set_archived(&ids, value)).await?;
+    notify_changed(&app, &changed);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn set_read<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+    let changed = ids.clone();
+    blocking(&state, move |s| s.writer().set_read(&ids, value)).await?;
+    notify_changed(&app, &changed);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn set_tags<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    id: StoryId,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> CommandResult<Vec<String>> {
+    let tags = blocking(&state, move |s| s.writer().set_tags(id, &add, &remove)).await?;
+    notify_changed(&app, &[id]);
+    Ok(tags)
+}
+
+/// Saves how far a story is read. The list does not show progress, so no
+/// change event: the reader scrolls often and must not make the list reload.
+#[tauri::command]
+pub async fn set_progress(state: State<'_, Shared>, id: StoryId, progress: f64) -> CommandResult<()> {
+    Ok(blocking(&state, move |s| s.writer().set_progress(id, progress)).await?)
+}
+
+#[tauri::command]
+pub async fn delete_stories<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>) -> CommandResult<()> {
+    let changed = ids.clone();
+    blocking(&state, move |s| s.writer().delete(&ids)).await?;
+    notify_changed(&app, &changed);
+    Ok(())
+}
