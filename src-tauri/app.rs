@@ -61,6 +61,12 @@ fn is_app_url(url: &url::Url) -> bool {
     }
 }
 
+/// The app's configuration, assets and capabilities, compiled in. Generic
+/// over the runtime so `tests/` check commands against the real capabilities.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 /// Opens the window on the library and runs until it is closed.
 pub fn run(library: Option<PathBuf>) -> ExitCode {
     let path = match paths::resolve_library_path(library) {
@@ -99,7 +105,7 @@ pub fn run(library: Option<PathBuf>) -> ExitCode {
                 .build()?;
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
