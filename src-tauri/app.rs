@@ -26,7 +26,9 @@ pub fn with_core<R: Runtime>(builder: tauri::Builder<R>, state: Shared) -> tauri
             let state: Shared = ctx.app_handle().state::<Shared>().inner().clone();
             let path = request.uri().path().to_string();
             // Blob reads are quick but still SQLite: keep them off the webview's thread.
-            tauri::async_runtime::spawn_blocking(move || responder.respond(asset_response(&state, &path)));
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(asset_response(&state, &path))
+            });
         })
 }
 
@@ -55,7 +57,9 @@ fn is_app_url(url: &url::Url) -> bool {
         "about" => matches!(url.path(), "blank" | "srcdoc"),
         "http" | "https" => {
             url.host_str() == Some("tauri.localhost")
-                || (cfg!(debug_assertions) && url.host_str() == Some("localhost") && url.port() == Some(5173))
+                || (cfg!(debug_assertions)
+                    && url.host_str() == Some("localhost")
+                    && url.port() == Some(5173))
         }
         _ => false,
     }

@@ -10,7 +10,9 @@ use serde_json::Value;
 const INDONESIAN: &str = "../shared/fixtures/articles/putin-kim-denuclearization.id.txt";
 
 fn shared_fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel.trim_start_matches("../"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel.trim_start_matches("../"))
 }
 
 struct Gloss {
@@ -40,7 +42,12 @@ impl Gloss {
             .spawn()
             .unwrap();
         if let Some(text) = stdin {
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
         }
         drop(child.stdin.take());
         child.wait_with_output().unwrap()
@@ -68,11 +75,22 @@ impl Gloss {
     /// Runs and expects the one-line error contract; returns the line.
     fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "gloss {args:?} should fail with exit code 1");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "gloss {args:?} should fail with exit code 1"
+        );
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "one line on stderr, got {stderr:?}");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "one line on stderr, got {stderr:?}"
+        );
         assert!(stderr.starts_with("gloss: "), "{stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{stderr}"
+        );
         stderr.trim_end().to_string()
     }
 
@@ -116,11 +134,11 @@ fn article_page(image_src: &str) -> String {
 /// A 1x1 PNG.
 fn png() -> Vec<u8> {
     vec![
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-        0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-        0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
-        0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-        0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ]
 }
 
@@ -129,7 +147,11 @@ fn an_indonesian_text_file_is_saved_titled_detected_and_searchable() {
     let g = Gloss::new();
     let path = shared_fixture(INDONESIAN);
     let file_text = std::fs::read_to_string(&path).unwrap();
-    let first_line = file_text.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
+    let first_line = file_text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap()
+        .trim();
     let saved = g.json(&["save", path.to_str().unwrap(), "--json"]);
     let saved = saved.as_array().unwrap();
     assert_eq!(saved.len(), 1);
@@ -142,7 +164,12 @@ fn an_indonesian_text_file_is_saved_titled_detected_and_searchable() {
 
     for query in ["denuklirisasi", "jaminan keamanan", "Putin", "nuklir"] {
         let hits = g.json(&["search", query, "--json"]);
-        let ids: Vec<i64> = hits.as_array().unwrap().iter().map(|h| h["id"].as_i64().unwrap()).collect();
+        let ids: Vec<i64> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect();
         assert_eq!(ids, vec![id], "search {query:?}");
         let hit = &hits[0];
         assert!(hit["title"].is_string() && hit["snippet"].is_string());
@@ -152,10 +179,17 @@ fn an_indonesian_text_file_is_saved_titled_detected_and_searchable() {
     // (Runs of white space, such as a no-break space after "Baca Juga:", read as one space.)
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = words(&g.ok(&["show", &id.to_string(), "--format", "text"]));
-    for para in file_text.lines().skip_while(|l| l.trim() != first_line).skip(1) {
+    for para in file_text
+        .lines()
+        .skip_while(|l| l.trim() != first_line)
+        .skip(1)
+    {
         let para = words(para);
         if !para.is_empty() {
-            assert!(text.contains(&para), "missing from show --format text: {para:?}");
+            assert!(
+                text.contains(&para),
+                "missing from show --format text: {para:?}"
+            );
         }
     }
 }
@@ -167,19 +201,35 @@ fn a_web_page_is_saved_with_its_image_and_reads_with_the_server_gone() {
         ("/story", Route::html(&article_page("/img/pier.png"))),
         ("/img/pier.png", Route::bytes("image/png", png())),
     ]);
-    let url = format!("{}?utm_source=newsletter&id=7#comments", server.url("/story"));
+    let url = format!(
+        "{}?utm_source=newsletter&id=7#comments",
+        server.url("/story")
+    );
     let saved = g.json(&["save", &url, "--json", "--tag", "harbour"]);
     let id = saved[0]["id"].as_i64().unwrap();
-    assert_eq!(saved[0]["title"], "Ferry terminal plan divides the harbour town");
-    assert_eq!(saved[0]["url"], format!("{}?id=7", server.url("/story")), "tracking parameters and fragment dropped");
+    assert_eq!(
+        saved[0]["title"],
+        "Ferry terminal plan divides the harbour town"
+    );
+    assert_eq!(
+        saved[0]["url"],
+        format!("{}?id=7", server.url("/story")),
+        "tracking parameters and fragment dropped"
+    );
     assert_eq!(server.hits("/img/pier.png"), 1);
     let remote_image = server.url("/img/pier.png");
     server.stop();
 
     let html = g.ok(&["show", &id.to_string(), "--format", "html"]);
     assert!(html.contains("gloss-asset://localhost/"), "{html}");
-    assert!(!html.contains(&remote_image) && !html.contains("/img/pier.png"), "no remote image URL: {html}");
-    assert!(!html.contains("NAVIGATION-MENU-ITEM") && !html.contains("FOOTER-COPYRIGHT-NOTICE"), "{html}");
+    assert!(
+        !html.contains(&remote_image) && !html.contains("/img/pier.png"),
+        "no remote image URL: {html}"
+    );
+    assert!(
+        !html.contains("NAVIGATION-MENU-ITEM") && !html.contains("FOOTER-COPYRIGHT-NOTICE"),
+        "{html}"
+    );
     assert!(html.contains("A second speaker worried about traffic."));
 
     // The image itself is in the library.
@@ -188,7 +238,10 @@ fn a_web_page_is_saved_with_its_image_and_reads_with_the_server_gone() {
     assert_eq!(check["ok"], true);
 
     // Saving again (the server is gone: from a second server with new text) updates, never duplicates.
-    let server = FixtureServer::start(vec![("/story", Route::html(&article_page("/img/pier.png")))]);
+    let server = FixtureServer::start(vec![(
+        "/story",
+        Route::html(&article_page("/img/pier.png")),
+    )]);
     let again = g.json(&["save", &server.url("/story"), "--json", "--no-images"]);
     assert_eq!(g.ids(&[]).len(), 2, "a different host is a different story");
     let _ = again;
@@ -198,7 +251,18 @@ fn a_web_page_is_saved_with_its_image_and_reads_with_the_server_gone() {
     assert_eq!(g.ids(&["--starred"]), vec![id]);
     let listed = g.json(&["list", "--json", "--starred"]);
     let s = &listed[0];
-    for key in ["id", "title", "url", "site", "saved_at", "starred", "archived", "read", "tags", "reading_minutes"] {
+    for key in [
+        "id",
+        "title",
+        "url",
+        "site",
+        "saved_at",
+        "starred",
+        "archived",
+        "read",
+        "tags",
+        "reading_minutes",
+    ] {
         assert!(s.get(key).is_some(), "list --json lacks {key}");
     }
     assert_eq!(s["starred"], true);
@@ -213,7 +277,11 @@ fn saving_the_same_url_twice_keeps_one_story() {
     let g = Gloss::new();
     let server = FixtureServer::start(vec![("/a", Route::html(&article_page("/missing.png")))]);
     let first = g.json(&["save", &server.url("/a"), "--json"]);
-    let second = g.json(&["save", &format!("{}?fbclid=xyz", server.url("/a")), "--json"]);
+    let second = g.json(&[
+        "save",
+        &format!("{}?fbclid=xyz", server.url("/a")),
+        "--json",
+    ]);
     assert_eq!(first[0]["id"], second[0]["id"]);
     assert_eq!(g.ids(&[]).len(), 1);
     // The image failed (404): its alt text stands in, and the story is saved.
@@ -229,8 +297,16 @@ fn organising_commands_change_what_lists_show() {
     let mut ids = Vec::new();
     for n in 0..3 {
         let p = dir.path().join(format!("note{n}.txt"));
-        std::fs::write(&p, format!("Note number {n}\n\nSome body text for note {n}.")).unwrap();
-        ids.push(g.json(&["save", p.to_str().unwrap(), "--json"])[0]["id"].as_i64().unwrap());
+        std::fs::write(
+            &p,
+            format!("Note number {n}\n\nSome body text for note {n}."),
+        )
+        .unwrap();
+        ids.push(
+            g.json(&["save", p.to_str().unwrap(), "--json"])[0]["id"]
+                .as_i64()
+                .unwrap(),
+        );
     }
     let [a, b, c] = [ids[0], ids[1], ids[2]];
     assert_eq!(g.ids(&[]), vec![c, b, a]);
@@ -242,7 +318,10 @@ fn organising_commands_change_what_lists_show() {
     assert_eq!(g.ids(&["--unread"]), vec![a]);
     g.ok(&["unread", &c.to_string()]);
     assert_eq!(g.ids(&["--unread"]), vec![c, a]);
-    assert_eq!(g.ok(&["tag", &a.to_string(), "work", "later"]).trim(), format!("{a}: later, work"));
+    assert_eq!(
+        g.ok(&["tag", &a.to_string(), "work", "later"]).trim(),
+        format!("{a}: later, work")
+    );
     assert_eq!(g.ids(&["--tag", "work"]), vec![a]);
     g.ok(&["tag", &a.to_string(), "work", "--remove"]);
     assert!(g.ids(&["--tag", "work"]).is_empty());
@@ -250,7 +329,19 @@ fn organising_commands_change_what_lists_show() {
     g.ok(&["delete", &b.to_string()]);
     assert_eq!(g.ids(&[]), vec![c, a]);
     let shown = g.json(&["show", &a.to_string(), "--format", "json"]);
-    for key in ["id", "title", "url", "language", "byline", "published_at", "excerpt", "html", "text", "tags", "reading_minutes"] {
+    for key in [
+        "id",
+        "title",
+        "url",
+        "language",
+        "byline",
+        "published_at",
+        "excerpt",
+        "html",
+        "text",
+        "tags",
+        "reading_minutes",
+    ] {
         assert!(shown.get(key).is_some(), "show --format json lacks {key}");
     }
     let md = g.ok(&["show", &a.to_string(), "--format", "markdown"]);
@@ -267,9 +358,17 @@ fn bulk_save_from_standard_input_saves_the_good_and_reports_the_bad() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.md");
     let b = dir.path().join("b.html");
-    std::fs::write(&a, "# Markdown note\n\nWith *emphasis* and a [link](https://example.com).").unwrap();
+    std::fs::write(
+        &a,
+        "# Markdown note\n\nWith *emphasis* and a [link](https://example.com).",
+    )
+    .unwrap();
     std::fs::write(&b, article_page("https://example.invalid/x.png")).unwrap();
-    let input = format!("{}\n\n# a comment line\n{}\n/no/such/file.txt\n", a.display(), b.display());
+    let input = format!(
+        "{}\n\n# a comment line\n{}\n/no/such/file.txt\n",
+        a.display(),
+        b.display()
+    );
     let out = g.run_with_stdin(&["save", "-", "--json", "--no-images"], Some(&input));
     assert_eq!(out.status.code(), Some(1), "one source failed");
     let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -291,13 +390,26 @@ fn each_failed_save_is_one_line_and_leaves_the_library_as_it_was() {
 
     let server = FixtureServer::start(vec![
         ("/gone", Route::status(404)),
-        ("/paper.pdf", Route::bytes("application/pdf", b"%PDF-1.7 not a web page".to_vec())),
-        ("/data.json", Route::bytes("application/json", b"{\"a\":1}".to_vec())),
+        (
+            "/paper.pdf",
+            Route::bytes("application/pdf", b"%PDF-1.7 not a web page".to_vec()),
+        ),
+        (
+            "/data.json",
+            Route::bytes("application/json", b"{\"a\":1}".to_vec()),
+        ),
     ]);
     // A port nothing listens on: bind, note the port, close.
-    let closed_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let cases: Vec<(String, &str)> = vec![
-        (dir.path().join("missing.html").display().to_string(), "no such file"),
+        (
+            dir.path().join("missing.html").display().to_string(),
+            "no such file",
+        ),
         ("file:///etc/passwd".into(), "only http and https"),
         ("ftp://example.com/story.html".into(), "only http and https"),
         (server.url("/gone"), "404"),
@@ -308,7 +420,11 @@ fn each_failed_save_is_one_line_and_leaves_the_library_as_it_was() {
     for (source, expected) in cases {
         let line = g.fails(&["save", &source]);
         assert!(line.contains(expected), "{source}: {line}");
-        assert_eq!(g.json(&["list", "--json"]), before, "{source} changed the library");
+        assert_eq!(
+            g.json(&["list", "--json"]),
+            before,
+            "{source} changed the library"
+        );
     }
     assert_eq!(g.json(&["check", "--json"])["ok"], true);
 }
@@ -337,7 +453,10 @@ fn usage_errors_and_bad_libraries_are_one_line_too() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a Gloss library"), "{stderr}");
-    assert_eq!(std::fs::read(&not_a_library).unwrap(), "x".repeat(4096).into_bytes());
+    assert_eq!(
+        std::fs::read(&not_a_library).unwrap(),
+        "x".repeat(4096).into_bytes()
+    );
 }
 
 #[test]
@@ -351,7 +470,11 @@ fn the_library_path_comes_from_the_environment_when_not_given() {
         .env("GLOSS_LIBRARY", &lib)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "--quiet prints nothing");
     assert!(lib.exists());
 }
@@ -367,7 +490,12 @@ fn check_reports_a_damaged_library_with_exit_code_one() {
     // Damage the file behind the library's back: every page after the first two.
     damage_file(&g.library);
     let out = g.run(&["check"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn damage_file(path: &Path) {

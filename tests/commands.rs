@@ -28,8 +28,16 @@ impl TestApp {
         let app = with_core(mock_builder(), state.clone())
             .build(context())
             .unwrap();
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        TestApp { dir_path: dir.path().to_path_buf(), _dir: dir, app, webview, state }
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        TestApp {
+            dir_path: dir.path().to_path_buf(),
+            _dir: dir,
+            app,
+            webview,
+            state,
+        }
     }
 
     /// Invokes a command as the UI does; `Ok(value)` or `Err({kind, message})`.
@@ -51,7 +59,8 @@ impl TestApp {
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
     fn note(&self, name: &str, text: &str) -> String {
@@ -62,13 +71,20 @@ impl TestApp {
 
     fn list(&self, filter: &str) -> Vec<i64> {
         let page = self.ok("list_stories", json!({"query": {"filter": filter, "tag": null, "feed_id": null, "limit": 100, "before": null}}));
-        page["stories"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+        page["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_i64().unwrap())
+            .collect()
     }
 }
 
 fn png() -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
-    v.extend_from_slice(&[0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    v.extend_from_slice(&[
+        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+    ]);
     v.extend_from_slice(&[0x1F, 0x15, 0xC4, 0x89]);
     v
 }
@@ -83,15 +99,24 @@ fn saving_reading_and_organising_through_ipc() {
         });
         rx
     };
-    let path = t.note("evening.txt", "Evening news\n\nThe river rose by a metre overnight.\n\nRoads closed");
+    let path = t.note(
+        "evening.txt",
+        "Evening news\n\nThe river rose by a metre overnight.\n\nRoads closed",
+    );
     let saved = t.ok("save_file", json!({"path": path, "tags": ["local"]}));
     let id = saved["id"].as_i64().unwrap();
     assert_eq!(saved["title"], "Evening news");
     assert_eq!(saved["tags"], json!(["local"]));
-    assert!(changed.try_recv().unwrap().contains(&id.to_string()), "a save tells the window");
+    assert!(
+        changed.try_recv().unwrap().contains(&id.to_string()),
+        "a save tells the window"
+    );
 
     let story = t.ok("get_story", json!({"id": id}));
-    assert!(story["text"].as_str().unwrap().contains("The river rose by a metre overnight."));
+    assert!(story["text"]
+        .as_str()
+        .unwrap()
+        .contains("The river rose by a metre overnight."));
     assert!(story["html"].as_str().unwrap().contains("<p>"));
 
     assert_eq!(t.list("inbox"), vec![id]);
@@ -105,15 +130,31 @@ fn saving_reading_and_organising_through_ipc() {
     assert_eq!(t.list("unread"), Vec::<i64>::new());
     t.ok("set_progress", json!({"id": id, "progress": 0.5}));
     assert_eq!(t.ok("get_story", json!({"id": id}))["progress"], 0.5);
-    assert_eq!(t.ok("set_tags", json!({"id": id, "add": ["river"], "remove": ["local"]})), json!(["river"]));
+    assert_eq!(
+        t.ok(
+            "set_tags",
+            json!({"id": id, "add": ["river"], "remove": ["local"]})
+        ),
+        json!(["river"])
+    );
 
     let counts = t.ok("sidebar_counts", json!({}));
-    assert_eq!((counts["all"].as_u64(), counts["starred"].as_u64(), counts["archived"].as_u64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (
+            counts["all"].as_u64(),
+            counts["starred"].as_u64(),
+            counts["archived"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
     assert_eq!(counts["tags"], json!([{"name": "river", "count": 1}]));
 
     let hits = t.ok("search_stories", json!({"query": {"text": "metre", "starred": null, "unread": null, "archived": null, "tag": null, "limit": 10}}));
     assert_eq!(hits[0]["id"].as_i64(), Some(id));
-    assert!(hits[0]["snippet"].as_str().unwrap().contains("\u{2}metre\u{3}"));
+    assert!(hits[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("\u{2}metre\u{3}"));
 
     let info = t.ok("library_info", json!({}));
     assert_eq!(info["stories"], 1);
@@ -129,18 +170,34 @@ fn errors_cross_as_kind_and_message() {
     let err = t.call("get_story", json!({"id": 4242})).unwrap_err();
     assert_eq!(err["kind"], "not_found");
     assert!(err["message"].as_str().unwrap().contains("4242"));
-    let err = t.call("save_url", json!({"url": "file:///etc/passwd", "tags": []})).unwrap_err();
+    let err = t
+        .call("save_url", json!({"url": "file:///etc/passwd", "tags": []}))
+        .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
-    let err = t.call("open_external", json!({"url": "file:///etc/passwd"})).unwrap_err();
+    let err = t
+        .call("open_external", json!({"url": "file:///etc/passwd"}))
+        .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
-    let err = t.call("open_external", json!({"url": "javascript:alert(1)"})).unwrap_err();
+    let err = t
+        .call("open_external", json!({"url": "javascript:alert(1)"}))
+        .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
-    let err = t.call("set_progress", json!({"id": 1, "progress": 0.2})).unwrap_err();
+    let err = t
+        .call("set_progress", json!({"id": 1, "progress": 0.2}))
+        .unwrap_err();
     assert_eq!(err["kind"], "not_found");
-    let err = t.call("open_library", json!({"path": t.note("not-a-library.gloss", &"x".repeat(5000))})).unwrap_err();
+    let err = t
+        .call(
+            "open_library",
+            json!({"path": t.note("not-a-library.gloss", &"x".repeat(5000))}),
+        )
+        .unwrap_err();
     assert_eq!(err["kind"], "database");
     // The failed open left the first library in place.
-    assert!(t.ok("library_info", json!({}))["path"].as_str().unwrap().ends_with("library.gloss"));
+    assert!(t.ok("library_info", json!({}))["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("library.gloss"));
 }
 
 #[test]
@@ -158,25 +215,40 @@ fn a_url_is_saved_with_progress_events_and_its_image_is_served_from_the_library(
         <p><img src="/tide.png" alt="Tide chart"></p>
         <p>Low tide uncovers the old causeway, which walkers cross to the island in the summer months.</p>
         </article></body></html>"#;
-    let server = FixtureServer::start(vec![("/tides", Route::html(page)), ("/tide.png", Route::bytes("image/png", png()))]);
+    let server = FixtureServer::start(vec![
+        ("/tides", Route::html(page)),
+        ("/tide.png", Route::bytes("image/png", png())),
+    ]);
     let url = server.url("/tides");
     let saved = t.ok("save_url", json!({"url": url, "tags": []}));
     server.stop();
-    let stages: Vec<String> = progress.try_iter().map(|p| p["stage"].as_str().unwrap().to_string()).collect();
+    let stages: Vec<String> = progress
+        .try_iter()
+        .map(|p| p["stage"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(stages.first().map(String::as_str), Some("fetching"));
     assert!(stages.contains(&"images".to_string()), "{stages:?}");
-    assert_eq!(stages.last().map(String::as_str), Some("done"), "{stages:?}");
+    assert_eq!(
+        stages.last().map(String::as_str),
+        Some("done"),
+        "{stages:?}"
+    );
 
     let story = t.ok("get_story", json!({"id": saved["id"]}));
     let html = story["html"].as_str().unwrap();
-    let start = html.find("gloss-asset://localhost/").expect("image refers to the asset scheme");
+    let start = html
+        .find("gloss-asset://localhost/")
+        .expect("image refers to the asset scheme");
     let sha = &html[start + 24..start + 24 + 64];
     let response = asset_response(&t.state, &format!("/{sha}"));
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/png");
     assert_eq!(response.body(), &png());
     assert_eq!(asset_response(&t.state, "/../../etc/passwd").status(), 404);
-    assert_eq!(asset_response(&t.state, &format!("/{}", "0".repeat(64))).status(), 404);
+    assert_eq!(
+        asset_response(&t.state, &format!("/{}", "0".repeat(64))).status(),
+        404
+    );
 }
 
 #[test]
@@ -187,7 +259,9 @@ fn a_failed_save_reports_failed_with_the_message() {
         let _ = tx.send(serde_json::from_str(e.payload()).unwrap());
     });
     let server = FixtureServer::start(vec![("/gone", Route::status(410))]);
-    let err = t.call("save_url", json!({"url": server.url("/gone"), "tags": []})).unwrap_err();
+    let err = t
+        .call("save_url", json!({"url": server.url("/gone"), "tags": []}))
+        .unwrap_err();
     assert_eq!(err["kind"], "network");
     let last = rx.try_iter().last().unwrap();
     assert_eq!(last["stage"], "failed");
@@ -198,7 +272,10 @@ fn a_failed_save_reports_failed_with_the_message() {
 #[test]
 fn another_library_can_be_opened() {
     let t = TestApp::new();
-    t.ok("save_file", json!({"path": t.note("a.txt", "In the first\n\nbody"), "tags": []}));
+    t.ok(
+        "save_file",
+        json!({"path": t.note("a.txt", "In the first\n\nbody"), "tags": []}),
+    );
     let other = t.dir_path.join("second.gloss");
     let info = t.ok("open_library", json!({"path": other.display().to_string()}));
     assert_eq!(info["stories"], 0);
@@ -208,11 +285,26 @@ fn another_library_can_be_opened() {
 
 #[test]
 fn the_app_identifier_is_the_one_the_core_uses_for_the_default_library() {
-    let conf: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap()).unwrap();
+    let conf: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(conf["identifier"], gloss_core::APP_IDENTIFIER);
-    let csp = conf["app"]["security"]["csp"].as_str().expect("a CSP string, never null");
-    for directive in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"] {
+    let csp = conf["app"]["security"]["csp"]
+        .as_str()
+        .expect("a CSP string, never null");
+    for directive in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
         assert!(csp.contains(directive), "CSP lacks {directive}");
     }
-    assert!(!csp.contains("unsafe-eval") && !csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")));
+    assert!(
+        !csp.contains("unsafe-eval")
+            && !csp
+                .split(';')
+                .any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline"))
+    );
 }

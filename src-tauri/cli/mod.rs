@@ -82,19 +82,40 @@ pub enum Command {
         json: bool,
     },
     /// Star (bookmark) stories.
-    Star { #[arg(required = true)] ids: Vec<StoryId> },
+    Star {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Remove the star from stories.
-    Unstar { #[arg(required = true)] ids: Vec<StoryId> },
+    Unstar {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Archive stories (they leave the inbox).
-    Archive { #[arg(required = true)] ids: Vec<StoryId> },
+    Archive {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Move archived stories back to the inbox.
-    Unarchive { #[arg(required = true)] ids: Vec<StoryId> },
+    Unarchive {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Mark stories read.
-    Read { #[arg(required = true)] ids: Vec<StoryId> },
+    Read {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Mark stories unread.
-    Unread { #[arg(required = true)] ids: Vec<StoryId> },
+    Unread {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Delete stories with their images.
-    Delete { #[arg(required = true)] ids: Vec<StoryId> },
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<StoryId>,
+    },
     /// Add tags to a story (or remove them with --remove).
     Tag {
         id: StoryId,
@@ -235,14 +256,41 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> Result<ExitCode> {
     match command {
-        Command::Save { sources, tags, no_images, base_url, quiet, json } => {
-            let base_url = base_url.as_deref().map(gloss_core::urls::parse_web_url).transpose()?;
-            let options = SaveOptions { tags, skip_images: no_images, base_url, feed_id: None };
+        Command::Save {
+            sources,
+            tags,
+            no_images,
+            base_url,
+            quiet,
+            json,
+        } => {
+            let base_url = base_url
+                .as_deref()
+                .map(gloss_core::urls::parse_web_url)
+                .transpose()?;
+            let options = SaveOptions {
+                tags,
+                skip_images: no_images,
+                base_url,
+                feed_id: None,
+            };
             save_all(library, sources, &options, quiet, json, out)
         }
-        Command::List { filter, tag, feed, limit, json } => {
+        Command::List {
+            filter,
+            tag,
+            feed,
+            limit,
+            json,
+        } => {
             let lib = open_library(library)?;
-            let query = ListQuery { filter: filter.filter(), tag, feed_id: feed, limit, before: None };
+            let query = ListQuery {
+                filter: filter.filter(),
+                tag,
+                feed_id: feed,
+                limit,
+                before: None,
+            };
             let page = lib.list(&query)?;
             if json {
                 output::json(out, &page.stories)?;
@@ -259,7 +307,11 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
                 ShowFormat::Html => output::text(out, &story.html)?,
                 ShowFormat::Markdown => output::text(
                     out,
-                    &format!("# {}\n\n{}", story.summary.title, extract::html_to_markdown(&story.html)),
+                    &format!(
+                        "# {}\n\n{}",
+                        story.summary.title,
+                        extract::html_to_markdown(&story.html)
+                    ),
                 )?,
                 ShowFormat::Json => output::json(out, &story)?,
             }
@@ -267,7 +319,11 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         }
         Command::Search { query, limit, json } => {
             let lib = open_library(library)?;
-            let hits = lib.search(&SearchQuery { text: query, limit, ..Default::default() })?;
+            let hits = lib.search(&SearchQuery {
+                text: query,
+                limit,
+                ..Default::default()
+            })?;
             if json {
                 output::json(out, &hits)?;
             } else {
@@ -275,21 +331,78 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Star { ids } => organise(library, &ids, "starred", |l, ids| l.set_starred(ids, true), out),
-        Command::Unstar { ids } => organise(library, &ids, "unstarred", |l, ids| l.set_starred(ids, false), out),
-        Command::Archive { ids } => organise(library, &ids, "archived", |l, ids| l.set_archived(ids, true), out),
-        Command::Unarchive { ids } => organise(library, &ids, "moved to the inbox", |l, ids| l.set_archived(ids, false), out),
-        Command::Read { ids } => organise(library, &ids, "marked read", |l, ids| l.set_read(ids, true), out),
-        Command::Unread { ids } => organise(library, &ids, "marked unread", |l, ids| l.set_read(ids, false), out),
+        Command::Star { ids } => organise(
+            library,
+            &ids,
+            "starred",
+            |l, ids| l.set_starred(ids, true),
+            out,
+        ),
+        Command::Unstar { ids } => organise(
+            library,
+            &ids,
+            "unstarred",
+            |l, ids| l.set_starred(ids, false),
+            out,
+        ),
+        Command::Archive { ids } => organise(
+            library,
+            &ids,
+            "archived",
+            |l, ids| l.set_archived(ids, true),
+            out,
+        ),
+        Command::Unarchive { ids } => organise(
+            library,
+            &ids,
+            "moved to the inbox",
+            |l, ids| l.set_archived(ids, false),
+            out,
+        ),
+        Command::Read { ids } => organise(
+            library,
+            &ids,
+            "marked read",
+            |l, ids| l.set_read(ids, true),
+            out,
+        ),
+        Command::Unread { ids } => organise(
+            library,
+            &ids,
+            "marked unread",
+            |l, ids| l.set_read(ids, false),
+            out,
+        ),
         Command::Delete { ids } => organise(library, &ids, "deleted", |l, ids| l.delete(ids), out),
         Command::Tag { id, tags, remove } => {
             let mut lib = open_library(library)?;
-            let after = if remove { lib.set_tags(id, &[], &tags)? } else { lib.set_tags(id, &tags, &[])? };
-            output::text(out, &format!("{id}: {}", if after.is_empty() { "(no tags)".into() } else { after.join(", ") }))?;
+            let after = if remove {
+                lib.set_tags(id, &[], &tags)?
+            } else {
+                lib.set_tags(id, &tags, &[])?
+            };
+            output::text(
+                out,
+                &format!(
+                    "{id}: {}",
+                    if after.is_empty() {
+                        "(no tags)".into()
+                    } else {
+                        after.join(", ")
+                    }
+                ),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { source, base_url, format } => {
-            let base_url = base_url.as_deref().map(gloss_core::urls::parse_web_url).transpose()?;
+        Command::Extract {
+            source,
+            base_url,
+            format,
+        } => {
+            let base_url = base_url
+                .as_deref()
+                .map(gloss_core::urls::parse_web_url)
+                .transpose()?;
             let extracted = extract_only(&source, base_url.as_ref())?;
             match format {
                 ExtractFormat::Text => output::text(out, &extracted.text)?,
@@ -306,7 +419,11 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             } else {
                 output::check_report(out, &report)?;
             }
-            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
     }
 }
@@ -362,7 +479,9 @@ fn save_all(
     let quiet_progress = |_: SaveStage, _: u32, _: u32| {};
     for input in &inputs {
         let result = Source::parse(input)
-            .and_then(|source| rt.block_on(save::prepare(&fetcher, &source, options, &quiet_progress)))
+            .and_then(|source| {
+                rt.block_on(save::prepare(&fetcher, &source, options, &quiet_progress))
+            })
             .and_then(|story| {
                 let lib = match &mut lib {
                     Some(lib) => lib,
@@ -381,7 +500,11 @@ fn save_all(
             }
             Err(e) => {
                 failed += 1;
-                let prefix = if inputs.len() > 1 { format!("{input}: ") } else { String::new() };
+                let prefix = if inputs.len() > 1 {
+                    format!("{input}: ")
+                } else {
+                    String::new()
+                };
                 eprintln!("gloss: {prefix}{}", one_line(&e.to_string()));
             }
         }
@@ -389,7 +512,11 @@ fn save_all(
     if json {
         output::json(out, &saved)?;
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn extract_only(input: &str, base_url: Option<&url::Url>) -> Result<extract::Extracted> {

@@ -58,8 +58,16 @@ pub fn story_lines(out: &mut impl Write, stories: &[StorySummary]) -> Result<()>
             if s.read { ' ' } else { '•' },
             if s.archived { 'A' } else { ' ' }
         );
-        let site = s.site.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-        let tags = if s.tags.is_empty() { String::new() } else { format!(" [{}]", s.tags.join(", ")) };
+        let site = s
+            .site
+            .as_deref()
+            .map(|s| format!(" — {s}"))
+            .unwrap_or_default();
+        let tags = if s.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", s.tags.join(", "))
+        };
         let date = s.saved_at.get(..10).unwrap_or(&s.saved_at);
         writeln!(
             out,
@@ -75,7 +83,10 @@ pub fn story_lines(out: &mut impl Write, stories: &[StorySummary]) -> Result<()>
 pub fn search_lines(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
     for h in hits {
         writeln!(out, "{:>6} {}", h.id, h.title).map_err(write_err)?;
-        let snippet = snippet_with_brackets(&h.snippet).split_whitespace().collect::<Vec<_>>().join(" ");
+        let snippet = snippet_with_brackets(&h.snippet)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !snippet.is_empty() {
             writeln!(out, "       {snippet}").map_err(write_err)?;
         }

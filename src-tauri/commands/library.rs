@@ -13,7 +13,11 @@ pub async fn library_info(state: State<'_, Shared>) -> CommandResult<LibraryInfo
 }
 
 #[tauri::command]
-pub async fn open_library<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, path: String) -> CommandResult<LibraryInfo> {
+pub async fn open_library<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    path: String,
+) -> CommandResult<LibraryInfo> {
     let info = blocking(&state, move |s| {
         s.reopen(path.into())?;
         s.reader().info()
@@ -36,7 +40,9 @@ pub async fn open_external(url: String) -> CommandResult<()> {
         ))
         .into());
     }
-    tauri_plugin_opener::open_url(parsed.as_str(), None::<&str>)
-        .map_err(|e| Error::Io { context: format!("opening {url}"), source: std::io::Error::other(e.to_string()) })?;
+    tauri_plugin_opener::open_url(parsed.as_str(), None::<&str>).map_err(|e| Error::Io {
+        context: format!("opening {url}"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     Ok(())
 }

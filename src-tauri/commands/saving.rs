@@ -8,28 +8,55 @@ use super::{notify_changed, CommandResult, SAVE_PROGRESS};
 use crate::state::{blocking, Shared};
 
 #[tauri::command]
-pub async fn save_url<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, url: String, tags: Vec<String>) -> CommandResult<StorySummary> {
+pub async fn save_url<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    url: String,
+    tags: Vec<String>,
+) -> CommandResult<StorySummary> {
     save_source(app, state.inner().clone(), url, tags).await
 }
 
 #[tauri::command]
-pub async fn save_file<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, path: String, tags: Vec<String>) -> CommandResult<StorySummary> {
+pub async fn save_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    path: String,
+    tags: Vec<String>,
+) -> CommandResult<StorySummary> {
     save_source(app, state.inner().clone(), path, tags).await
 }
 
 /// Fetches and extracts without holding the library, then stores under the
 /// writer lock; reports each stage as a `save-progress` event.
-pub async fn save_source<R: Runtime>(app: AppHandle<R>, state: Shared, input: String, tags: Vec<String>) -> CommandResult<StorySummary> {
-    let emit = |stage: SaveStage, done: u32, total: u32, message: Option<String>, id: Option<i64>| {
-        let _ = app.emit(
-            SAVE_PROGRESS,
-            SaveProgress { source: input.clone(), stage, done, total, message, id },
-        );
-    };
+pub async fn save_source<R: Runtime>(
+    app: AppHandle<R>,
+    state: Shared,
+    input: String,
+    tags: Vec<String>,
+) -> CommandResult<StorySummary> {
+    let emit =
+        |stage: SaveStage, done: u32, total: u32, message: Option<String>, id: Option<i64>| {
+            let _ = app.emit(
+                SAVE_PROGRESS,
+                SaveProgress {
+                    source: input.clone(),
+                    stage,
+                    done,
+                    total,
+                    message,
+                    id,
+                },
+            );
+        };
     let result = async {
         let source = Source::parse(&input)?;
-        let options = SaveOptions { tags, ..Default::default() };
-        let progress = |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
+        let options = SaveOptions {
+            tags,
+            ..Default::default()
+        };
+        let progress =
+            |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
         let story = save::prepare(&state.fetcher, &source, &options, &progress).await?;
         emit(SaveStage::Storing, 0, 0, None, None);
         blocking(&state, move |s| {

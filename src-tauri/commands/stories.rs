@@ -1,6 +1,8 @@
 //! Reading and organising stories.
 
-use gloss_core::model::{ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage};
+use gloss_core::model::{
+    ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
+};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{notify_changed, CommandResult};
@@ -22,12 +24,20 @@ pub async fn sidebar_counts(state: State<'_, Shared>) -> CommandResult<SidebarCo
 }
 
 #[tauri::command]
-pub async fn search_stories(state: State<'_, Shared>, query: SearchQuery) -> CommandResult<Vec<SearchHit>> {
+pub async fn search_stories(
+    state: State<'_, Shared>,
+    query: SearchQuery,
+) -> CommandResult<Vec<SearchHit>> {
     Ok(blocking(&state, move |s| s.reader().search(&query)).await?)
 }
 
 #[tauri::command]
-pub async fn set_starred<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+pub async fn set_starred<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    ids: Vec<StoryId>,
+    value: bool,
+) -> CommandResult<()> {
     let changed = ids.clone();
     blocking(&state, move |s| s.writer().set_starred(&ids, value)).await?;
     notify_changed(&app, &changed);
@@ -35,7 +45,12 @@ pub async fn set_starred<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>
 }
 
 #[tauri::command]
-pub async fn set_archived<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+pub async fn set_archived<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    ids: Vec<StoryId>,
+    value: bool,
+) -> CommandResult<()> {
     let changed = ids.clone();
     blocking(&state, move |s| s.writer().set_archived(&ids, value)).await?;
     notify_changed(&app, &changed);
@@ -43,7 +58,12 @@ pub async fn set_archived<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared
 }
 
 #[tauri::command]
-pub async fn set_read<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>, value: bool) -> CommandResult<()> {
+pub async fn set_read<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    ids: Vec<StoryId>,
+    value: bool,
+) -> CommandResult<()> {
     let changed = ids.clone();
     blocking(&state, move |s| s.writer().set_read(&ids, value)).await?;
     notify_changed(&app, &changed);
@@ -66,12 +86,20 @@ pub async fn set_tags<R: Runtime>(
 /// Saves how far a story is read. The list does not show progress, so no
 /// change event: the reader scrolls often and must not make the list reload.
 #[tauri::command]
-pub async fn set_progress(state: State<'_, Shared>, id: StoryId, progress: f64) -> CommandResult<()> {
+pub async fn set_progress(
+    state: State<'_, Shared>,
+    id: StoryId,
+    progress: f64,
+) -> CommandResult<()> {
     Ok(blocking(&state, move |s| s.writer().set_progress(id, progress)).await?)
 }
 
 #[tauri::command]
-pub async fn delete_stories<R: Runtime>(app: AppHandle<R>, state: State<'_, Shared>, ids: Vec<StoryId>) -> CommandResult<()> {
+pub async fn delete_stories<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, Shared>,
+    ids: Vec<StoryId>,
+) -> CommandResult<()> {
     let changed = ids.clone();
     blocking(&state, move |s| s.writer().delete(&ids)).await?;
     notify_changed(&app, &changed);

@@ -199,8 +199,25 @@ pub struct LibraryChanged {
     pub ids: Vec<StoryId>,
 }
 
-/// Minutes a story takes to read at 230 words a minute (at least one for any
-/// story with words).
+/// Words read per minute, for reading time.
+pub const WORDS_PER_MINUTE: u32 = 230;
+
+/// Minutes a story takes to read: `ceil(words / 230)`, so at least one for
+/// any story with words and 0 only for none.
 pub fn reading_minutes(word_count: u32) -> u32 {
-    word_count.div_ceil(230)
+    word_count.div_ceil(WORDS_PER_MINUTE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_minutes(0), 0);
+        assert_eq!(reading_minutes(1), 1);
+        assert_eq!(reading_minutes(230), 1);
+        assert_eq!(reading_minutes(231), 2);
+        assert_eq!(reading_minutes(u32::MAX), u32::MAX.div_ceil(230));
+    }
 }

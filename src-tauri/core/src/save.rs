@@ -37,7 +37,9 @@ impl Source {
     pub fn parse(input: &str) -> Result<Source> {
         let input = input.trim();
         if input.is_empty() {
-            return Err(Error::InvalidInput("nothing to save: give a URL or a file".into()));
+            return Err(Error::InvalidInput(
+                "nothing to save: give a URL or a file".into(),
+            ));
         }
         if looks_like_url(input) {
             return urls::parse_web_url(input).map(Source::Url);
@@ -72,7 +74,10 @@ fn looks_like_url(input: &str) -> bool {
     match input.split_once(':') {
         Some((scheme, _)) => {
             scheme.len() > 1
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
@@ -158,7 +163,8 @@ pub async fn prepare(
         feed_id: options.feed_id,
         ..Default::default()
     };
-    let (html, assets, lead) = store_images(fetcher, &extracted, options.skip_images, progress).await;
+    let (html, assets, lead) =
+        store_images(fetcher, &extracted, options.skip_images, progress).await;
     story.html = html;
     story.assets = assets;
     story.lead_image = lead;
@@ -187,7 +193,8 @@ pub fn extract_file(path: &Path, base_url: Option<&Url>) -> Result<(Extracted, S
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(format!("reading {shown}"), e))?;
-    let absolute = std::fs::canonicalize(path).map_err(|e| Error::io(format!("reading {shown}"), e))?;
+    let absolute =
+        std::fs::canonicalize(path).map_err(|e| Error::io(format!("reading {shown}"), e))?;
     let file_url = Url::from_file_path(&absolute)
         .map(|u| u.to_string())
         .unwrap_or_else(|_| format!("file://{}", absolute.display()));
@@ -197,9 +204,13 @@ pub fn extract_file(path: &Path, base_url: Option<&Url>) -> Result<(Extracted, S
         .unwrap_or("Untitled")
         .to_string();
     let extracted = match kind {
-        FileKind::Html => extract::extract_html(&fetch::decode_html(&bytes, None), base_url, &fallback)?,
+        FileKind::Html => {
+            extract::extract_html(&fetch::decode_html(&bytes, None), base_url, &fallback)?
+        }
         FileKind::Text => extract::extract_plain_text(&fetch::decode_text(&bytes, None), &fallback),
-        FileKind::Markdown => extract::extract_markdown(&fetch::decode_text(&bytes, None), &fallback),
+        FileKind::Markdown => {
+            extract::extract_markdown(&fetch::decode_text(&bytes, None), &fallback)
+        }
     };
     Ok((extracted, file_url))
 }
@@ -281,18 +292,39 @@ mod tests {
 
     #[test]
     fn sources_are_urls_or_existing_files_of_known_types() {
-        assert!(matches!(Source::parse("https://example.com/a").unwrap(), Source::Url(_)));
-        for bad in ["file:///etc/passwd", "ftp://example.com/x", "javascript:alert(1)", "data:text/html,hi"] {
-            assert_eq!(Source::parse(bad).unwrap_err().kind(), crate::ErrorKind::InvalidInput, "{bad}");
+        assert!(matches!(
+            Source::parse("https://example.com/a").unwrap(),
+            Source::Url(_)
+        ));
+        for bad in [
+            "file:///etc/passwd",
+            "ftp://example.com/x",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+        ] {
+            assert_eq!(
+                Source::parse(bad).unwrap_err().kind(),
+                crate::ErrorKind::InvalidInput,
+                "{bad}"
+            );
         }
-        assert_eq!(Source::parse("/no/such/file.html").unwrap_err().kind(), crate::ErrorKind::NotFound);
+        assert_eq!(
+            Source::parse("/no/such/file.html").unwrap_err().kind(),
+            crate::ErrorKind::NotFound
+        );
         let dir = tempfile::tempdir().unwrap();
         let pdf = dir.path().join("paper.pdf");
         std::fs::write(&pdf, b"%PDF-1.4").unwrap();
-        assert_eq!(Source::parse(pdf.to_str().unwrap()).unwrap_err().kind(), crate::ErrorKind::Unsupported);
+        assert_eq!(
+            Source::parse(pdf.to_str().unwrap()).unwrap_err().kind(),
+            crate::ErrorKind::Unsupported
+        );
         let txt = dir.path().join("note.TXT");
         std::fs::write(&txt, b"Title\n\nBody").unwrap();
-        assert!(matches!(Source::parse(txt.to_str().unwrap()).unwrap(), Source::File(_)));
+        assert!(matches!(
+            Source::parse(txt.to_str().unwrap()).unwrap(),
+            Source::File(_)
+        ));
         assert!(!looks_like_url("C:\\Users\\me\\page.html"));
     }
 }

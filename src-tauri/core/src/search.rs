@@ -17,15 +17,22 @@ pub const MARK_START: char = '\u{2}';
 /// Marks the end of a matched word in snippets (ETX).
 pub const MARK_END: char = '\u{3}';
 
-/// Chinese, Japanese and Korean characters that are written without spaces.
-pub fn is_cjk(c: char) -> bool {
+/// Han and kana: scripts written without spaces between words, where a
+/// "word" for search or reading time has to be counted by characters.
+pub fn is_han_or_kana(c: char) -> bool {
     matches!(c as u32,
-        0x3040..=0x30FF   // Hiragana, Katakana
-        | 0x3400..=0x4DBF // CJK Extension A
-        | 0x4E00..=0x9FFF // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF // Hangul syllables
-        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
-        | 0x20000..=0x2FFFF)
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+        | 0xFF66..=0xFF9D   // half-width Katakana
+        | 0x20000..=0x2FA1F) // CJK Extensions B-F, compatibility supplement
+}
+
+/// Characters the word index keeps one to a token: Han and kana, and Hangul,
+/// whose space-separated words carry particles (서울에서 holds 서울).
+pub fn is_cjk(c: char) -> bool {
+    is_han_or_kana(c) || matches!(c as u32, 0xAC00..=0xD7AF)
 }
 
 /// Text as the word index stores it: every CJK character stands alone.
@@ -37,9 +44,10 @@ pub fn index_text(text: &str) -> Cow<'_, str> {
     let mut prev_cjk = false;
     for c in text.chars() {
         let cjk = is_cjk(c);
-        if cjk && !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        } else if !cjk && prev_cjk && !c.is_whitespace() {
+        // A CJK character starts a token, and so does whatever follows one.
+        let starts_token = (cjk && !out.is_empty() && !out.ends_with(' '))
+            || (!cjk && prev_cjk && !c.is_whitespace());
+        if starts_token {
             out.push(' ');
         }
         out.push(c);
@@ -82,7 +90,10 @@ pub fn snippet_with_brackets(snippet: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 enum Term {
     /// Words to match in this order; `prefix` allows more letters after the last.
-    Phrase { text: String, prefix: bool },
+    Phrase {
+        text: String,
+        prefix: bool,
+    },
     Op(&'static str),
 }
 
@@ -215,7 +226,7 @@ pub fn substring_query(input: &str) -> Option<String> {
             }
         }
     }
-    if parts.is_empty() || terms.iter().any(|t| *t == Term::Op("OR")) {
+    if parts.is_empty() || terms.contains(&Term::Op("OR")) {
         // An OR query means "either": requiring all substrings would be wrong.
         return None;
     }
@@ -228,17 +239,37 @@ mod tests {
 
     #[test]
     fn plain_words_are_quoted() {
-        assert_eq!(word_query("jaminan keamanan").unwrap(), "\"jaminan\" \"keamanan\"");
+        assert_eq!(
+            word_query("jaminan keamanan").unwrap(),
+            "\"jaminan\" \"keamanan\""
+        );
     }
 
     #[test]
     fn fts_syntax_typed_by_people_is_made_safe() {
         for input in [
-            "AND", "OR OR", "\"", "*", "a:b", "NEAR(", "(((", "-", "c++ \"unclosed", "title:",
-            "'; DROP TABLE articles; --", "%_%", "^x", "NOT", "a NOT", "x OR",
+            "AND",
+            "OR OR",
+            "\"",
+            "*",
+            "a:b",
+            "NEAR(",
+            "(((",
+            "-",
+            "c++ \"unclosed",
+            "title:",
+            "'; DROP TABLE articles; --",
+            "%_%",
+            "^x",
+            "NOT",
+            "a NOT",
+            "x OR",
         ] {
             if let Some(q) = word_query(input) {
-                assert!(!q.starts_with("OR") && !q.starts_with("NOT") && !q.ends_with("OR"), "{input} -> {q}");
+                assert!(
+                    !q.starts_with("OR") && !q.starts_with("NOT") && !q.ends_with("OR"),
+                    "{input} -> {q}"
+                );
             }
         }
         assert_eq!(word_query("\"a\"\"b\""), Some("\"a\" \"b\"".to_string()));
@@ -249,8 +280,14 @@ mod tests {
     fn operators_prefixes_and_exclusions() {
         assert_eq!(word_query("putin OR kim").unwrap(), "\"putin\" OR \"kim\"");
         assert_eq!(word_query("nukl*").unwrap(), "\"nukl\"*");
-        assert_eq!(word_query("korea -utara").unwrap(), "\"korea\" NOT \"utara\"");
-        assert_eq!(word_query("\"jaminan keamanan\"").unwrap(), "\"jaminan keamanan\"");
+        assert_eq!(
+            word_query("korea -utara").unwrap(),
+            "\"korea\" NOT \"utara\""
+        );
+        assert_eq!(
+            word_query("\"jaminan keamanan\"").unwrap(),
+            "\"jaminan keamanan\""
+        );
         assert_eq!(word_query("OR putin NOT").unwrap(), "\"putin\"");
     }
 
@@ -265,7 +302,10 @@ mod tests {
     #[test]
     fn snippets_of_cjk_text_read_as_written() {
         let s = format!("住 む {MARK_START}東{MARK_END} {MARK_START}京{MARK_END} 都");
-        assert_eq!(tidy_snippet(&s), format!("住む{MARK_START}東京{MARK_END}都"));
+        assert_eq!(
+            tidy_snippet(&s),
+            format!("住む{MARK_START}東京{MARK_END}都")
+        );
         assert_eq!(tidy_snippet("a b"), "a b");
     }
 

@@ -30,8 +30,11 @@ pub fn parse_asset_url(url: &str) -> Option<&str> {
         .or_else(|| url.strip_prefix('/'))
         .unwrap_or(url);
     let sha = sha.split(['?', '#']).next().unwrap_or(sha);
-    (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-        .then_some(sha)
+    (sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then_some(sha)
 }
 
 /// A stored file.

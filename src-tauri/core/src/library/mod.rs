@@ -43,7 +43,10 @@ impl Library {
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Error::io(format!("creating the library folder {}", parent.display()), e)
+                Error::io(
+                    format!("creating the library folder {}", parent.display()),
+                    e,
+                )
             })?;
         }
         let conn = Connection::open_with_flags(
@@ -156,9 +159,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lib = Library::open(dir.path().join("sub/lib.gloss")).unwrap();
         assert_eq!(lib.schema_version().unwrap(), MIGRATIONS.len() as u32);
-        let mode: String = lib.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = lib
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = lib.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = lib
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -172,7 +181,8 @@ mod tests {
                 for sql in &MIGRATIONS[..start] {
                     conn.execute_batch(sql).unwrap();
                 }
-                conn.pragma_update(None, "user_version", start as u32).unwrap();
+                conn.pragma_update(None, "user_version", start as u32)
+                    .unwrap();
             }
             let lib = Library::open(&path).unwrap();
             assert_eq!(lib.schema_version().unwrap(), MIGRATIONS.len() as u32);
@@ -191,7 +201,9 @@ mod tests {
         let err = Library::open(&path).err().unwrap();
         assert!(err.to_string().contains("newer Gloss"), "{err}");
         let conn = Connection::open(&path).unwrap();
-        let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 999);
     }
 
@@ -199,10 +211,16 @@ mod tests {
     fn a_file_that_is_not_a_library_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.txt");
-        std::fs::write(&path, "these are my notes, not a database, and long enough to tell ".repeat(20)).unwrap();
+        std::fs::write(
+            &path,
+            "these are my notes, not a database, and long enough to tell ".repeat(20),
+        )
+        .unwrap();
         let err = Library::open(&path).err().unwrap();
         assert_eq!(err.kind(), crate::ErrorKind::Database);
         assert!(err.to_string().contains("not a Gloss library"), "{err}");
-        assert!(std::fs::read_to_string(&path).unwrap().starts_with("these are my notes"));
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("these are my notes"));
     }
 }

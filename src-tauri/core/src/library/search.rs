@@ -12,6 +12,27 @@ use crate::{Error, Result};
 /// How many hits a search returns when no limit is given.
 const DEFAULT_LIMIT: u32 = 50;
 
+/// One of the two full-text tables and how to rank and quote it.
+struct Index {
+    table: &'static str,
+    rank: &'static str,
+    snippet_tokens: u32,
+}
+
+/// Words: title weighs most, then notes, byline and site, then the body.
+const WORDS: Index = Index {
+    table: "search_words",
+    rank: "bm25(search_words, 10.0, 2.0, 2.0, 1.0, 3.0)",
+    snippet_tokens: 24,
+};
+
+/// Substrings: trigram "tokens" are characters, so the longest snippet FTS5 gives.
+const SUBSTRINGS: Index = Index {
+    table: "search_substrings",
+    rank: "bm25(search_substrings, 10.0, 1.0)",
+    snippet_tokens: 64,
+};
+
 impl Library {
     /// Stories matching `query`, best first: word matches ranked by bm25
     /// (title weighs most), then stories that contain a query word only as
@@ -20,29 +41,13 @@ impl Library {
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT).max(1);
         let mut hits = Vec::new();
         if let Some(fts) = word_query(&query.text) {
-            hits = self.search_index(
-                "search_words",
-                "bm25(search_words, 10.0, 2.0, 2.0, 1.0, 3.0)",
-                24,
-                &fts,
-                query,
-                limit,
-                &HashSet::new(),
-            )?;
+            hits = self.search_index(&WORDS, &fts, query, limit, &HashSet::new())?;
         }
         if (hits.len() as u32) < limit {
             if let Some(fts) = substring_query(&query.text) {
                 let seen: HashSet<i64> = hits.iter().map(|h: &SearchHit| h.id).collect();
-                let more = self.search_index(
-                    "search_substrings",
-                    "bm25(search_substrings, 10.0, 1.0)",
-                    // Trigram "tokens" are characters: the longest snippet FTS5 gives.
-                    64,
-                    &fts,
-                    query,
-                    limit - hits.len() as u32,
-                    &seen,
-                )?;
+                let more =
+                    self.search_index(&SUBSTRINGS, &fts, query, limit - hits.len() as u32, &seen)?;
                 hits.extend(more);
             }
         }
@@ -51,14 +56,17 @@ impl Library {
 
     fn search_index(
         &self,
-        table: &str,
-        rank: &str,
-        snippet_tokens: u32,
+        index: &Index,
         fts: &str,
         query: &SearchQuery,
         limit: u32,
         skip: &HashSet<i64>,
     ) -> Result<Vec<SearchHit>> {
+        let Index {
+            table,
+            rank,
+            snippet_tokens,
+        } = index;
         let sql = format!(
             "SELECT a.id, a.title, a.url, a.site, \
                snippet({table}, -1, char(2), char(3), '…', {snippet_tokens}), \
@@ -81,7 +89,14 @@ impl Library {
             .map_err(|e| Error::db("preparing a search", e))?;
         let rows = stmt
             .query_map(
-                params![fts, query.starred, query.unread, query.archived, query.tag, fetch],
+                params![
+                    fts,
+                    query.starred,
+                    query.unread,
+                    query.archived,
+                    query.tag,
+                    fetch
+                ],
                 |r| {
                     let tags: Option<String> = r.get(9)?;
                     let mut tags: Vec<String> = tags

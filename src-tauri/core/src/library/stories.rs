@@ -209,7 +209,14 @@ impl Library {
             .map_err(|e| Error::db("linking an image to the story", e))?;
         }
         super::tags::add_tags_tx(&tx, id, &story.tags)?;
-        index_story(&tx, id, &story.title, story.byline.as_deref(), story.site.as_deref(), &story.text)?;
+        index_story(
+            &tx,
+            id,
+            &story.title,
+            story.byline.as_deref(),
+            story.site.as_deref(),
+            &story.text,
+        )?;
         super::assets::delete_orphan_assets(&tx)?;
         tx.commit()
             .map_err(|e| Error::db("committing the saved story", e))?;
@@ -343,12 +350,20 @@ impl Library {
     /// Stars (bookmarks) or unstars stories. All or nothing: an unknown id
     /// changes none.
     pub fn set_starred(&mut self, ids: &[StoryId], starred: bool) -> Result<()> {
-        self.update_each(ids, "UPDATE articles SET starred = ?2 WHERE id = ?1", starred)
+        self.update_each(
+            ids,
+            "UPDATE articles SET starred = ?2 WHERE id = ?1",
+            starred,
+        )
     }
 
     /// Archives or moves stories back to the inbox.
     pub fn set_archived(&mut self, ids: &[StoryId], archived: bool) -> Result<()> {
-        self.update_each(ids, "UPDATE articles SET archived = ?2 WHERE id = ?1", archived)
+        self.update_each(
+            ids,
+            "UPDATE articles SET archived = ?2 WHERE id = ?1",
+            archived,
+        )
     }
 
     /// Marks stories read (keeping the first time they were read) or unread.
@@ -363,7 +378,8 @@ impl Library {
             .and_then(|mut s| s.execute(params![id, read, now]))
             .map_err(|e| Error::db("marking a story read", e))?;
         }
-        tx.commit().map_err(|e| Error::db("marking stories read", e))
+        tx.commit()
+            .map_err(|e| Error::db("marking stories read", e))
     }
 
     /// Remembers how far a story has been read (0.0 to 1.0).
@@ -400,7 +416,12 @@ impl Library {
         tx.commit().map_err(|e| Error::db("deleting stories", e))
     }
 
-    fn update_each<T: rusqlite::ToSql>(&mut self, ids: &[StoryId], sql: &str, value: T) -> Result<()> {
+    fn update_each<T: rusqlite::ToSql>(
+        &mut self,
+        ids: &[StoryId],
+        sql: &str,
+        value: T,
+    ) -> Result<()> {
         let tx = self.checked(ids)?;
         for id in ids {
             tx.prepare_cached(sql)

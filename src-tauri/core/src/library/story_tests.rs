@@ -27,12 +27,18 @@ fn asset(byte: u8) -> NewAsset {
 }
 
 fn ids(lib: &Library, filter: ListFilter) -> Vec<i64> {
-    let q = ListQuery { filter, ..Default::default() };
+    let q = ListQuery {
+        filter,
+        ..Default::default()
+    };
     lib.list(&q).unwrap().stories.iter().map(|s| s.id).collect()
 }
 
 fn search(lib: &Library, text: &str) -> Vec<i64> {
-    let q = SearchQuery { text: text.into(), ..Default::default() };
+    let q = SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    };
     lib.search(&q).unwrap().iter().map(|h| h.id).collect()
 }
 
@@ -73,12 +79,24 @@ fn lists_are_newest_first_and_filtered() {
     assert_eq!(ids(&lib, ListFilter::Unread), vec![b, a]);
     assert_eq!(ids(&lib, ListFilter::Annotated), Vec::<i64>::new());
     let counts = lib.counts().unwrap();
-    assert_eq!((counts.all, counts.inbox, counts.unread, counts.starred, counts.archived), (3, 2, 2, 1, 1));
+    assert_eq!(
+        (
+            counts.all,
+            counts.inbox,
+            counts.unread,
+            counts.starred,
+            counts.archived
+        ),
+        (3, 2, 2, 1, 1)
+    );
     lib.set_archived(&[b], false).unwrap();
     lib.set_starred(&[a], false).unwrap();
     lib.set_read(&[c], false).unwrap();
     let counts = lib.counts().unwrap();
-    assert_eq!((counts.inbox, counts.unread, counts.starred, counts.archived), (3, 3, 0, 0));
+    assert_eq!(
+        (counts.inbox, counts.unread, counts.starred, counts.archived),
+        (3, 3, 0, 0)
+    );
 }
 
 #[test]
@@ -90,7 +108,10 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
     }
     all.reverse();
     let mut seen = Vec::new();
-    let mut q = ListQuery { limit: Some(10), ..Default::default() };
+    let mut q = ListQuery {
+        limit: Some(10),
+        ..Default::default()
+    };
     loop {
         let page = lib.list(&q).unwrap();
         seen.extend(page.stories.iter().map(|s| s.id));
@@ -110,8 +131,14 @@ fn an_unknown_id_changes_nothing() {
     assert_eq!(err.kind(), crate::ErrorKind::NotFound);
     assert!(err.to_string().contains("999"));
     assert!(!lib.summary(a).unwrap().starred);
-    assert_eq!(lib.delete(&[999]).unwrap_err().kind(), crate::ErrorKind::NotFound);
-    assert_eq!(lib.story(999).unwrap_err().kind(), crate::ErrorKind::NotFound);
+    assert_eq!(
+        lib.delete(&[999]).unwrap_err().kind(),
+        crate::ErrorKind::NotFound
+    );
+    assert_eq!(
+        lib.story(999).unwrap_err().kind(),
+        crate::ErrorKind::NotFound
+    );
 }
 
 #[test]
@@ -119,16 +146,45 @@ fn tags_are_added_removed_and_counted_case_insensitively() {
     let mut lib = Library::open_in_memory().unwrap();
     let a = lib.store_story(story(1, "A", "a")).unwrap().id;
     let b = lib.store_story(story(2, "B", "b")).unwrap().id;
-    assert_eq!(lib.set_tags(a, &["Rust".into(), "news".into()], &[]).unwrap(), vec!["news", "Rust"]);
-    assert_eq!(lib.set_tags(b, &["rust".into()], &[]).unwrap(), vec!["Rust"]);
-    let q = ListQuery { tag: Some("rust".into()), ..Default::default() };
+    assert_eq!(
+        lib.set_tags(a, &["Rust".into(), "news".into()], &[])
+            .unwrap(),
+        vec!["news", "Rust"]
+    );
+    assert_eq!(
+        lib.set_tags(b, &["rust".into()], &[]).unwrap(),
+        vec!["Rust"]
+    );
+    let q = ListQuery {
+        tag: Some("rust".into()),
+        ..Default::default()
+    };
     assert_eq!(lib.list(&q).unwrap().stories.len(), 2);
     let counts = lib.counts().unwrap();
-    assert_eq!(counts.tags.iter().map(|t| (t.name.as_str(), t.count)).collect::<Vec<_>>(), vec![("news", 1), ("Rust", 2)]);
-    assert_eq!(lib.set_tags(a, &[], &["news".into()]).unwrap(), vec!["Rust"]);
-    assert_eq!(lib.counts().unwrap().tags.len(), 1, "an unused tag leaves the sidebar");
+    assert_eq!(
+        counts
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.count))
+            .collect::<Vec<_>>(),
+        vec![("news", 1), ("Rust", 2)]
+    );
+    assert_eq!(
+        lib.set_tags(a, &[], &["news".into()]).unwrap(),
+        vec!["Rust"]
+    );
+    assert_eq!(
+        lib.counts().unwrap().tags.len(),
+        1,
+        "an unused tag leaves the sidebar"
+    );
     assert!(lib.set_tags(a, &["  ".into()], &[]).is_err());
-    assert_eq!(lib.set_tags(a, &["it's 100%_done; DROP TABLE tags".into()], &[]).unwrap().len(), 2);
+    assert_eq!(
+        lib.set_tags(a, &["it's 100%_done; DROP TABLE tags".into()], &[])
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -156,10 +212,16 @@ fn images_are_shared_by_hash_and_removed_with_their_last_story() {
     let s = lib.summary(a).unwrap();
     assert_eq!(s.lead_image, Some(asset_url(&asset(1).sha256)));
     let stored = lib.asset(&asset(1).sha256).unwrap().unwrap();
-    assert_eq!((stored.mime.as_str(), stored.bytes), ("image/png", vec![1; 10]));
+    assert_eq!(
+        (stored.mime.as_str(), stored.bytes),
+        ("image/png", vec![1; 10])
+    );
     lib.delete(&[a]).unwrap();
     assert!(lib.asset(&asset(1).sha256).unwrap().is_none());
-    assert!(lib.asset(&asset(2).sha256).unwrap().is_some(), "still used by the other story");
+    assert!(
+        lib.asset(&asset(2).sha256).unwrap().is_some(),
+        "still used by the other story"
+    );
     lib.delete(&[b]).unwrap();
     assert_eq!(lib.check().unwrap().assets, 0);
     assert!(lib.check().unwrap().ok);
@@ -169,10 +231,17 @@ fn images_are_shared_by_hash_and_removed_with_their_last_story() {
 fn search_folds_diacritics_and_finds_prefixes_phrases_and_substrings() {
     let mut lib = Library::open_in_memory().unwrap();
     let a = lib
-        .store_story(story(1, "Über alles", "Korea Utara ingin melakukan denuklirisasi. Jaminan keamanan bilateral."))
+        .store_story(story(
+            1,
+            "Über alles",
+            "Korea Utara ingin melakukan denuklirisasi. Jaminan keamanan bilateral.",
+        ))
         .unwrap()
         .id;
-    let b = lib.store_story(story(2, "Café culture", "A crème brûlée in Paris.")).unwrap().id;
+    let b = lib
+        .store_story(story(2, "Café culture", "A crème brûlée in Paris."))
+        .unwrap()
+        .id;
     assert_eq!(search(&lib, "uber"), vec![a]);
     assert_eq!(search(&lib, "creme brulee"), vec![b]);
     assert_eq!(search(&lib, "denuklirisasi"), vec![a]);
@@ -182,19 +251,44 @@ fn search_folds_diacritics_and_finds_prefixes_phrases_and_substrings() {
     assert_eq!(search(&lib, "denuk*"), vec![a]);
     assert_eq!(search(&lib, "paris OR korea").len(), 2);
     assert_eq!(search(&lib, "nothing-like-this"), Vec::<i64>::new());
-    let hits = lib.search(&SearchQuery { text: "keamanan".into(), ..Default::default() }).unwrap();
-    assert!(hits[0].snippet.contains("\u{2}keamanan\u{3}"), "{:?}", hits[0].snippet);
+    let hits = lib
+        .search(&SearchQuery {
+            text: "keamanan".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        hits[0].snippet.contains("\u{2}keamanan\u{3}"),
+        "{:?}",
+        hits[0].snippet
+    );
 }
 
 #[test]
 fn search_finds_cjk_words_inside_longer_runs() {
     let mut lib = Library::open_in_memory().unwrap();
-    let a = lib.store_story(story(1, "ニュース", "東京都に住む人々は毎日電車に乗ります。")).unwrap().id;
+    let a = lib
+        .store_story(story(
+            1,
+            "ニュース",
+            "東京都に住む人々は毎日電車に乗ります。",
+        ))
+        .unwrap()
+        .id;
     assert_eq!(search(&lib, "東京"), vec![a]);
     assert_eq!(search(&lib, "電車"), vec![a]);
     assert_eq!(search(&lib, "大阪"), Vec::<i64>::new());
-    let hits = lib.search(&SearchQuery { text: "東京".into(), ..Default::default() }).unwrap();
-    assert!(hits[0].snippet.contains("\u{2}東京\u{3}都に住む"), "{:?}", hits[0].snippet);
+    let hits = lib
+        .search(&SearchQuery {
+            text: "東京".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        hits[0].snippet.contains("\u{2}東京\u{3}都に住む"),
+        "{:?}",
+        hits[0].snippet
+    );
 }
 
 #[test]
@@ -202,12 +296,37 @@ fn no_typed_query_is_an_error() {
     let mut lib = Library::open_in_memory().unwrap();
     lib.store_story(story(1, "A", "some text here")).unwrap();
     for q in [
-        "\"", "AND", "OR", "NOT", "(", ")", "a:b", "title:", "*", "-", "NEAR(a b", "text\"", "'--",
-        "'; DROP TABLE articles; --", "%", "_", "a%b_c", "^start", "col:val*", "{a b}", "\0", "",
-        "   ", "😀", "a AND OR NOT b",
+        "\"",
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        "a:b",
+        "title:",
+        "*",
+        "-",
+        "NEAR(a b",
+        "text\"",
+        "'--",
+        "'; DROP TABLE articles; --",
+        "%",
+        "_",
+        "a%b_c",
+        "^start",
+        "col:val*",
+        "{a b}",
+        "\0",
+        "",
+        "   ",
+        "😀",
+        "a AND OR NOT b",
     ] {
-        lib.search(&SearchQuery { text: q.into(), ..Default::default() })
-            .unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        lib.search(&SearchQuery {
+            text: q.into(),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{q:?}: {e}"));
     }
     assert_eq!(lib.counts().unwrap().all, 1);
 }
@@ -215,15 +334,28 @@ fn no_typed_query_is_an_error() {
 #[test]
 fn search_filters_narrow_the_results() {
     let mut lib = Library::open_in_memory().unwrap();
-    let a = lib.store_story(story(1, "Election", "vote count")).unwrap().id;
-    let b = lib.store_story(story(2, "Election night", "vote")).unwrap().id;
+    let a = lib
+        .store_story(story(1, "Election", "vote count"))
+        .unwrap()
+        .id;
+    let b = lib
+        .store_story(story(2, "Election night", "vote"))
+        .unwrap()
+        .id;
     lib.set_starred(&[a], true).unwrap();
     lib.set_archived(&[b], true).unwrap();
     lib.set_tags(b, &["politics".into()], &[]).unwrap();
     let q = |f: fn(&mut SearchQuery)| {
-        let mut q = SearchQuery { text: "vote".into(), ..Default::default() };
+        let mut q = SearchQuery {
+            text: "vote".into(),
+            ..Default::default()
+        };
         f(&mut q);
-        lib.search(&q).unwrap().iter().map(|h| h.id).collect::<Vec<_>>()
+        lib.search(&q)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
     };
     assert_eq!(q(|q| q.starred = Some(true)), vec![a]);
     assert_eq!(q(|q| q.archived = Some(true)), vec![b]);

@@ -57,7 +57,12 @@ pub(super) fn delete_unused_tags(tx: &Transaction<'_>) -> Result<()> {
 
 impl Library {
     /// Adds and removes tags on one story; returns its tags afterwards.
-    pub fn set_tags(&mut self, id: StoryId, add: &[String], remove: &[String]) -> Result<Vec<String>> {
+    pub fn set_tags(
+        &mut self,
+        id: StoryId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>> {
         let tx = self.checked(&[id])?;
         add_tags_tx(&tx, id, add)?;
         for name in remove {

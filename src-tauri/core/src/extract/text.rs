@@ -1,0 +1,294 @@
+//! HTML to plain text, and counting the words of that text.
+//!
+//! The plain text is what full-text search indexes and what annotation
+//! positions (W3C `TextPositionSelector`) count in, so its shape is a contract:
+//! every block element (paragraph, heading, list item, table row, ...) and
+//! every `<br>` ends a line; runs of whitespace inside a line collapse to one
+//! space; lines are trimmed and empty lines are dropped, so the text has no
+//! blank lines. Table cells of a row are separated by one space. `<pre>` keeps
+//! its line breaks (each source line becomes a line) but, like everything
+//! else, collapses spaces. Images contribute nothing (their alt text is an
+//! attribute, not text, as in the DOM's `textContent`).
+
+use dom_query::{Document, NodeRef};
+
+/// Elements that start and end a line of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Elements whose content is never reader-visible text.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "template", "noscript", "title", "svg", "math", "iframe", "object",
+    "select", "textarea",
+];
+
+/// The plain text of an HTML fragment or document, block elements separated
+/// by `"\n"` and whitespace collapsed (see the module documentation).
+pub fn html_to_text(html: &str) -> String {
+    let doc = Document::fragment(html);
+    node_text(&doc.root())
+}
+
+/// Builds lines of text while walking a tree.
+#[derive(Default)]
+struct Lines {
+    lines: Vec<String>,
+    current: String,
+    pending_space: bool,
+}
+
+impl Lines {
+    fn push_inline(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+            } else {
+                if self.pending_space && !self.current.is_empty() {
+                    self.current.push(' ');
+                }
+                self.pending_space = false;
+                self.current.push(c);
+            }
+        }
+    }
+
+    fn break_line(&mut self) {
+        let line = self.current.trim_end();
+        if !line.is_empty() {
+            self.lines.push(line.to_string());
+        }
+        self.current.clear();
+        self.pending_space = false;
+    }
+
+    fn finish(mut self) -> String {
+        self.break_line();
+        self.lines.join("\n")
+    }
+}
+
+/// One step of the explicit-stack walk (hostile pages nest deep enough to
+/// overflow a recursive walk).
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    /// Leaving an element: whether it was a block, and whether it was `<pre>`.
+    Exit {
+        block: bool,
+        pre: bool,
+    },
+}
+
+/// The plain text of `node` and its descendants, with the rules of
+/// [`html_to_text`].
+pub(crate) fn node_text(node: &NodeRef) -> String {
+    let mut out = Lines::default();
+    let mut pre_depth = 0usize;
+    let mut stack = vec![Step::Enter(*node)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Exit { block, pre } => {
+                if pre {
+                    pre_depth = pre_depth.saturating_sub(1);
+                }
+                if block {
+                    out.break_line();
+                }
+            }
+            Step::Enter(n) => {
+                if n.is_text() {
+                    let text = n.text();
+                    if pre_depth > 0 {
+                        let mut first = true;
+                        for segment in text.split('\n') {
+                            if !first {
+                                out.break_line();
+                            }
+                            first = false;
+                            out.push_inline(segment);
+                        }
+                    } else {
+                        out.push_inline(&text);
+                    }
+                    continue;
+                }
+                let name = n.node_name();
+                let name = name.as_deref().unwrap_or("");
+                if SKIPPED.contains(&name) {
+                    continue;
+                }
+                match name {
+                    "br" => {
+                        out.break_line();
+                        continue;
+                    }
+                    "td" | "th" => out.pending_space = true,
+                    _ => {}
+                }
+                let block = BLOCKS.contains(&name);
+                let pre = name == "pre";
+                if block {
+                    out.break_line();
+                }
+                if pre {
+                    pre_depth += 1;
+                }
+                if n.is_element() {
+                    stack.push(Step::Exit { block, pre });
+                }
+                // Children are pushed in reverse so they pop in document order.
+                for child in n.children_it(true) {
+                    stack.push(Step::Enter(child));
+                }
+            }
+        }
+    }
+    out.finish()
+}
+
+/// Words in `text`, for reading time.
+///
+/// Space-separated tokens that contain a letter or digit count one word each.
+/// Han and kana characters are not separated by spaces, so they count as one
+/// word per two characters (rounded up): about 500 characters a minute is a
+/// common reading speed for Chinese and Japanese, which at 230 words a minute
+/// gives roughly that ratio. Korean separates words with spaces and is
+/// counted like English.
+pub(crate) fn word_count(text: &str) -> u32 {
+    let mut words: u64 = 0;
+    let mut unspaced_chars: u64 = 0;
+    for token in text.split_whitespace() {
+        let mut has_spaced_word = false;
+        for c in token.chars() {
+            if crate::search::is_han_or_kana(c) {
+                unspaced_chars += 1;
+            } else if c.is_alphanumeric() {
+                has_spaced_word = true;
+            }
+        }
+        if has_spaced_word {
+            words += 1;
+        }
+    }
+    let total = words + unspaced_chars.div_ceil(2);
+    u32::try_from(total).unwrap_or(u32::MAX)
+}
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_become_lines_and_inline_whitespace_collapses() {
+        let html = "<div><h1>Title\n here</h1><p>One   <em>two</em>\n three.</p>\
+                    <p>Four<br>five</p><ul><li>a</li><li>b <b>c</b></li></ul></div>";
+        assert_eq!(
+            html_to_text(html),
+            "Title here\nOne two three.\nFour\nfive\na\nb c"
+        );
+    }
+
+    #[test]
+    fn inline_elements_do_not_split_words() {
+        assert_eq!(html_to_text("<p>un<b>break</b>able</p>"), "unbreakable");
+    }
+
+    #[test]
+    fn tables_give_one_line_per_row() {
+        let html =
+            "<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>31</td></tr></table>";
+        assert_eq!(html_to_text(html), "Name Age\nAnn 31");
+    }
+
+    #[test]
+    fn pre_keeps_its_lines() {
+        let html = "<p>Code:</p><pre>fn main() {\n    run();\n}</pre>";
+        assert_eq!(html_to_text(html), "Code:\nfn main() {\nrun();\n}");
+    }
+
+    #[test]
+    fn scripts_styles_and_images_give_no_text() {
+        let html = "<p>a<script>alert(1)</script><style>p{}</style><img alt=\"pic\">b</p>";
+        assert_eq!(html_to_text(html), "ab");
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(
+            html_to_text("<p>Fish &amp; chips&nbsp;&lt;3</p>"),
+            "Fish & chips <3"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        // Built directly (html5ever takes quadratic time on deep nesting);
+        // 100 000 levels overflow any recursive walk on a test thread's stack.
+        let doc = Document::fragment("<div></div>");
+        let mut current = doc.select("div").nodes()[0];
+        for _ in 0..100_000 {
+            let child = doc.tree.new_element("div");
+            current.append_child(&child);
+            current = child;
+        }
+        current.append_child(&doc.tree.new_text("deep"));
+        assert_eq!(node_text(&doc.root()), "deep");
+    }
+
+    #[test]
+    fn words_are_counted_by_spaces_and_cjk_by_character_pairs() {
+        assert_eq!(word_count("The quick brown fox — jumps."), 5);
+        assert_eq!(word_count(""), 0);
+        // 7 Han/kana characters -> 4 words; "2024" is one more word.
+        assert_eq!(word_count("東京は雨でした 2024"), 5);
+        assert_eq!(word_count("안녕하세요 세계"), 2);
+    }
+}
