@@ -231,6 +231,10 @@ pub fn run(library: Option<PathBuf>, command: Command) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match execute(library, command, &mut stdout) {
         Ok(code) => code,
+        // `gloss list | head`: the reader went away, which is not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("gloss: {}", one_line(&e.to_string()));
             ExitCode::FAILURE
