@@ -63,12 +63,15 @@ pub const MIGRATIONS: &[&str] = &[
         id   INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE
     );
+    -- saved_at is the story's (it never changes): a tag's stories are listed
+    -- newest first straight from article_tags_by_tag, with no sort.
     CREATE TABLE article_tags (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        saved_at   INTEGER NOT NULL,
         PRIMARY KEY (article_id, tag_id)
     ) WITHOUT ROWID;
-    CREATE INDEX article_tags_by_tag ON article_tags(tag_id, article_id);
+    CREATE INDEX article_tags_by_tag ON article_tags(tag_id, saved_at DESC, article_id DESC);
 
     -- Images and other files of saved stories, addressed by the sha256 of their bytes.
     CREATE TABLE assets (

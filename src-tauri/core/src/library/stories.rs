@@ -263,38 +263,26 @@ impl Library {
 
     /// A page of stories, newest first, for a sidebar filter, a tag or a feed.
     pub fn list(&self, query: &ListQuery) -> Result<StoryPage> {
-        // Each filter is written exactly as its partial index's WHERE clause,
-        // so SQLite walks that index in order and stops at the limit.
-        let filter = match query.filter {
-            ListFilter::All => "1",
-            ListFilter::Inbox => "a.archived = 0",
-            ListFilter::Unread => "a.read_at IS NULL",
-            ListFilter::Starred => "a.starred = 1",
-            ListFilter::Archived => "a.archived = 1",
-            ListFilter::Annotated => "a.annotation_count > 0",
-        };
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {filter} \
-             AND (?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x \
-                  JOIN tags t ON t.id = x.tag_id WHERE t.name = ?1)) \
-             AND (?2 IS NULL OR a.feed_id = ?2) \
-             AND (?3 IS NULL OR (a.saved_at, a.id) < (?3, ?4)) \
-             ORDER BY a.saved_at DESC, a.id DESC LIMIT ?5"
-        );
+        let sql = list_sql(query);
         let limit = query.limit.map(i64::from).unwrap_or(-1);
-        let (before_ms, before_id) = match query.before {
-            Some(c) => (Some(c.saved_at_ms), Some(c.id)),
-            None => (None, None),
-        };
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(tag) = &query.tag {
+            args.push(tag.clone().into());
+        }
+        if let Some(feed) = query.feed_id {
+            args.push(feed.into());
+        }
+        if let Some(c) = query.before {
+            args.push(c.saved_at_ms.into());
+            args.push(c.id.into());
+        }
+        args.push(limit.into());
         let rows: Vec<(StorySummary, i64)> = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut s| {
-                s.query_map(
-                    params![query.tag, query.feed_id, before_ms, before_id, limit],
-                    summary_from_row,
-                )?
-                .collect()
+                s.query_map(rusqlite::params_from_iter(args), summary_from_row)?
+                    .collect()
             })
             .map_err(|e| Error::db("listing stories", e))?;
         let next = match (query.limit, rows.last()) {
@@ -314,9 +302,9 @@ impl Library {
 
     /// The sidebar's counts. Each count reads one partial index, not the table.
     pub fn counts(&self) -> Result<SidebarCounts> {
-        let count = |filter: &str| -> Result<u32> {
+        let count = |filter: ListFilter| -> Result<u32> {
             self.conn
-                .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {filter}"))
+                .prepare_cached(&count_sql(filter))
                 .and_then(|mut s| s.query_row([], |r| r.get(0)))
                 .map_err(|e| Error::db("counting stories", e))
         };
@@ -337,12 +325,12 @@ impl Library {
             })
             .map_err(|e| Error::db("counting tags", e))?;
         Ok(SidebarCounts {
-            all: count("1")?,
-            inbox: count("a.archived = 0")?,
-            unread: count("a.read_at IS NULL")?,
-            starred: count("a.starred = 1")?,
-            archived: count("a.archived = 1")?,
-            annotated: count("a.annotation_count > 0")?,
+            all: count(ListFilter::All)?,
+            inbox: count(ListFilter::Inbox)?,
+            unread: count(ListFilter::Unread)?,
+            starred: count(ListFilter::Starred)?,
+            archived: count(ListFilter::Archived)?,
+            annotated: count(ListFilter::Annotated)?,
             tags,
         })
     }
@@ -459,6 +447,69 @@ impl Library {
         }
         Ok(tx)
     }
+}
+
+/// The condition of a sidebar filter, written exactly as its partial index's
+/// WHERE clause (`schema.rs`), so SQLite walks that index in order.
+fn filter_clause(filter: ListFilter) -> &'static str {
+    match filter {
+        ListFilter::All => "1",
+        ListFilter::Inbox => "a.archived = 0",
+        ListFilter::Unread => "a.read_at IS NULL",
+        ListFilter::Starred => "a.starred = 1",
+        ListFilter::Archived => "a.archived = 1",
+        ListFilter::Annotated => "a.annotation_count > 0",
+    }
+}
+
+/// The list query for what `query` asks. Only the conditions in use are in
+/// the text (each variant is its own cached statement), so a page after a
+/// cursor is an index range, not a walk from the top. Parameters, in order:
+/// tag, feed, cursor time and id (when present), limit.
+pub(super) fn list_sql(query: &ListQuery) -> String {
+    // A tag's list walks the tag's own index (article_tags_by_tag), which is
+    // in saved order too; every other list walks the filter's partial index.
+    let (from, order) = if query.tag.is_some() {
+        (
+            // CROSS JOIN keeps article_tags the outer loop whatever the planner guesses.
+            "article_tags x CROSS JOIN articles a ON a.id = x.article_id \
+             WHERE x.tag_id = (SELECT id FROM tags WHERE name = ?)",
+            ("x.saved_at", "x.article_id"),
+        )
+    } else {
+        ("articles a WHERE 1", ("a.saved_at", "a.id"))
+    };
+    let mut sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {from} AND {}",
+        filter_clause(query.filter)
+    );
+    if query.feed_id.is_some() {
+        sql.push_str(" AND a.feed_id = ?");
+    }
+    let (time, id) = order;
+    if query.before.is_some() {
+        sql.push_str(&format!(" AND ({time}, {id}) < (?, ?)"));
+    }
+    sql.push_str(&format!(" ORDER BY {time} DESC, {id} DESC LIMIT ?"));
+    sql
+}
+
+/// The count for one sidebar filter; reads its partial index only. The index
+/// is named because, when most stories match (a library where nearly all
+/// are unread), the planner would otherwise read the whole table instead.
+pub(super) fn count_sql(filter: ListFilter) -> String {
+    let index = match filter {
+        ListFilter::All => "articles_saved",
+        ListFilter::Inbox => "articles_inbox",
+        ListFilter::Unread => "articles_unread",
+        ListFilter::Starred => "articles_starred",
+        ListFilter::Archived => "articles_archived",
+        ListFilter::Annotated => "articles_annotated",
+    };
+    format!(
+        "SELECT count(*) FROM articles a INDEXED BY {index} WHERE {}",
+        filter_clause(filter)
+    )
 }
 
 /// (Re)writes a story's rows in both full-text indexes.

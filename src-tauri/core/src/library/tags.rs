@@ -36,8 +36,8 @@ pub(super) fn add_tags_tx(tx: &Transaction<'_>, id: StoryId, names: &[String]) -
             .and_then(|mut s| s.execute([&name]))
             .map_err(|e| Error::db("creating a tag", e))?;
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) \
-             SELECT ?1, id FROM tags WHERE name = ?2",
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id, saved_at) \
+             SELECT a.id, t.id, a.saved_at FROM articles a, tags t WHERE a.id = ?1 AND t.name = ?2",
         )
         .and_then(|mut s| s.execute(params![id, name]))
         .map_err(|e| Error::db("tagging a story", e))?;
