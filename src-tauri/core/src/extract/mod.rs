@@ -19,6 +19,7 @@ mod language;
 mod markdown;
 mod metadata;
 mod plain_text;
+mod prune;
 mod readable;
 mod sanitize;
 mod text;
@@ -61,6 +62,10 @@ pub struct Extracted {
     pub text: String,
     /// Words of `text`; Han and kana count one word per two characters.
     pub word_count: u32,
+    /// Whether the page reads as an article. A home page or an index is
+    /// still extracted (with what it has) but says `false`, so the reader
+    /// can show it as a saved page rather than a story.
+    pub readerable: bool,
 }
 
 /// Extracts the article of a web page.
@@ -80,7 +85,8 @@ pub fn extract_html(html: &str, base_url: Option<&Url>, fallback_title: &str) ->
     let base = effective_base(&doc, base_url);
     images::promote_lazy_images(&doc);
     let found = readable::readable(html, doc, base_url.filter(|u| sanitize::is_http(u)));
-    let clean = sanitize::sanitize(&found.content, base.as_ref());
+    let content = prune::prune(&found.content, found.byline.as_deref());
+    let clean = sanitize::sanitize(&content, base.as_ref());
 
     let published_at = found
         .published
@@ -109,6 +115,7 @@ pub fn extract_html(html: &str, base_url: Option<&Url>, fallback_title: &str) ->
             excerpt: hints.description,
             lead_image_url,
             html: clean,
+            not_readerable: !found.readerable,
         },
         fallback_title,
         base_url,
@@ -131,6 +138,8 @@ struct Parts {
     lead_image_url: Option<String>,
     /// Sanitized HTML.
     html: String,
+    /// `false` when the page is not an article (see [`Extracted::readerable`]).
+    not_readerable: bool,
 }
 
 /// Completes an [`Extracted`] from sanitized HTML and what the source said:
@@ -162,6 +171,7 @@ fn assemble(parts: Parts, fallback_title: &str, url: Option<&Url>) -> Extracted 
         word_count: text::word_count(&text),
         html: parts.html,
         text,
+        readerable: !parts.not_readerable,
     }
 }
 
@@ -482,6 +492,7 @@ mod tests {
             "html",
             "text",
             "word_count",
+            "readerable",
         ] {
             assert!(json.get(key).is_some(), "{key}");
         }

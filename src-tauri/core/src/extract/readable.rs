@@ -28,6 +28,9 @@ pub(crate) struct Readable {
     /// The article's HTML, unsanitized, URLs absolute when a base was
     /// given; the page body when Readability found no article.
     pub content: String,
+    /// Readability's `isProbablyReaderable` on the page, and `false` when
+    /// the page body had to be kept instead of an article.
+    pub readerable: bool,
 }
 
 /// Extracts the article of `doc` (already parsed from `html`, lazy images
@@ -35,6 +38,7 @@ pub(crate) struct Readable {
 pub(crate) fn readable(html: &str, doc: Document, doc_url: Option<&Url>) -> Readable {
     let url = doc_url.map(Url::as_str);
     if let Ok(mut readability) = Readability::with_document(doc, url, None) {
+        let readerable = readability.is_probably_readable();
         if let Ok(article) = readability.parse() {
             if !article.text_content.trim().is_empty() {
                 return Readable {
@@ -45,6 +49,7 @@ pub(crate) fn readable(html: &str, doc: Document, doc_url: Option<&Url>) -> Read
                     image: article.image,
                     dir: article.dir,
                     content: article.content.to_string(),
+                    readerable,
                 };
             }
         }
@@ -88,6 +93,7 @@ fn fallback(html: &str, url: Option<&str>) -> Readable {
         image,
         dir,
         content,
+        readerable: false,
     }
 }
 

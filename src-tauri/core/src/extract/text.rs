@@ -13,7 +13,7 @@
 use dom_query::{Document, NodeRef};
 
 /// Elements that start and end a line of text.
-const BLOCKS: &[&str] = &[
+pub(crate) const BLOCKS: &[&str] = &[
     "address",
     "article",
     "aside",

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Reader-view extraction: quality and speed of Gloss against Readability.js,
+# both in process, on the same pages (the development corpus in
+# ../shared/corpus, read in place). Prints the figures and writes the
+# "## Extraction (bench/extract.sh)" section of docs/benchmarks.md.
+#
+#   bench/extract.sh            # Gloss 3 rounds, Readability.js 1 round
+#   ROUNDS=5 JS_ROUNDS=2 bench/extract.sh
+#   SKIP_CLI=1 bench/extract.sh # skip the whole-process F1 run of `gloss extract`
+#
+# Needs cargo, node and npm (Readability.js and jsdom 27.0.0 are installed
+# by this script into a temporary folder), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+corpus=${CORPUS:-$root/../shared/corpus}
+rounds=${ROUNDS:-3}
+js_rounds=${JS_ROUNDS:-1}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== building (release)"
+cargo build --release -q -p gloss-core --example extract_bench
+bench=$root/target/release/examples/extract_bench
+
+echo "== page list"
+python3 - "$corpus" > "$tmp/pages.tsv" <<'PY'
+import json, sys
+from pathlib import Path
+split = Path(sys.argv[1])
+gt = json.loads((split / "scrapinghub/ground-truth.json").read_text(encoding="utf-8"))
+for pid in sorted(gt):
+    print(f"{(split / 'scrapinghub/html' / (pid + '.html')).resolve()}\t{gt[pid].get('url') or 'http://fakehost/'}")
+for d in sorted((split / "mozilla").iterdir()):
+    if (d / "source.html").exists():
+        print(f"{(d / 'source.html').resolve()}\thttp://fakehost/test/page.html")
+PY
+pages=$(wc -l < "$tmp/pages.tsv")
+echo "$pages pages"
+
+echo "== Readability.js (npm @mozilla/readability, jsdom@27.0.0)"
+(cd "$tmp" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund \
+    @mozilla/readability jsdom@27.0.0 >/dev/null)
+readability_version=$(node -p "require('$tmp/node_modules/@mozilla/readability/package.json').version")
+js=$(NODE_PATH="$tmp/node_modules" node "$root/bench/readability_anchor.mjs" "$tmp/pages.tsv" "$js_rounds")
+echo "$js"
+
+echo "== Gloss (extract_html, in process)"
+gl=$("$bench" time "$tmp/pages.tsv" "$rounds")
+echo "$gl"
+
+field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+gl_pps=$(field pages_per_s "$gl"); js_pps=$(field pages_per_s "$js")
+gl_med=$(field median_ms "$gl"); js_med=$(field median_ms "$js")
+ratio=$(python3 -c "print(f'{$gl_pps / $js_pps:.1f}')")
+echo "ratio: Gloss is ${ratio}x Readability.js in pages/s"
+
+echo "== quality (in process, same metric as shared/tools/extract_eval.py)"
+quality=$("$bench" eval "$corpus")
+echo "$quality"
+sh_f1=$(awk '/^scrapinghub/{print $4}' <<< "$quality")
+mz_f1=$(awk '/^mozilla +n=/{print $4}' <<< "$quality")
+title=$(awk '/metadata title/{print $4}' <<< "$quality")
+
+cli_line="not run (SKIP_CLI=1)"
+cli_cmd='python3 ../shared/tools/extract_eval.py --split ../shared/corpus --cmd "target/release/gloss extract {path} --base-url {url} --format text"'
+if [ -z "${SKIP_CLI:-}" ]; then
+  echo "== quality through the CLI (extract_eval.py, one process per page)"
+  cargo build --release -q --bin gloss
+  cli=$(python3 "$corpus/../tools/extract_eval.py" --split "$corpus" --bootstrap 0 \
+        --cmd "target/release/gloss extract {path} --base-url {url} --format text")
+  echo "$cli"
+  cli_line=$(awk '/^(scrapinghub|mozilla) /{printf "%s F1 %s (fail %s); ", $1, $4, $14}' <<< "$cli")
+fi
+
+machine="$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+section="## Extraction (bench/extract.sh)
+
+Command: \`bench/extract.sh\` (release build; $pages pages of ../shared/corpus, development split;
+Gloss $rounds rounds, Readability.js $js_rounds round(s); both in process, only extraction timed).
+Machine: $machine. Run: $(date -u +%Y-%m-%d).
+
+| figure | Gloss (\`extract_html\`) | Readability.js $readability_version + jsdom 27.0.0 |
+|---|---|---|
+| pages/s, in process | $gl_pps | $js_pps |
+| median ms per page | $gl_med | $js_med |
+| speed ratio | ${ratio}x | 1x |
+
+Quality (F1 over 4-word shingles, the scrapinghub benchmark metric, computed in process by
+\`extract_bench eval\`; targets: scrapinghub ≥ 0.965, mozilla ≥ 0.97):
+
+| figure | value |
+|---|---|
+| F1, scrapinghub dev pages | $sh_f1 |
+| F1, mozilla dev pages | $mz_f1 |
+| title equal to mozilla expected-metadata.json | $title |
+| \`$cli_cmd\` | $cli_line |
+"
+doc=docs/benchmarks.md
+python3 - "$doc" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+pattern = re.compile(r"## Extraction \(bench/extract.sh\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda m: section.rstrip() + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+open(path, "w", encoding="utf-8").write(text)
+PY
+echo "wrote the Extraction section of $doc"
