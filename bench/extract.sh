@@ -12,6 +12,7 @@
 # by this script into a temporary folder), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 root=$PWD
 corpus=${CORPUS:-$root/../shared/corpus}
 rounds=${ROUNDS:-3}
@@ -73,7 +74,7 @@ if [ -z "${SKIP_CLI:-}" ]; then
   cli_line=$(awk '/^(scrapinghub|mozilla) /{printf "%s F1 %s (fail %s); ", $1, $4, $14}' <<< "$cli")
 fi
 
-machine="$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+machine="$(machine_line)"
 section="## Extraction (bench/extract.sh)
 
 Command: \`bench/extract.sh\` (release build; $pages pages of ../shared/corpus, development split;
@@ -96,13 +97,4 @@ Quality (F1 over 4-word shingles, the scrapinghub benchmark metric, computed in 
 | title equal to mozilla expected-metadata.json | $title |
 | \`$cli_cmd\` | $cli_line |
 "
-doc=docs/benchmarks.md
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"## Extraction \(bench/extract.sh\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section.rstrip() + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "wrote the Extraction section of $doc"
+write_section "## Extraction (bench/extract.sh)" "$section"

@@ -11,6 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CORPUS="${CORPUS:-$ROOT/../shared/corpus}"
 cd "$ROOT"
+source bench/lib.sh
 
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS=...)" >&2; exit 1; }
 [ -f ui/dist/index.html ] || npm --prefix ui run build --silent
@@ -35,7 +36,7 @@ cli_secs=$(echo "$end - $start" | bc -l)
 size_kib=$(( $(stat -c %s "$work/b.gloss") / 1024 ))
 raw_kib=$(( $(xargs -a "$work/files" -d '\n' cat | wc -c) / 1024 ))
 
-machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+machine="$(machine_line)"
 table=$(cat <<TABLE
 | figure | value |
 |---|---|
@@ -57,14 +58,4 @@ Machine: $machine. Run: $(date -u +%Y-%m-%d).
 
 $table
 "
-doc=docs/benchmarks.md
-[ -f "$doc" ] || printf '# Benchmarks\n\nEvery figure here comes from a script in bench/, with the command and the machine beside it.\n\n' > "$doc"
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"## Saving the corpus \(bench/save.sh\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section.rstrip() + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-open(path, "w").write(text)
-PY
-echo "written to $doc"
+write_section "## Saving the corpus (bench/save.sh)" "$section"

@@ -1,0 +1,24 @@
+# Shared by the bench/ scripts: the machine's description and writing one
+# script's section of docs/benchmarks.md (replacing only that section).
+
+machine_line() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+}
+
+# write_section "## Heading (bench/x.sh)" "whole section text, heading included"
+write_section() {
+  local heading="$1" section="$2" doc="${BENCH_DOC:-docs/benchmarks.md}"
+  [ -f "$doc" ] || printf '# Benchmarks\n\nEvery figure here comes from a script in bench/, with the command and the machine beside it.\n\n' > "$doc"
+  python3 - "$doc" "$heading" "$section" <<'PY'
+import re, sys
+path, heading, section = sys.argv[1:4]
+text = open(path).read()
+pattern = re.compile(re.escape(heading) + r"\n.*?(?=\n## |\Z)", re.S)
+if pattern.search(text):
+    text = pattern.sub(lambda m: section.rstrip() + "\n", text)
+else:
+    text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
+open(path, "w").write(text)
+PY
+  echo "written to $doc"
+}
