@@ -507,3 +507,37 @@ fn damage_file(path: &Path) {
     }
     std::fs::write(path, bytes).unwrap();
 }
+
+#[test]
+fn a_page_that_is_not_an_article_is_kept_and_marked_not_readerable() {
+    let g = Gloss::new();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home.html");
+    let links: String = (1..=30)
+        .map(|n| {
+            format!("<li><a href=\"https://example.com/story/{n}\">Headline number {n}</a></li>")
+        })
+        .collect();
+    std::fs::write(&home, format!("<html><head><title>Example front page</title></head><body><nav>Menu</nav><ul>{links}</ul></body></html>")).unwrap();
+    let id = g.json(&["save", home.to_str().unwrap(), "--json", "--no-images"])[0]["id"]
+        .as_i64()
+        .unwrap();
+    let shown = g.json(&["show", &id.to_string(), "--format", "json"]);
+    assert_eq!(shown["readerable"], false);
+    assert!(
+        shown["text"]
+            .as_str()
+            .unwrap()
+            .contains("Headline number 7"),
+        "kept with what it had"
+    );
+    let article = dir.path().join("article.html");
+    std::fs::write(&article, article_page("https://example.invalid/x.png")).unwrap();
+    let id = g.json(&["save", article.to_str().unwrap(), "--json", "--no-images"])[0]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        g.json(&["show", &id.to_string(), "--format", "json"])["readerable"],
+        true
+    );
+}

@@ -308,3 +308,49 @@ fn the_app_identifier_is_the_one_the_core_uses_for_the_default_library() {
                 .any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline"))
     );
 }
+
+#[test]
+fn highlights_are_added_listed_edited_and_deleted_through_ipc() {
+    let t = TestApp::new();
+    let path = t.note(
+        "tides.txt",
+        "Tide tables\n\nHigh tide comes an hour later each day.\n\nLow tide uncovers the causeway.",
+    );
+    let id = t.ok("save_file", json!({"path": path, "tags": []}))["id"]
+        .as_i64()
+        .unwrap();
+    let quote = json!({"exact": "an hour later", "prefix": "", "suffix": ""});
+    let made = t.ok(
+        "add_annotation",
+        json!({"storyId": id, "annotation": {"quote": quote, "position": null, "color": "blue", "note": "check", "tags": ["sea"]}}),
+    );
+    assert_eq!(made["color"], "blue");
+    assert_eq!(
+        made["quote"]["prefix"], "High tide comes ",
+        "context comes from the story text"
+    );
+    assert!(made["position"]["start"].as_u64().is_some());
+    let listed = t.ok("story_annotations", json!({"storyId": id}));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let notebook = t.ok("notebook", json!({"query": {"story_id": null, "color": "blue", "tag": null, "text": null, "limit": null}}));
+    assert_eq!(notebook[0]["story_title"], "Tide tables");
+    assert_eq!(t.ok("sidebar_counts", json!({}))["annotated"], 1);
+
+    let aid = made["id"].as_i64().unwrap();
+    let changed = t.ok(
+        "update_annotation",
+        json!({"id": aid, "color": "pink", "note": null, "tags": null}),
+    );
+    assert_eq!(
+        (changed["color"].as_str(), changed["note"].as_str()),
+        (Some("pink"), Some("check"))
+    );
+    let gone = t.ok("delete_annotation", json!({"id": aid}));
+    assert_eq!(gone["id"].as_i64(), Some(aid));
+    assert_eq!(t.ok("story_annotations", json!({"storyId": id})), json!([]));
+
+    let err = t
+        .call("add_annotation", json!({"storyId": id, "annotation": {"quote": {"exact": "not there", "prefix": "", "suffix": ""}, "position": null, "color": "yellow", "note": "", "tags": []}}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_input");
+}

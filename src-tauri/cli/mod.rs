@@ -5,6 +5,9 @@
 //! The subcommand names, options and JSON keys are a public interface: add,
 //! don't rename.
 
+mod annotations;
+mod export;
+mod feeds;
 mod output;
 
 use std::ffi::OsString;
@@ -134,10 +137,56 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
+    /// Highlight words of a story, with an optional note.
+    Annotate {
+        id: StoryId,
+        /// The words to highlight, as `gloss show ID --format text` prints them.
+        #[arg(long)]
+        quote: String,
+        /// A note (Markdown).
+        #[arg(long)]
+        note: Option<String>,
+        /// yellow (default), green, blue, pink or purple.
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a story's highlights in reading order, or every highlight in the library.
+    Annotations {
+        id: Option<StoryId>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch a story again (or read it from a file) and re-anchor its highlights.
+    Refresh {
+        id: StoryId,
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
     /// Check the library's integrity and count what it holds (exit 1 when damaged).
     Check {
         #[arg(long)]
         json: bool,
+    },
+    /// Follow feeds: add, list, refresh, remove.
+    Feeds {
+        #[command(subcommand)]
+        command: feeds::FeedsCommand,
+    },
+    /// Import subscriptions from an OPML file (the kind of file is read from its content).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Export feeds (OPML), stories as Markdown notes, or annotations (W3C JSON-LD).
+    Export {
+        #[arg(long, value_enum, default_value_t = export::ExportFormat::Opml)]
+        format: export::ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -292,6 +341,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
                 filter: filter.filter(),
                 tag,
                 feed_id: feed,
+                folder_id: None,
                 limit,
                 before: None,
             };
@@ -415,6 +465,34 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Annotate {
+            id,
+            quote,
+            note,
+            color,
+            tags,
+            json,
+        } => {
+            let mut lib = open_library(library)?;
+            let args = annotations::AnnotateArgs {
+                id,
+                quote,
+                note,
+                color,
+                tags,
+                json,
+            };
+            annotations::annotate(&mut lib, args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Annotations { id, json } => {
+            annotations::list(&open_library(library)?, id, json, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Refresh { id, from } => {
+            annotations::refresh(&mut open_library(library)?, id, from, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { json } => {
             let lib = open_library(library)?;
             let report = lib.check()?;
@@ -429,6 +507,12 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
                 ExitCode::FAILURE
             })
         }
+        Command::Feeds { command } => feeds::run(library, command, out),
+        Command::Import { file } => feeds::import(library, &file, out),
+        Command::Export {
+            format,
+            out: target,
+        } => export::export(library, format, target.as_deref(), out),
     }
 }
 

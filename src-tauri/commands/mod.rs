@@ -2,6 +2,7 @@
 //! `gloss-core` off the async runtime, and maps the error to `{kind, message}`.
 //! No SQL and no HTML handling here.
 
+mod annotations;
 mod library;
 mod saving;
 mod stories;
@@ -10,6 +11,7 @@ use gloss_core::error::ErrorPayload;
 use gloss_core::model::{LibraryChanged, StoryId};
 use tauri::{Emitter, Runtime};
 
+pub use annotations::*;
 pub use library::*;
 pub use saving::*;
 pub use stories::*;
@@ -57,6 +59,11 @@ macro_rules! all_commands {
             $crate::commands::library_info,
             $crate::commands::open_library,
             $crate::commands::open_external,
+            $crate::commands::add_annotation,
+            $crate::commands::story_annotations,
+            $crate::commands::notebook,
+            $crate::commands::update_annotation,
+            $crate::commands::delete_annotation,
         ]
     };
 }

@@ -3,20 +3,26 @@
 //! The desktop shell (`src-tauri/`) and the `gloss` command line are thin
 //! layers over this crate. Each module owns one concept:
 //!
+//! - [`annotate`]: highlights and notes, and how they are anchored to a story's text.
 //! - [`library`]: the SQLite file (schema, migrations, stories, tags, assets, full-text index).
 //! - [`search`]: turning what a user typed into a safe FTS5 query.
 //! - [`fetch`]: HTTP with limits (redirects, time, size, charset decoding).
 //! - [`extract`]: readable article, metadata and sanitized HTML from a page.
+//! - [`feeds`]: following feeds: discovery, parsing, polite refresh, OPML.
+//! - [`portability`]: exports other tools read (Markdown notes, W3C annotations).
 //! - [`save`]: the pipeline that fetches, extracts, stores images and writes a story.
 //! - [`urls`]: URL normalisation (tracking parameters, fragments).
 //! - [`model`]: the plain data types that cross into the UI and the CLI's JSON.
 
+pub mod annotate;
 pub mod error;
 pub mod extract;
+pub mod feeds;
 pub mod fetch;
 pub mod library;
 pub mod model;
 pub mod paths;
+pub mod portability;
 pub mod save;
 pub mod search;
 pub mod urls;

@@ -36,6 +36,9 @@ pub struct StorySummary {
     #[ts(type = "number | null")]
     pub feed_id: Option<i64>,
     pub annotation_count: u32,
+    /// False for a page that is not an article (a home page, an index):
+    /// Gloss kept what it had, and the reader says so.
+    pub readerable: bool,
 }
 
 /// A whole story: the list fields plus its readable content.
@@ -75,6 +78,11 @@ pub struct ListQuery {
     pub tag: Option<String>,
     #[ts(type = "number | null")]
     pub feed_id: Option<i64>,
+    /// Only stories of the feeds in this folder. Optional in JSON (older
+    /// callers leave it out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<f64>")]
+    pub folder_id: Option<i64>,
     pub limit: Option<u32>,
     pub before: Option<ListCursor>,
 }
@@ -197,6 +205,115 @@ pub struct SaveProgress {
 pub struct LibraryChanged {
     #[ts(type = "Array<number>")]
     pub ids: Vec<StoryId>,
+}
+
+/// A followed feed, as the sidebar and `gloss feeds list` show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FeedInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The feed's own address (after discovery).
+    pub url: String,
+    pub title: String,
+    /// The site the feed belongs to.
+    pub site_url: Option<String>,
+    #[ts(type = "number | null")]
+    pub folder_id: Option<i64>,
+    pub folder: Option<String>,
+    /// `gloss-asset://localhost/<sha256>` of the stored icon.
+    pub icon: Option<String>,
+    /// Whether new items are fetched as whole pages (readable offline with images).
+    pub full_text: bool,
+    /// Days its stories are kept unless starred, annotated or tagged; `None`: the default.
+    pub retention_days: Option<u32>,
+    pub unread: u32,
+    /// Stories of this feed in the library.
+    pub stories: u32,
+    pub created_at: String,
+    pub last_checked: Option<String>,
+    /// Not checked before this time (the server's `Retry-After`, or backoff after errors).
+    pub next_check: Option<String>,
+    /// Failures in a row; 0 when the last check worked.
+    pub error_count: u32,
+    pub last_error: Option<String>,
+}
+
+/// A folder of feeds with its unread count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FolderInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub feeds: u32,
+    pub unread: u32,
+}
+
+/// A feed's settings; `None` leaves one unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct FeedSettings {
+    pub title: Option<String>,
+    /// A folder name (created when new); an empty name takes the feed out of its folder.
+    pub folder: Option<String>,
+    pub full_text: Option<bool>,
+    /// Days to keep stories; 0 means "use the default".
+    pub retention_days: Option<u32>,
+}
+
+/// What one feed's refresh did: `gloss feeds refresh --json` prints one per feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FeedRefreshResult {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// Stories added.
+    pub new: u32,
+    /// Why the feed could not be refreshed; the other feeds were refreshed anyway.
+    pub error: Option<String>,
+    /// The server answered `304 Not Modified`.
+    pub not_modified: bool,
+    /// Not checked because the server asked to wait (`Retry-After`) or the
+    /// feed is backing off after errors: the time it will be checked again.
+    pub skipped_until: Option<String>,
+}
+
+/// Where a feed is in a refresh, reported as the `feeds-progress` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedStage {
+    /// Fetching and reading the feed.
+    Checking,
+    Done,
+    Failed,
+    /// Not checked now (see `FeedRefreshResult::skipped_until`).
+    Skipped,
+    Cancelled,
+}
+
+/// The payload of the `feeds-progress` event: one feed's stage, and how far
+/// the whole refresh is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FeedProgress {
+    #[ts(type = "number")]
+    pub feed_id: i64,
+    pub stage: FeedStage,
+    /// Feeds finished (done, failed, skipped or cancelled) and in all.
+    pub done: u32,
+    pub total: u32,
+    /// Set when the feed is finished.
+    pub result: Option<FeedRefreshResult>,
+}
+
+/// What an OPML import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    /// Feeds added.
+    pub added: u32,
+    /// Feeds already followed (left as they were).
+    pub existing: u32,
+    /// Folders created.
+    pub folders: u32,
+    /// Entries skipped, with the reason (not an http(s) address, ...).
+    pub skipped: Vec<String>,
 }
 
 /// Words read per minute, for reading time.

@@ -147,8 +147,22 @@ pub async fn prepare(
             (extracted, file_url.clone(), file_url)
         }
     };
+    Ok(story_from_extracted(fetcher, extracted, page_url, url_key, options, progress).await)
+}
+
+/// The story of an extraction, with its images downloaded (unless
+/// `options.skip_images`) and the HTML pointing at them. Feeds use it for
+/// the content of their items.
+pub async fn story_from_extracted(
+    fetcher: &Fetcher,
+    extracted: Extracted,
+    url: String,
+    url_key: String,
+    options: &SaveOptions,
+    progress: Progress<'_>,
+) -> NewStory {
     let mut story = NewStory {
-        url: page_url,
+        url,
         url_key,
         title: extracted.title.clone(),
         byline: extracted.byline.clone(),
@@ -159,6 +173,7 @@ pub async fn prepare(
         published_at: extracted.published_at.clone(),
         text: extracted.text.clone(),
         word_count: extracted.word_count,
+        readerable: extracted.readerable,
         tags: options.tags.clone(),
         feed_id: options.feed_id,
         ..Default::default()
@@ -168,7 +183,7 @@ pub async fn prepare(
     story.html = html;
     story.assets = assets;
     story.lead_image = lead;
-    Ok(story)
+    story
 }
 
 /// Extracts a fetched page (HTML or plain text).

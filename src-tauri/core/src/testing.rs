@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -136,6 +136,11 @@ struct State {
     routes: Mutex<HashMap<String, Route>>,
     requests: Mutex<Vec<Request>>,
     stopping: AtomicBool,
+    /// Per path: how long to wait before answering (a slow server).
+    delays: Mutex<HashMap<String, Duration>>,
+    /// Requests being answered now, and the most there ever were at once.
+    active: AtomicUsize,
+    peak: AtomicUsize,
 }
 
 /// A fixture HTTP server on `127.0.0.1` and a port picked by the system.
@@ -212,6 +217,17 @@ impl FixtureServer {
             .collect()
     }
 
+    /// Makes the server wait `delay` before answering requests for `path`
+    /// (a slow server; overlapping requests show how many a client sends at once).
+    pub fn set_delay(&self, path: &str, delay: Duration) {
+        lock(&self.state.delays).insert(with_slash(path), delay);
+    }
+
+    /// The most requests this server was answering at the same time.
+    pub fn max_concurrent(&self) -> usize {
+        self.state.peak.load(Ordering::SeqCst)
+    }
+
     /// Stops the server: the listener is closed and the threads joined.
     pub fn stop(self) {
         drop(self);
@@ -270,6 +286,12 @@ fn serve(stream: TcpStream, state: &State) {
         return;
     };
     lock(&state.requests).push(request.clone());
+    let now_active = state.active.fetch_add(1, Ordering::SeqCst) + 1;
+    state.peak.fetch_max(now_active, Ordering::SeqCst);
+    let delay = lock(&state.delays).get(path_of(&request.target)).copied();
+    if let Some(delay) = delay {
+        std::thread::sleep(delay);
+    }
 
     let route = {
         let routes = lock(&state.routes);
@@ -294,6 +316,9 @@ fn serve(stream: TcpStream, state: &State) {
         Some(route) => route,
         None => Route::status(404),
     };
+    // Counted out before answering: the client may send its next request as
+    // soon as it has the answer, and must not be seen as overlapping itself.
+    state.active.fetch_sub(1, Ordering::SeqCst);
     let _ = write_response(stream, &route, request.method == "HEAD");
 }
 

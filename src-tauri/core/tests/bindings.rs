@@ -4,6 +4,10 @@
 
 use std::path::PathBuf;
 
+use gloss_core::annotate::{
+    Annotation, AnnotationQuery, Color, NewAnnotation, NotebookEntry, TextPositionSelector,
+    TextQuoteSelector,
+};
 use gloss_core::error::{ErrorKind, ErrorPayload};
 use gloss_core::model::*;
 use ts_rs::TS;
@@ -42,6 +46,20 @@ fn generated() -> Vec<(String, String)> {
         SaveStage,
         SaveProgress,
         LibraryChanged,
+        FeedInfo,
+        FolderInfo,
+        FeedSettings,
+        FeedRefreshResult,
+        FeedStage,
+        FeedProgress,
+        ImportSummary,
+        Annotation,
+        AnnotationQuery,
+        Color,
+        NewAnnotation,
+        NotebookEntry,
+        TextPositionSelector,
+        TextQuoteSelector,
     );
     out
 }

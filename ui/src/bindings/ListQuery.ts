@@ -6,4 +6,9 @@ import type { ListFilter } from "./ListFilter";
  * A page of the story list. Keyset pagination: pass the last row's
  * `saved_at_ms`/`id` back as `before` to get the next page.
  */
-export type ListQuery = { filter: ListFilter, tag: string | null, feed_id: number | null, limit: number | null, before: ListCursor | null, };
+export type ListQuery = { filter: ListFilter, tag: string | null, feed_id: number | null, 
+/**
+ * Only stories of the feeds in this folder. Optional in JSON (older
+ * callers leave it out).
+ */
+folder_id?: number, limit: number | null, before: ListCursor | null, };

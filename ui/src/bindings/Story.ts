@@ -23,4 +23,9 @@ progress: number,
 /**
  * `gloss-asset://localhost/<sha256>` of the lead image, when it was stored.
  */
-lead_image: string | null, feed_id: number | null, annotation_count: number, };
+lead_image: string | null, feed_id: number | null, annotation_count: number, 
+/**
+ * False for a page that is not an article (a home page, an index):
+ * Gloss kept what it had, and the reader says so.
+ */
+readerable: boolean, };

@@ -23,6 +23,7 @@ function summary(id: number, over: Partial<StorySummary> = {}): StorySummary {
     lead_image: null,
     feed_id: null,
     annotation_count: 0,
+    readerable: true,
     ...over,
   };
 }

@@ -24,6 +24,7 @@ function summary(id: number): StorySummary {
     lead_image: null,
     feed_id: null,
     annotation_count: 0,
+    readerable: true,
   };
 }
 

@@ -19,6 +19,7 @@
 //! redirect (retrying cannot help there, unlike a network failure).
 
 mod charset;
+mod feed;
 mod sniff;
 
 use std::sync::Arc;
@@ -32,6 +33,10 @@ use crate::error::{Error, Result};
 use crate::urls::check_web_url;
 
 pub use charset::{decode_html, decode_text};
+pub use feed::{
+    parse_retry_after, FeedBody, FeedFetchError, FeedResponse, Validators, MAX_RETRY_AFTER,
+};
+pub(crate) use sniff::looks_like_html;
 pub use sniff::sniff_image;
 
 /// How Gloss introduces itself to servers: a name site owners can look up,

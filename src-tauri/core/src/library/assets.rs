@@ -48,7 +48,8 @@ pub(super) fn delete_orphan_assets(tx: &Transaction<'_>) -> Result<()> {
     tx.execute(
         "DELETE FROM assets WHERE NOT EXISTS \
          (SELECT 1 FROM article_assets x WHERE x.sha256 = assets.sha256) \
-         AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.lead_image = assets.sha256)",
+         AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.lead_image = assets.sha256) \
+         AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.icon = assets.sha256)",
         [],
     )
     .map_err(|e| Error::db("removing unused images", e))?;

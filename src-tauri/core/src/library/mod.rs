@@ -4,8 +4,10 @@
 //! the window can read while a save writes), with foreign keys on and a busy
 //! timeout, and migrated to the current schema on open.
 
+mod annotations;
 mod assets;
 mod check;
+mod feeds;
 mod schema;
 mod search;
 mod stories;
@@ -20,6 +22,7 @@ use crate::model::LibraryInfo;
 use crate::{Error, Result};
 
 pub use assets::{asset_url, parse_asset_url, sha256_hex, Asset, ASSET_URL_PREFIX};
+pub use feeds::{NewFeed, RefreshPlan};
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 
@@ -147,6 +150,8 @@ pub(crate) fn ms_to_rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+#[cfg(test)]
+mod annotation_tests;
 #[cfg(test)]
 mod story_tests;
 

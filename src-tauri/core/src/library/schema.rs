@@ -102,6 +102,93 @@ pub const MIGRATIONS: &[&str] = &[
         detail = 'full'
     );
     "#,
+    // 2: feeds: folders, conditional GET, politeness, full text, icons, and
+    // which feed item became which story.
+    r#"
+    CREATE TABLE folders (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at  INTEGER NOT NULL
+    );
+    ALTER TABLE feeds ADD COLUMN folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL;
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0 CHECK (full_text IN (0, 1));
+    -- Days a feed story is kept unless starred, annotated or tagged; NULL: the library default.
+    ALTER TABLE feeds ADD COLUMN retention_days INTEGER;
+    -- The remote icon's address and its stored copy (an asset).
+    ALTER TABLE feeds ADD COLUMN icon_url TEXT;
+    ALTER TABLE feeds ADD COLUMN icon TEXT REFERENCES assets(sha256);
+    -- Conditional GET validators from the last 200 response.
+    ALTER TABLE feeds ADD COLUMN etag TEXT;
+    ALTER TABLE feeds ADD COLUMN last_modified TEXT;
+    ALTER TABLE feeds ADD COLUMN last_checked INTEGER;     -- unix ms
+    -- Not before this time, because the server said so (Retry-After).
+    ALTER TABLE feeds ADD COLUMN retry_after INTEGER;      -- unix ms
+    -- Not before this time, because the feed kept failing (exponential backoff).
+    ALTER TABLE feeds ADD COLUMN backoff_until INTEGER;    -- unix ms
+    ALTER TABLE feeds ADD COLUMN error_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN last_error TEXT;
+    CREATE INDEX feeds_folder ON feeds(folder_id) WHERE folder_id IS NOT NULL;
+    -- Removing unused images asks whether a feed still shows one as its icon.
+    CREATE INDEX feeds_icon ON feeds(icon) WHERE icon IS NOT NULL;
+
+    -- Every item a feed has shown, by the feed's own id for it. The row stays
+    -- after its story is pruned or deleted (article_id NULL), so the item
+    -- does not come back on the next refresh.
+    CREATE TABLE feed_items (
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid        TEXT NOT NULL,
+        article_id  INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        first_seen  INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_items_article ON feed_items(article_id) WHERE article_id IS NOT NULL;
+
+    -- Unread counts per feed and "next unread" walk this index only.
+    CREATE INDEX articles_feed_unread ON articles(feed_id, saved_at DESC, id DESC)
+        WHERE read_at IS NULL AND feed_id IS NOT NULL;
+    "#,
+    // 3: annotations: highlights with a colour and a note, anchored to a
+    // story's plain text (quote and position selectors), with tags.
+    r#"
+    CREATE TABLE annotations (
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        color       TEXT NOT NULL DEFAULT 'yellow'
+                    CHECK (color IN ('yellow', 'green', 'blue', 'pink', 'purple')),
+        note        TEXT NOT NULL DEFAULT '',
+        exact       TEXT NOT NULL,
+        prefix      TEXT NOT NULL DEFAULT '',
+        suffix      TEXT NOT NULL DEFAULT '',
+        -- Code points into the story's text; both NULL while it is orphaned.
+        start       INTEGER,
+        "end"       INTEGER,
+        created_at  INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL
+    );
+    CREATE INDEX annotations_by_article ON annotations(article_id, start);
+    CREATE INDEX annotations_by_time ON annotations(created_at DESC, id DESC);
+    CREATE INDEX annotations_by_color ON annotations(color, created_at DESC, id DESC);
+
+    CREATE TABLE annotation_tags (
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        tag_id        INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (annotation_id, tag_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag_id, annotation_id);
+
+    -- The Annotated filter and its count read articles.annotation_count.
+    CREATE TRIGGER annotations_counted AFTER INSERT ON annotations BEGIN
+        UPDATE articles SET annotation_count = annotation_count + 1 WHERE id = NEW.article_id;
+    END;
+    CREATE TRIGGER annotations_uncounted AFTER DELETE ON annotations BEGIN
+        UPDATE articles SET annotation_count = annotation_count - 1 WHERE id = OLD.article_id;
+    END;
+    "#,
+    // 4: whether a saved page read as an article (false for home pages and
+    // indexes, kept with what they had).
+    r#"
+    ALTER TABLE articles ADD COLUMN readerable INTEGER NOT NULL DEFAULT 1 CHECK (readerable IN (0, 1));
+    "#,
 ];
 
 /// Applies every migration the library lacks, all in one transaction.

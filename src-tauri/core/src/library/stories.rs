@@ -12,7 +12,7 @@ use crate::search::index_text;
 use crate::{Error, Result};
 
 /// A story ready to be written: extracted, sanitized, images fetched.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewStory {
     /// The URL to show and open (tracking parameters already removed).
     pub url: String,
@@ -36,6 +36,33 @@ pub struct NewStory {
     pub lead_image: Option<String>,
     pub tags: Vec<String>,
     pub feed_id: Option<i64>,
+    /// False for pages that are not articles (home pages, indexes): kept
+    /// with what they had, and marked so the reader can say so.
+    pub readerable: bool,
+}
+
+impl Default for NewStory {
+    fn default() -> Self {
+        NewStory {
+            url: String::new(),
+            url_key: String::new(),
+            title: String::new(),
+            byline: None,
+            site: None,
+            language: None,
+            dir: None,
+            excerpt: None,
+            published_at: None,
+            html: String::new(),
+            text: String::new(),
+            word_count: 0,
+            assets: Vec::new(),
+            lead_image: None,
+            tags: Vec::new(),
+            feed_id: None,
+            readerable: true,
+        }
+    }
 }
 
 /// An image (or other file) of a story, stored by the sha256 of its bytes.
@@ -61,7 +88,7 @@ const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site, a.excerpt, a.langua
      a.published_at, a.starred, a.archived, a.read_at IS NOT NULL, a.word_count, a.progress, \
      a.lead_image, a.feed_id, a.annotation_count, \
      (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
-      WHERE x.article_id = a.id)";
+      WHERE x.article_id = a.id), a.readerable";
 
 /// Reads a row selected with [`SUMMARY_COLUMNS`]; also returns the raw
 /// `saved_at` in ms, which the list's cursor needs.
@@ -94,6 +121,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<(StorySummary, i64)> {
             lead_image: lead.map(|sha| super::asset_url(&sha)),
             feed_id: row.get(14)?,
             annotation_count: row.get(15)?,
+            readerable: row.get(17)?,
         },
         saved_at,
     ))
@@ -104,126 +132,15 @@ impl Library {
     /// saved time, star, archive, read state, progress and tags; new tags are
     /// added). Everything happens in one transaction.
     pub fn store_story(&mut self, story: NewStory) -> Result<StoreOutcome> {
-        if story.url_key.is_empty() {
-            return Err(Error::InvalidInput("a story needs a URL".into()));
-        }
         let tx = self
             .conn
             .transaction()
             .map_err(|e| Error::db("starting to save a story", e))?;
-        let now = now_ms();
-        for asset in &story.assets {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO assets (sha256, mime, size, bytes, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    asset.sha256,
-                    asset.mime,
-                    asset.bytes.len() as i64,
-                    asset.bytes,
-                    now
-                ])
-            })
-            .map_err(|e| Error::db("storing an image", e))?;
-        }
-        let existing: Option<StoryId> = tx
-            .query_row(
-                "SELECT id FROM articles WHERE url_key = ?1",
-                [&story.url_key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| Error::db("looking for an earlier copy of the story", e))?;
-        let id = match existing {
-            Some(id) => {
-                tx.execute(
-                    "UPDATE articles SET url = ?2, title = ?3, byline = ?4, site = ?5, \
-                     language = ?6, dir = ?7, excerpt = ?8, published_at = ?9, updated_at = ?10, \
-                     word_count = ?11, lead_image = ?12, feed_id = coalesce(?13, feed_id) \
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        story.url,
-                        story.title,
-                        story.byline,
-                        story.site,
-                        story.language,
-                        story.dir,
-                        story.excerpt,
-                        story.published_at,
-                        now,
-                        story.word_count,
-                        story.lead_image,
-                        story.feed_id
-                    ],
-                )
-                .map_err(|e| Error::db("updating the story", e))?;
-                tx.execute(
-                    "UPDATE article_content SET html = ?2, text = ?3 WHERE article_id = ?1",
-                    params![id, story.html, story.text],
-                )
-                .map_err(|e| Error::db("updating the story's text", e))?;
-                tx.execute("DELETE FROM article_assets WHERE article_id = ?1", [id])
-                    .map_err(|e| Error::db("updating the story's images", e))?;
-                id
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO articles (url, url_key, title, byline, site, language, dir, \
-                     excerpt, published_at, saved_at, updated_at, word_count, lead_image, feed_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
-                    params![
-                        story.url,
-                        story.url_key,
-                        story.title,
-                        story.byline,
-                        story.site,
-                        story.language,
-                        story.dir,
-                        story.excerpt,
-                        story.published_at,
-                        now,
-                        story.word_count,
-                        story.lead_image,
-                        story.feed_id
-                    ],
-                )
-                .map_err(|e| Error::db("saving the story", e))?;
-                let id = tx.last_insert_rowid();
-                tx.execute(
-                    "INSERT INTO article_content (article_id, html, text) VALUES (?1, ?2, ?3)",
-                    params![id, story.html, story.text],
-                )
-                .map_err(|e| Error::db("saving the story's text", e))?;
-                id
-            }
-        };
-        for asset in &story.assets {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO article_assets (article_id, sha256, source_url) \
-                 VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut s| s.execute(params![id, asset.sha256, asset.source_url]))
-            .map_err(|e| Error::db("linking an image to the story", e))?;
-        }
-        super::tags::add_tags_tx(&tx, id, &story.tags)?;
-        index_story(
-            &tx,
-            id,
-            &story.title,
-            story.byline.as_deref(),
-            story.site.as_deref(),
-            &story.text,
-        )?;
+        let outcome = store_story_tx(&tx, &story)?;
         super::assets::delete_orphan_assets(&tx)?;
         tx.commit()
             .map_err(|e| Error::db("committing the saved story", e))?;
-        Ok(StoreOutcome {
-            id,
-            created: existing.is_none(),
-        })
+        Ok(outcome)
     }
 
     /// One story with its content.
@@ -238,10 +155,10 @@ impl Library {
                 s.query_row([id], |row| {
                     Ok(Story {
                         summary: summary_from_row(row)?.0,
-                        byline: row.get(17)?,
-                        dir: row.get(18)?,
-                        html: row.get(19)?,
-                        text: row.get(20)?,
+                        byline: row.get("byline")?,
+                        dir: row.get("dir")?,
+                        html: row.get("html")?,
+                        text: row.get("text")?,
                     })
                 })
                 .optional()
@@ -271,6 +188,9 @@ impl Library {
         }
         if let Some(feed) = query.feed_id {
             args.push(feed.into());
+        }
+        if let Some(folder) = query.folder_id {
+            args.push(folder.into());
         }
         if let Some(c) = query.before {
             args.push(c.saved_at_ms.into());
@@ -388,19 +308,7 @@ impl Library {
     /// other story uses.
     pub fn delete(&mut self, ids: &[StoryId]) -> Result<()> {
         let tx = self.checked(ids)?;
-        for id in ids {
-            for sql in [
-                "DELETE FROM search_words WHERE rowid = ?1",
-                "DELETE FROM search_substrings WHERE rowid = ?1",
-                "DELETE FROM articles WHERE id = ?1",
-            ] {
-                tx.prepare_cached(sql)
-                    .and_then(|mut s| s.execute([id]))
-                    .map_err(|e| Error::db("deleting a story", e))?;
-            }
-        }
-        super::assets::delete_orphan_assets(&tx)?;
-        super::tags::delete_unused_tags(&tx)?;
+        delete_stories_tx(&tx, ids)?;
         tx.commit().map_err(|e| Error::db("deleting stories", e))
     }
 
@@ -449,6 +357,148 @@ impl Library {
     }
 }
 
+/// Writes a story inside the caller's transaction (see [`Library::store_story`]).
+/// Unused images are not removed here: the caller does that once per transaction.
+pub(super) fn store_story_tx(tx: &Transaction<'_>, story: &NewStory) -> Result<StoreOutcome> {
+    if story.url_key.is_empty() {
+        return Err(Error::InvalidInput("a story needs a URL".into()));
+    }
+    let now = now_ms();
+    for asset in &story.assets {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO assets (sha256, mime, size, bytes, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                asset.sha256,
+                asset.mime,
+                asset.bytes.len() as i64,
+                asset.bytes,
+                now
+            ])
+        })
+        .map_err(|e| Error::db("storing an image", e))?;
+    }
+    let existing: Option<StoryId> = tx
+        .query_row(
+            "SELECT id FROM articles WHERE url_key = ?1",
+            [&story.url_key],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| Error::db("looking for an earlier copy of the story", e))?;
+    let id = match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE articles SET url = ?2, title = ?3, byline = ?4, site = ?5, \
+                 language = ?6, dir = ?7, excerpt = ?8, published_at = ?9, updated_at = ?10, \
+                 word_count = ?11, lead_image = ?12, feed_id = coalesce(?13, feed_id), \
+                 readerable = ?14 WHERE id = ?1",
+                params![
+                    id,
+                    story.url,
+                    story.title,
+                    story.byline,
+                    story.site,
+                    story.language,
+                    story.dir,
+                    story.excerpt,
+                    story.published_at,
+                    now,
+                    story.word_count,
+                    story.lead_image,
+                    story.feed_id,
+                    story.readerable
+                ],
+            )
+            .map_err(|e| Error::db("updating the story", e))?;
+            tx.execute(
+                "UPDATE article_content SET html = ?2, text = ?3 WHERE article_id = ?1",
+                params![id, story.html, story.text],
+            )
+            .map_err(|e| Error::db("updating the story's text", e))?;
+            tx.execute("DELETE FROM article_assets WHERE article_id = ?1", [id])
+                .map_err(|e| Error::db("updating the story's images", e))?;
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO articles (url, url_key, title, byline, site, language, dir, \
+                 excerpt, published_at, saved_at, updated_at, word_count, lead_image, feed_id, \
+                 readerable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    story.url,
+                    story.url_key,
+                    story.title,
+                    story.byline,
+                    story.site,
+                    story.language,
+                    story.dir,
+                    story.excerpt,
+                    story.published_at,
+                    now,
+                    story.word_count,
+                    story.lead_image,
+                    story.feed_id,
+                    story.readerable
+                ],
+            )
+            .map_err(|e| Error::db("saving the story", e))?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO article_content (article_id, html, text) VALUES (?1, ?2, ?3)",
+                params![id, story.html, story.text],
+            )
+            .map_err(|e| Error::db("saving the story's text", e))?;
+            id
+        }
+    };
+    for asset in &story.assets {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO article_assets (article_id, sha256, source_url) \
+             VALUES (?1, ?2, ?3)",
+        )
+        .and_then(|mut s| s.execute(params![id, asset.sha256, asset.source_url]))
+        .map_err(|e| Error::db("linking an image to the story", e))?;
+    }
+    super::tags::add_tags_tx(tx, id, &story.tags)?;
+    if existing.is_some() {
+        // The text may have changed: every highlight is placed again.
+        super::annotations::reanchor_tx(tx, id)?;
+    }
+    index_story(
+        tx,
+        id,
+        &story.title,
+        story.byline.as_deref(),
+        story.site.as_deref(),
+        &story.text,
+    )?;
+    Ok(StoreOutcome {
+        id,
+        created: existing.is_none(),
+    })
+}
+
+/// Deletes stories with their index entries, then the images and tags no
+/// story uses any more, inside the caller's transaction.
+pub(super) fn delete_stories_tx(tx: &Transaction<'_>, ids: &[StoryId]) -> Result<()> {
+    for id in ids {
+        for sql in [
+            "DELETE FROM search_words WHERE rowid = ?1",
+            "DELETE FROM search_substrings WHERE rowid = ?1",
+            "DELETE FROM articles WHERE id = ?1",
+        ] {
+            tx.prepare_cached(sql)
+                .and_then(|mut s| s.execute([id]))
+                .map_err(|e| Error::db("deleting a story", e))?;
+        }
+    }
+    super::assets::delete_orphan_assets(tx)?;
+    super::tags::delete_unused_tags(tx)
+}
+
 /// The condition of a sidebar filter, written exactly as its partial index's
 /// WHERE clause (`schema.rs`), so SQLite walks that index in order.
 fn filter_clause(filter: ListFilter) -> &'static str {
@@ -465,7 +515,7 @@ fn filter_clause(filter: ListFilter) -> &'static str {
 /// The list query for what `query` asks. Only the conditions in use are in
 /// the text (each variant is its own cached statement), so a page after a
 /// cursor is an index range, not a walk from the top. Parameters, in order:
-/// tag, feed, cursor time and id (when present), limit.
+/// tag, feed, folder, cursor time and id (when present), limit.
 pub(super) fn list_sql(query: &ListQuery) -> String {
     // A tag's list walks the tag's own index (article_tags_by_tag), which is
     // in saved order too; every other list walks the filter's partial index.
@@ -485,6 +535,9 @@ pub(super) fn list_sql(query: &ListQuery) -> String {
     );
     if query.feed_id.is_some() {
         sql.push_str(" AND a.feed_id = ?");
+    }
+    if query.folder_id.is_some() {
+        sql.push_str(" AND a.feed_id IN (SELECT id FROM feeds WHERE folder_id = ?)");
     }
     let (time, id) = order;
     if query.before.is_some() {

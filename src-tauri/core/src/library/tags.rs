@@ -11,7 +11,7 @@ use crate::{Error, Result};
 const MAX_TAG_CHARS: usize = 100;
 
 /// Trims a tag and refuses ones a sidebar could not show.
-fn clean_tag(name: &str) -> Result<String> {
+pub(super) fn clean_tag(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::InvalidInput("a tag cannot be empty".into()));
@@ -48,7 +48,8 @@ pub(super) fn add_tags_tx(tx: &Transaction<'_>, id: StoryId, names: &[String]) -
 pub(super) fn delete_unused_tags(tx: &Transaction<'_>) -> Result<()> {
     tx.execute(
         "DELETE FROM tags WHERE NOT EXISTS \
-         (SELECT 1 FROM article_tags x WHERE x.tag_id = tags.id)",
+         (SELECT 1 FROM article_tags x WHERE x.tag_id = tags.id) \
+         AND NOT EXISTS (SELECT 1 FROM annotation_tags y WHERE y.tag_id = tags.id)",
         [],
     )
     .map_err(|e| Error::db("removing unused tags", e))?;

@@ -1,0 +1,150 @@
+//! `gloss annotate`, `gloss annotations` and `gloss refresh`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use gloss_core::annotate::{Annotation, AnnotationQuery, Color, NewAnnotation, TextQuoteSelector};
+use gloss_core::fetch::Fetcher;
+use gloss_core::model::{SaveStage, StoryId};
+use gloss_core::portability::annotations::web_annotation;
+use gloss_core::save::{self, SaveOptions, Source};
+use gloss_core::{Error, Library, Result};
+
+use super::output;
+
+/// What `gloss annotate` was asked for.
+pub struct AnnotateArgs {
+    pub id: StoryId,
+    pub quote: String,
+    pub note: Option<String>,
+    pub color: Option<String>,
+    pub tags: Vec<String>,
+    pub json: bool,
+}
+
+/// Highlights the first place in the story's text that reads `quote`.
+pub fn annotate(lib: &mut Library, args: AnnotateArgs, out: &mut impl Write) -> Result<()> {
+    let AnnotateArgs {
+        id,
+        quote,
+        note,
+        color,
+        tags,
+        json,
+    } = args;
+    let color = color
+        .as_deref()
+        .map(Color::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let new = NewAnnotation {
+        quote: TextQuoteSelector {
+            exact: quote,
+            ..Default::default()
+        },
+        position: None,
+        color,
+        note: note.unwrap_or_default(),
+        tags,
+    };
+    let a = lib.add_annotation(id, new)?;
+    let source = lib.summary(id)?.url;
+    if json {
+        output::json(out, &web_annotation(&a, &source))
+    } else {
+        annotation_lines(out, &[a])
+    }
+}
+
+/// One story's annotations in reading order, or every annotation, newest first.
+pub fn list(lib: &Library, story: Option<StoryId>, json: bool, out: &mut impl Write) -> Result<()> {
+    let items: Vec<(Annotation, String)> = match story {
+        Some(id) => {
+            let source = lib.summary(id)?.url;
+            lib.annotations_of(id)?
+                .into_iter()
+                .map(|a| (a, source.clone()))
+                .collect()
+        }
+        None => lib
+            .notebook(&AnnotationQuery {
+                limit: Some(u32::MAX),
+                ..Default::default()
+            })?
+            .into_iter()
+            .map(|e| (e.annotation, e.story_url))
+            .collect(),
+    };
+    if json {
+        let values: Vec<_> = items.iter().map(|(a, s)| web_annotation(a, s)).collect();
+        output::json(out, &values)
+    } else {
+        let annotations: Vec<Annotation> = items.into_iter().map(|(a, _)| a).collect();
+        annotation_lines(out, &annotations)
+    }
+}
+
+/// Fetches the story again (or reads `from`), replaces its content and
+/// re-anchors its annotations.
+pub fn refresh(
+    lib: &mut Library,
+    id: StoryId,
+    from: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let url = lib.summary(id)?.url;
+    let source = match from {
+        Some(path) => Source::parse(&path.display().to_string())?,
+        // A story saved from a file is read again from that file.
+        None => match url::Url::parse(&url).ok().filter(|u| u.scheme() == "file") {
+            Some(file) => Source::File(file.to_file_path().map_err(|_| {
+                Error::InvalidInput(format!(
+                    "{url} is not a file path on this machine; use --from FILE"
+                ))
+            })?),
+            None => Source::parse(&url)?,
+        },
+    };
+    let fetcher = Fetcher::new()?;
+    let quiet = |_: SaveStage, _: u32, _: u32| {};
+    let story = super::runtime()?.block_on(save::prepare(
+        &fetcher,
+        &source,
+        &SaveOptions::default(),
+        &quiet,
+    ))?;
+    let (placed, orphaned) = lib.replace_content(id, story)?;
+    output::text(
+        out,
+        &format!("refreshed {id}: {placed} highlights placed, {orphaned} orphaned"),
+    )
+}
+
+fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<()> {
+    for a in annotations {
+        let place = match a.position {
+            Some(p) => format!("{}-{}", p.start, p.end),
+            None => "orphaned".into(),
+        };
+        let quote: String = a
+            .quote
+            .exact
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut line = format!(
+            "{:>6} story {} [{}] {place}: “{quote}”",
+            a.id,
+            a.story_id,
+            a.color.name()
+        );
+        if !a.note.is_empty() {
+            line.push_str(&format!(
+                " — {}",
+                a.note.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+        output::text(out, &line)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! From feed items to stories.
+//!
+//! A feed's own content goes through the same extraction and sanitizer as
+//! a saved page (with the item's link as base URL, so relative links and
+//! images resolve), and its images are stored like a saved story's. With
+//! "full text" on, the linked page is fetched and extracted as if it had
+//! been saved by hand; when that fails, the feed's content is kept instead,
+//! so the item is never lost.
+
+use url::Url;
+
+use super::parse::FeedItem;
+use super::politeness::HostLimits;
+use crate::extract::{self, Extracted};
+use crate::fetch::Fetcher;
+use crate::library::{sha256_hex, NewStory};
+use crate::save::{self, SaveOptions, Source};
+use crate::urls;
+
+/// A story made from a feed item, with the item's id for de-duplication.
+#[derive(Debug, Clone)]
+pub struct NewFeedItem {
+    pub guid: String,
+    pub story: NewStory,
+}
+
+/// What items are turned into stories with.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemContext {
+    pub feed_id: i64,
+    pub feed_url: Url,
+    /// Shown as the story's site when the item names none.
+    pub feed_title: String,
+    pub site_url: Option<String>,
+    pub full_text: bool,
+    pub images: bool,
+}
+
+/// An item's extraction from the feed's content (CPU only).
+pub(crate) struct ExtractedItem {
+    item: FeedItem,
+    extracted: Extracted,
+    url: String,
+    url_key: String,
+}
+
+/// Extracts each item's own content. Runs on a blocking thread: it is the
+/// CPU-heavy part of a refresh.
+pub(crate) fn extract_items(items: Vec<FeedItem>, ctx: &ItemContext) -> Vec<ExtractedItem> {
+    items
+        .into_iter()
+        .map(|item| {
+            let (url, url_key) = addresses(&item, ctx);
+            let title = item.title.clone().unwrap_or_else(|| "Untitled".to_string());
+            let html = item.html.as_deref().unwrap_or("");
+            let extracted = extract::extract_html(html, item.link.as_ref(), &title)
+                .unwrap_or_else(|_| extract::extract_plain_text(&title, &title));
+            ExtractedItem {
+                item,
+                extracted,
+                url,
+                url_key,
+            }
+        })
+        .collect()
+}
+
+/// The story of one extracted item: the linked page in full-text mode (when
+/// it can be fetched), else the feed's content, images stored either way
+/// unless images are off.
+pub(crate) async fn story_of(
+    fetcher: &Fetcher,
+    limits: &HostLimits,
+    ctx: &ItemContext,
+    item: ExtractedItem,
+) -> NewFeedItem {
+    let options = SaveOptions {
+        skip_images: !ctx.images,
+        feed_id: Some(ctx.feed_id),
+        ..Default::default()
+    };
+    let quiet = |_: crate::model::SaveStage, _: u32, _: u32| {};
+    let ExtractedItem {
+        item,
+        extracted,
+        url,
+        url_key,
+    } = item;
+    let mut story = None;
+    if ctx.full_text {
+        if let Some(link) = &item.link {
+            let permits = limits.acquire(link).await;
+            let page = save::prepare(fetcher, &Source::Url(link.clone()), &options, &quiet).await;
+            drop(permits);
+            story = page.ok();
+        }
+    }
+    let from_page = story.is_some();
+    let mut story = match story {
+        Some(story) => story,
+        None => {
+            save::story_from_extracted(fetcher, extracted, url, url_key, &options, &quiet).await
+        }
+    };
+    // The feed knows its own item best: its title, author and date win over
+    // what extraction guessed from a fragment; a full page keeps its own title.
+    if !from_page {
+        if let Some(title) = &item.title {
+            story.title = title.clone();
+        }
+        if item.summary.is_some() {
+            story.excerpt = item.summary.clone().map(|s| truncate(&s, 300));
+        }
+    }
+    if item.author.is_some() {
+        story.byline = item.author.clone();
+    }
+    if item.published_at.is_some() {
+        story.published_at = item.published_at.clone();
+    }
+    if story.site.is_none() {
+        story.site = Some(ctx.feed_title.clone());
+    }
+    story.feed_id = Some(ctx.feed_id);
+    NewFeedItem {
+        guid: item.guid,
+        story,
+    }
+}
+
+/// The address shown and the de-duplication key. An item with no link gets
+/// the site's (or feed's) address to open and a key of its own made from
+/// the feed and its id: a fragment no normalised URL has.
+fn addresses(item: &FeedItem, ctx: &ItemContext) -> (String, String) {
+    match &item.link {
+        Some(link) => (urls::clean(link).to_string(), urls::normalize(link)),
+        None => {
+            let shown = ctx
+                .site_url
+                .clone()
+                .unwrap_or_else(|| ctx.feed_url.to_string());
+            let hash = sha256_hex(item.guid.as_bytes());
+            let key = format!(
+                "{}#gloss-item-{}",
+                urls::normalize(&ctx.feed_url),
+                &hash[..32]
+            );
+            (shown, key)
+        }
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max_chars).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> ItemContext {
+        ItemContext {
+            feed_id: 1,
+            feed_url: Url::parse("http://127.0.0.1:9/feed.xml").unwrap(),
+            feed_title: "Feed".into(),
+            site_url: None,
+            full_text: false,
+            images: false,
+        }
+    }
+
+    #[test]
+    fn content_is_sanitized_with_links_resolved_against_the_item() {
+        let item = FeedItem {
+            guid: "g".into(),
+            link: Some(Url::parse("http://127.0.0.1:9/posts/1").unwrap()),
+            title: Some("T".into()),
+            author: None,
+            published_at: None,
+            html: Some(
+                r#"<p>Read <a href="../about">this</a> and the rest of the long paragraph here.</p><script>alert(1)</script><p onclick="x()">More</p>"#
+                    .into(),
+            ),
+            summary: None,
+        };
+        let out = extract_items(vec![item], &ctx());
+        let html = &out[0].extracted.html;
+        assert!(html.contains("http://127.0.0.1:9/about"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert_eq!(out[0].url_key, "http://127.0.0.1:9/posts/1");
+    }
+
+    #[test]
+    fn items_without_links_get_keys_of_their_own() {
+        let item = |guid: &str| FeedItem {
+            guid: guid.into(),
+            link: None,
+            title: None,
+            author: None,
+            published_at: None,
+            html: None,
+            summary: None,
+        };
+        let (url_a, key_a) = addresses(&item("a"), &ctx());
+        let (_, key_b) = addresses(&item("b"), &ctx());
+        assert_eq!(url_a, "http://127.0.0.1:9/feed.xml");
+        assert_ne!(key_a, key_b);
+        assert!(key_a.starts_with("http://127.0.0.1:9/feed.xml#gloss-item-"));
+    }
+}

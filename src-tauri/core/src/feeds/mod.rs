@@ -1,0 +1,186 @@
+//! Feeds: following sites, refreshing them politely, keeping their stories.
+//!
+//! - [`discover`]: from a page or feed address to the feed, its title and icon.
+//! - [`parse`]: RSS, Atom and JSON Feed documents (safely) into items.
+//! - [`items`]: items into stories (the feed's content sanitized, or the full page).
+//! - [`refresh`]: conditional GETs under the politeness limits, one task per feed.
+//! - [`politeness`]: per-host and total connection limits, backoff.
+//! - [`opml`]: subscription lists in and out.
+//!
+//! All SQL is in `library/feeds.rs`. The network work never holds the
+//! library: [`discover`](discover::discover) and
+//! [`check_feeds`](refresh::check_feeds) return what to store and the caller
+//! stores it. The app does that in steps (lock the library only to store);
+//! [`subscribe`] and [`refresh_library`] do the whole thing for the command line.
+
+pub mod discover;
+pub mod items;
+pub mod opml;
+pub mod parse;
+pub mod politeness;
+pub mod refresh;
+
+/// Cancels a refresh (re-exported so callers need no tokio-util of their own).
+pub use tokio_util::sync::CancellationToken;
+
+pub use discover::{discover, Discovered};
+pub use items::NewFeedItem;
+pub use opml::{read_opml, write_opml, OpmlDocument, OpmlFeed};
+pub use politeness::HostLimits;
+pub use refresh::{
+    check_feeds, ingest, FeedCheck, FeedOutcome, FeedUpdate, FetchResult, RefreshEvent,
+    RefreshOptions,
+};
+
+use crate::fetch::Fetcher;
+use crate::library::NewFeed;
+use crate::model::{FeedInfo, FeedProgress, FeedRefreshResult, FeedStage};
+use crate::{Library, Result};
+
+/// Days a feed story is kept unless starred, annotated or tagged, when the
+/// feed sets no retention of its own.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+
+/// How to subscribe.
+#[derive(Debug, Clone, Default)]
+pub struct SubscribeOptions {
+    /// A folder name (created when new).
+    pub folder: Option<String>,
+    /// Fetch each new item's page and store it whole.
+    pub full_text: bool,
+}
+
+/// Subscribes to the feed at (or named by the page at) `input` and stores
+/// its current items, from the response discovery already fetched.
+///
+/// Holds `lib` across the network work: for the command line. The app runs
+/// the same steps with the library locked only around `add_feed` and
+/// `apply_feed_outcome`.
+pub async fn subscribe(
+    lib: &mut Library,
+    fetcher: &Fetcher,
+    input: &str,
+    options: &SubscribeOptions,
+    refresh: &RefreshOptions,
+) -> Result<(FeedInfo, FeedRefreshResult)> {
+    let found = discover(fetcher, input).await?;
+    subscribe_discovered(lib, fetcher, found, options, refresh).await
+}
+
+/// The second half of [`subscribe`]: adds a feed discovery found and stores
+/// its items (the command line discovers before it opens the library, so a
+/// failed subscription leaves no trace).
+pub async fn subscribe_discovered(
+    lib: &mut Library,
+    fetcher: &Fetcher,
+    found: Discovered,
+    options: &SubscribeOptions,
+    refresh: &RefreshOptions,
+) -> Result<(FeedInfo, FeedRefreshResult)> {
+    let feed = lib.add_feed(&NewFeed {
+        url: found.url.to_string(),
+        title: found.title.clone(),
+        site_url: found.site_url.as_ref().map(|u| u.to_string()),
+        icon_url: found.icon_url.as_ref().map(|u| u.to_string()),
+        icon: found.icon.clone(),
+        folder: options.folder.clone(),
+        full_text: options.full_text,
+    })?;
+    let check = lib.feed_check(feed.id)?;
+    let limits = HostLimits::new(refresh.per_host, refresh.total);
+    let result = ingest(
+        fetcher,
+        &limits,
+        &check,
+        found.body,
+        Some(found.parsed),
+        refresh,
+    )
+    .await;
+    let outcome = lib.apply_feed_outcome(&FeedOutcome {
+        feed_id: feed.id,
+        result,
+    })?;
+    Ok((lib.feed(feed.id)?, outcome))
+}
+
+/// Refreshes the feeds `ids` (all when empty), stores what they bring as
+/// each finishes, then prunes old feed stories. `progress` hears of every
+/// feed as it starts and ends. The results are in feed id order.
+pub async fn refresh_library(
+    lib: &mut Library,
+    fetcher: &Fetcher,
+    ids: &[i64],
+    options: &RefreshOptions,
+    cancel: &CancellationToken,
+    progress: &mut dyn FnMut(&FeedProgress),
+) -> Result<Vec<FeedRefreshResult>> {
+    let plan = lib.feeds_to_check(ids, chrono::Utc::now().timestamp_millis())?;
+    let total = (plan.checks.len() + plan.skipped.len()) as u32;
+    let mut done = 0u32;
+    let mut results = Vec::with_capacity(total as usize);
+    for skipped in plan.skipped {
+        done += 1;
+        progress(&FeedProgress {
+            feed_id: skipped.id,
+            stage: FeedStage::Skipped,
+            done,
+            total,
+            result: Some(skipped.clone()),
+        });
+        results.push(skipped);
+    }
+    let titles: std::collections::HashMap<i64, String> = plan
+        .checks
+        .iter()
+        .map(|c| (c.id, c.title.clone()))
+        .collect();
+    check_feeds(fetcher, plan.checks, options, cancel, |event| match event {
+        RefreshEvent::Started(feed_id) => progress(&FeedProgress {
+            feed_id,
+            stage: FeedStage::Checking,
+            done,
+            total,
+            result: None,
+        }),
+        RefreshEvent::Finished(outcome) => {
+            let feed_id = outcome.feed_id;
+            let cancelled = matches!(outcome.result, FetchResult::Cancelled);
+            // A library error on one feed is that feed's error; the others go on.
+            let result = lib
+                .apply_feed_outcome(&outcome)
+                .unwrap_or_else(|e| FeedRefreshResult {
+                    id: feed_id,
+                    title: titles.get(&feed_id).cloned().unwrap_or_default(),
+                    new: 0,
+                    error: Some(e.to_string()),
+                    not_modified: false,
+                    skipped_until: None,
+                });
+            done += 1;
+            let stage = match (&result.error, cancelled) {
+                (_, true) => FeedStage::Cancelled,
+                (Some(_), _) => FeedStage::Failed,
+                (None, _) => FeedStage::Done,
+            };
+            progress(&FeedProgress {
+                feed_id,
+                stage,
+                done,
+                total,
+                result: Some(result.clone()),
+            });
+            results.push(result);
+        }
+    })
+    .await;
+    lib.prune_feed_stories(
+        DEFAULT_RETENTION_DAYS,
+        chrono::Utc::now().timestamp_millis(),
+    )?;
+    results.sort_by_key(|r| r.id);
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests;
