@@ -9,6 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+source bench/lib.sh
 FEEDS="${FEEDS:-500}"
 ITEMS="${ITEMS:-50}"
 
@@ -60,7 +61,7 @@ second_s=$(timed); read -r second_new second_304 second_err < <(summary)
 stats=$(curl -s "http://127.0.0.1:$port/stats" || echo "? ? ?")
 size_kib=$(( $(stat -c %s "$lib") / 1024 ))
 
-machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+machine="$(machine_line)"
 table=$(cat <<TABLE
 | figure | value |
 |---|---|
@@ -83,14 +84,4 @@ Machine: $machine. Run: $(date -u +%Y-%m-%d). Goal: second refresh under 3 s.
 
 $table
 "
-doc=docs/benchmarks.md
-[ -f "$doc" ] || printf '# Benchmarks\n\nEvery figure here comes from a script in bench/, with the command and the machine beside it.\n\n' > "$doc"
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"## Feeds \(bench/feeds.sh\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section.rstrip() + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-open(path, "w").write(text)
-PY
-echo "written to $doc"
+write_section "## Feeds (bench/feeds.sh)" "$section"
