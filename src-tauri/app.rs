@@ -71,6 +71,11 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// Links a story may open in the system browser.
+pub fn is_browser_link(url: &url::Url) -> bool {
+    matches!(url.scheme(), "http" | "https" | "mailto")
+}
+
 /// Opens the window on the library and runs until it is closed.
 pub fn run(library: Option<PathBuf>) -> ExitCode {
     let path = match paths::resolve_library_path(library) {
@@ -105,7 +110,20 @@ pub fn run(library: Option<PathBuf>) -> ExitCode {
                 .title("Gloss")
                 .inner_size(1200.0, 800.0)
                 .min_inner_size(420.0, 360.0)
-                .on_navigation(is_app_url)
+                .on_navigation(|url| {
+                    if is_app_url(url) {
+                        return true;
+                    }
+                    // WebKit runs no listener inside the script-less reader
+                    // frame, so a link click there arrives as a navigation.
+                    // Only a click can cause one (the sanitizer removes
+                    // refresh tags and forms): open it in the browser, and
+                    // keep the window where it is.
+                    if is_browser_link(url) {
+                        let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
+                    }
+                    false
+                })
                 .build()?;
             Ok(())
         })
@@ -133,5 +151,18 @@ mod tests {
         assert!(!ok("file:///etc/passwd"));
         assert!(!ok("javascript:alert(1)"));
         assert!(!ok("about:config"));
+    }
+
+    #[test]
+    fn only_web_and_mail_links_go_to_the_browser() {
+        let link = |s: &str| is_browser_link(&url::Url::parse(s).unwrap());
+        assert!(
+            link("https://example.com/a") && link("http://example.com/") && link("mailto:a@b.c")
+        );
+        assert!(
+            !link("file:///etc/passwd")
+                && !link("javascript:alert(1)")
+                && !link("gloss-asset://localhost/x")
+        );
     }
 }

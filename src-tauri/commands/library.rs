@@ -33,7 +33,7 @@ pub async fn open_library<R: Runtime>(
 pub async fn open_external(url: String) -> CommandResult<()> {
     let parsed = url::Url::parse(&url)
         .map_err(|_| Error::InvalidInput(format!("{url} is not a link that can be opened")))?;
-    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+    if !crate::app::is_browser_link(&parsed) {
         return Err(Error::InvalidInput(format!(
             "only http, https and mailto links open from Gloss, not {}:",
             parsed.scheme()

@@ -1,17 +1,33 @@
 // A small W3C WebDriver client over fetch: just what the e2e tests use.
 // tauri-driver speaks classic WebDriver and forwards to WebKitWebDriver.
 
-const ELEMENT = 'element-6066-11e4-a52f-4fb20fd2ba2b';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 export class WebDriverError extends Error {}
 
+const debug = !!process.env.GLOSS_E2E_DEBUG;
+
+/** No command may hang a test: each one gets an answer or an error in time. */
+const COMMAND_TIMEOUT_MS = 30000;
+const SESSION_TIMEOUT_MS = 60000;
+
 async function call(base, method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
+  const started = Date.now();
+  const limit = path === '/session' && method === 'POST' ? SESSION_TIMEOUT_MS : COMMAND_TIMEOUT_MS;
+  let res, text;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(limit),
+    });
+    text = await res.text();
+  } catch (e) {
+    throw new WebDriverError(`${method} ${path}: no answer (${e.name === 'TimeoutError' ? `timed out after ${limit} ms` : e.message})`);
+  } finally {
+    if (debug) console.error(`[wd] ${method} ${path} ${JSON.stringify(body ?? '').slice(0, 120)} ${Date.now() - started} ms`);
+  }
   let json;
   try {
     json = JSON.parse(text);
@@ -55,6 +71,11 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script, args });
   }
 
+  /** Runs an asynchronous function body; it ends by calling `arguments[arguments.length - 1](value)`. */
+  executeAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
   async find(css) {
     const v = await this.cmd('POST', '/element', { using: 'css selector', value: css });
     return new Element(this, v[ELEMENT]);
@@ -75,29 +96,28 @@ export class Session {
     await this.cmd('DELETE', '/actions');
   }
 
-  async screenshot() {
-    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+  /** Presses keys together (e.g. Keys.CONTROL, 'c') and lets them go in reverse order. */
+  async chord(...keys) {
+    const actions = [...keys.map((k) => ({ type: 'keyDown', value: k })), ...keys.reverse().map((k) => ({ type: 'keyUp', value: k }))];
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kb', actions }] });
+    await this.cmd('DELETE', '/actions');
   }
 
-  /**
-   * Polls `check` (an async function returning a truthy value when done)
-   * until it holds or `timeoutMs` passes. Waiting on a condition, never on a clock.
-   */
-  async waitFor(what, check, timeoutMs = 15000) {
-    const end = Date.now() + timeoutMs;
-    let last;
-    for (;;) {
-      try {
-        const v = await check();
-        if (v) return v;
-      } catch (e) {
-        last = e;
-      }
-      if (Date.now() > end) {
-        throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  /** Mouse actions at window (viewport) coordinates: [{move: [x, y]}, 'down', 'up', ...]. */
+  async mouse(steps) {
+    const actions = steps.map((st) => {
+      if (st === 'down') return { type: 'pointerDown', button: 0 };
+      if (st === 'up') return { type: 'pointerUp', button: 0 };
+      return { type: 'pointerMove', origin: 'viewport', x: Math.round(st.move[0]), y: Math.round(st.move[1]), duration: st.duration ?? 0 };
+    });
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }],
+    });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
 }
 
@@ -117,6 +137,10 @@ export class Element {
 
   text() {
     return this.cmd('GET', '/text');
+  }
+
+  displayed() {
+    return this.cmd('GET', '/displayed');
   }
 
   attribute(name) {

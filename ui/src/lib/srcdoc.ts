@@ -41,7 +41,7 @@ export function readerStyles(t: Typography, theme: ResolvedTheme): string {
   const p = READER_PALETTES[theme];
   return `
 :root { color-scheme: ${theme === 'dark' ? 'dark' : 'light'}; }
-html { background: ${p.bg}; color: ${p.text}; -webkit-text-size-adjust: 100%; }
+html { background: ${p.bg}; color: ${p.text}; -webkit-text-size-adjust: 100%; overflow-y: hidden; }
 body {
   margin: 0; padding: 2.5rem 1.5rem 6rem;
   font-family: ${FONT_STACKS[t.font]};
