@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use gloss_core::feeds::{CancellationToken, LibraryAccess};
 use gloss_core::fetch::Fetcher;
 use gloss_core::{Error, Library, Result};
 
@@ -15,6 +16,10 @@ pub struct AppState {
     writer: Mutex<Library>,
     reader: Mutex<Library>,
     pub fetcher: Fetcher,
+    /// One feed refresh at a time: a second waits for the first.
+    pub refreshing: tokio::sync::Mutex<()>,
+    /// Cancels the refresh under way (a fresh token for each refresh).
+    pub refresh_cancel: std::sync::Mutex<CancellationToken>,
 }
 
 /// The state as Tauri manages it: shared with blocking tasks.
@@ -28,6 +33,8 @@ impl AppState {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
             fetcher: Fetcher::new()?,
+            refreshing: tokio::sync::Mutex::new(()),
+            refresh_cancel: std::sync::Mutex::new(CancellationToken::new()),
         }))
     }
 
@@ -67,4 +74,14 @@ pub async fn blocking<T: Send + 'static>(
             context: "running a library task".into(),
             source: std::io::Error::other(e.to_string()),
         })?
+}
+
+/// The writer as the feeds code reaches it: locked only for each step, on a
+/// thread the async runtime sets aside for blocking work.
+pub struct WriterAccess<'a>(pub &'a AppState);
+
+impl LibraryAccess for WriterAccess<'_> {
+    fn with<T>(&mut self, work: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
+        tokio::task::block_in_place(|| work(&mut self.0.writer()))
+    }
 }

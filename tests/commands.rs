@@ -354,3 +354,131 @@ fn highlights_are_added_listed_edited_and_deleted_through_ipc() {
         .unwrap_err();
     assert_eq!(err["kind"], "invalid_input");
 }
+
+fn rss(items: &[(&str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(guid, title)| {
+            format!(
+                "<item><guid>{guid}</guid><title>{title}</title><link>http://example.invalid/{guid}</link>\
+                 <description>&lt;p&gt;{title}: the whole story of it, told at length for readers.&lt;/p&gt;</description></item>"
+            )
+        })
+        .collect();
+    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour News</title><link>http://example.invalid/</link>{items}</channel></rss>")
+}
+
+#[test]
+fn feeds_are_followed_refreshed_and_read_through_ipc() {
+    let t = TestApp::new();
+    let progress = {
+        let (tx, rx) = mpsc::channel::<Value>();
+        t.app.listen_any("feeds-progress", move |e| {
+            let _ = tx.send(serde_json::from_str(e.payload()).unwrap());
+        });
+        rx
+    };
+    let server = FixtureServer::start(vec![(
+        "/feed.xml",
+        Route::bytes(
+            "application/rss+xml",
+            rss(&[("a", "Ferry late"), ("b", "Tide high")]).into_bytes(),
+        )
+        .with_header("ETag", "\"v1\""),
+    )]);
+    let feed = t.ok(
+        "add_feed",
+        json!({"url": server.url("/feed.xml"), "folder": "Local", "fullText": false}),
+    );
+    let id = feed["id"].as_i64().unwrap();
+    assert_eq!(feed["title"], "Harbour News");
+    assert_eq!(feed["folder"], "Local");
+    assert_eq!(feed["unread"], 2);
+    assert_eq!(t.ok("list_folders", json!({}))[0]["unread"], 2);
+    let page = t.ok("list_stories", json!({"query": {"filter": "all", "tag": null, "feed_id": id, "limit": 10, "before": null}}));
+    assert_eq!(page["stories"].as_array().unwrap().len(), 2);
+
+    // The second refresh is a 304 and adds nothing; progress is reported per feed.
+    let results = t.ok("refresh_feeds", json!({"ids": []}));
+    assert_eq!(results[0]["not_modified"], true);
+    assert_eq!(results[0]["new"], 0);
+    let stages: Vec<String> = progress
+        .try_iter()
+        .map(|p| p["stage"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stages, vec!["checking", "done"]);
+
+    // Mark all read, undo through set_read; next unread walks the feed.
+    let query = json!({"filter": "all", "tag": null, "feed_id": id, "limit": null, "before": null});
+    let next = t.ok("next_unread", json!({"query": query, "after": null}));
+    assert!(next["id"].as_i64().is_some());
+    let marked = t.ok("mark_all_read", json!({"query": query}));
+    assert_eq!(marked.as_array().unwrap().len(), 2);
+    assert_eq!(t.ok("list_feeds", json!({}))[0]["unread"], 0);
+    assert_eq!(
+        t.ok("next_unread", json!({"query": query, "after": null})),
+        Value::Null
+    );
+    t.ok("set_read", json!({"ids": marked, "value": false}));
+    assert_eq!(t.ok("list_feeds", json!({}))[0]["unread"], 2);
+
+    // OPML out and into a second library keeps the feed and its folder.
+    let opml = t.dir_path.join("feeds.opml");
+    t.ok("export_opml", json!({"path": opml.display().to_string()}));
+    t.ok(
+        "open_library",
+        json!({"path": t.dir_path.join("other.gloss").display().to_string()}),
+    );
+    let summary = t.ok("import_opml", json!({"path": opml.display().to_string()}));
+    assert_eq!(
+        (summary["added"].as_u64(), summary["folders"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let feeds = t.ok("list_feeds", json!({}));
+    assert_eq!(feeds[0]["folder"], "Local");
+
+    let renamed = t.ok("update_feed", json!({"id": feeds[0]["id"], "settings": {"title": "The Harbour", "folder": "", "full_text": true, "retention_days": null}}));
+    assert_eq!(
+        (
+            renamed["title"].as_str(),
+            renamed["folder"].as_str(),
+            renamed["full_text"].as_bool()
+        ),
+        (Some("The Harbour"), None, Some(true))
+    );
+    let folder = t.ok("add_folder", json!({"name": "Sea"}));
+    t.ok(
+        "rename_folder",
+        json!({"id": folder["id"], "name": "Coast"}),
+    );
+    assert!(t
+        .ok("list_folders", json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["name"] == "Coast"));
+    t.ok("delete_folder", json!({"id": folder["id"]}));
+    t.ok(
+        "remove_feed",
+        json!({"id": feeds[0]["id"], "keepStories": false}),
+    );
+    assert_eq!(t.ok("list_feeds", json!({})), json!([]));
+    t.ok("cancel_refresh", json!({}));
+}
+
+#[test]
+fn a_page_with_no_feed_is_a_clear_error() {
+    let t = TestApp::new();
+    let server = FixtureServer::start(vec![(
+        "/",
+        Route::html("<html><head><title>No feeds</title></head><body><p>Hello</p></body></html>"),
+    )]);
+    let err = t
+        .call(
+            "add_feed",
+            json!({"url": server.url("/"), "folder": null, "fullText": false}),
+        )
+        .unwrap_err();
+    assert!(!err["message"].as_str().unwrap().is_empty());
+    assert_eq!(t.ok("list_feeds", json!({})), json!([]));
+}

@@ -3,6 +3,7 @@
 //! No SQL and no HTML handling here.
 
 mod annotations;
+mod feeds;
 mod library;
 mod saving;
 mod stories;
@@ -12,6 +13,7 @@ use gloss_core::model::{LibraryChanged, StoryId};
 use tauri::{Emitter, Runtime};
 
 pub use annotations::*;
+pub use feeds::*;
 pub use library::*;
 pub use saving::*;
 pub use stories::*;
@@ -32,6 +34,7 @@ pub type CommandResult<T> = Result<T, CommandError>;
 /// Event names the UI listens to.
 pub const LIBRARY_CHANGED: &str = "library-changed";
 pub const SAVE_PROGRESS: &str = "save-progress";
+pub const FEEDS_PROGRESS: &str = "feeds-progress";
 
 /// Tells the window that stories changed, so it reloads what it shows.
 pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
@@ -64,6 +67,20 @@ macro_rules! all_commands {
             $crate::commands::notebook,
             $crate::commands::update_annotation,
             $crate::commands::delete_annotation,
+            $crate::commands::list_feeds,
+            $crate::commands::list_folders,
+            $crate::commands::add_feed,
+            $crate::commands::remove_feed,
+            $crate::commands::update_feed,
+            $crate::commands::refresh_feeds,
+            $crate::commands::cancel_refresh,
+            $crate::commands::mark_all_read,
+            $crate::commands::next_unread,
+            $crate::commands::import_opml,
+            $crate::commands::export_opml,
+            $crate::commands::add_folder,
+            $crate::commands::rename_folder,
+            $crate::commands::delete_folder,
         ]
     };
 }

@@ -33,9 +33,22 @@ pub use refresh::{
 };
 
 use crate::fetch::Fetcher;
-use crate::library::NewFeed;
+use crate::library::{NewFeed, RefreshPlan};
 use crate::model::{FeedInfo, FeedProgress, FeedRefreshResult, FeedStage};
 use crate::{Library, Result};
+
+/// How the feeds code reaches the library. The command line hands it the
+/// library itself; the app hands a handle that locks the library only for
+/// each step, so the window reads and saves while feeds download.
+pub trait LibraryAccess {
+    fn with<T>(&mut self, work: impl FnOnce(&mut Library) -> Result<T>) -> Result<T>;
+}
+
+impl LibraryAccess for Library {
+    fn with<T>(&mut self, work: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
+        work(self)
+    }
+}
 
 /// Days a feed story is kept unless starred, annotated or tagged, when the
 /// feed sets no retention of its own.
@@ -53,11 +66,10 @@ pub struct SubscribeOptions {
 /// Subscribes to the feed at (or named by the page at) `input` and stores
 /// its current items, from the response discovery already fetched.
 ///
-/// Holds `lib` across the network work: for the command line. The app runs
-/// the same steps with the library locked only around `add_feed` and
-/// `apply_feed_outcome`.
+/// `lib` is reached only around adding the feed and storing its items (see
+/// [`LibraryAccess`]), never across the network work.
 pub async fn subscribe(
-    lib: &mut Library,
+    lib: &mut (impl LibraryAccess + Send),
     fetcher: &Fetcher,
     input: &str,
     options: &SubscribeOptions,
@@ -71,13 +83,13 @@ pub async fn subscribe(
 /// its items (the command line discovers before it opens the library, so a
 /// failed subscription leaves no trace).
 pub async fn subscribe_discovered(
-    lib: &mut Library,
+    lib: &mut (impl LibraryAccess + Send),
     fetcher: &Fetcher,
     found: Discovered,
     options: &SubscribeOptions,
     refresh: &RefreshOptions,
 ) -> Result<(FeedInfo, FeedRefreshResult)> {
-    let feed = lib.add_feed(&NewFeed {
+    let new = NewFeed {
         url: found.url.to_string(),
         title: found.title.clone(),
         site_url: found.site_url.as_ref().map(|u| u.to_string()),
@@ -85,8 +97,12 @@ pub async fn subscribe_discovered(
         icon: found.icon.clone(),
         folder: options.folder.clone(),
         full_text: options.full_text,
+    };
+    let (feed, check) = lib.with(|l| {
+        let feed = l.add_feed(&new)?;
+        let check = l.feed_check(feed.id)?;
+        Ok((feed, check))
     })?;
-    let check = lib.feed_check(feed.id)?;
     let limits = HostLimits::new(refresh.per_host, refresh.total);
     let result = ingest(
         fetcher,
@@ -97,25 +113,52 @@ pub async fn subscribe_discovered(
         refresh,
     )
     .await;
-    let outcome = lib.apply_feed_outcome(&FeedOutcome {
+    let outcome = FeedOutcome {
         feed_id: feed.id,
         result,
-    })?;
-    Ok((lib.feed(feed.id)?, outcome))
+    };
+    lib.with(|l| {
+        let stored = l.apply_feed_outcome(&outcome)?;
+        Ok((l.feed(feed.id)?, stored))
+    })
 }
 
 /// Refreshes the feeds `ids` (all when empty), stores what they bring as
 /// each finishes, then prunes old feed stories. `progress` hears of every
 /// feed as it starts and ends. The results are in feed id order.
+///
+/// `lib` is reached only for each step (see [`LibraryAccess`]).
 pub async fn refresh_library(
-    lib: &mut Library,
+    lib: &mut (impl LibraryAccess + Send),
     fetcher: &Fetcher,
     ids: &[i64],
     options: &RefreshOptions,
     cancel: &CancellationToken,
-    progress: &mut dyn FnMut(&FeedProgress),
+    progress: &mut (dyn FnMut(&FeedProgress) + Send),
 ) -> Result<Vec<FeedRefreshResult>> {
-    let plan = lib.feeds_to_check(ids, chrono::Utc::now().timestamp_millis())?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let plan = lib.with(|l| l.feeds_to_check(ids, now))?;
+    let results = run_refresh(fetcher, plan, options, cancel, progress, &mut |outcome| {
+        lib.with(|l| l.apply_feed_outcome(outcome))
+    })
+    .await;
+    let now = chrono::Utc::now().timestamp_millis();
+    lib.with(|l| l.prune_feed_stories(DEFAULT_RETENTION_DAYS, now))?;
+    Ok(results)
+}
+
+/// Checks the planned feeds and hands each outcome to `apply` (which stores
+/// it) as it finishes; reports every feed's stages to `progress`. A failure
+/// to store one feed is that feed's error; the others go on. The results are
+/// in feed id order.
+async fn run_refresh(
+    fetcher: &Fetcher,
+    plan: RefreshPlan,
+    options: &RefreshOptions,
+    cancel: &CancellationToken,
+    progress: &mut (dyn FnMut(&FeedProgress) + Send),
+    apply: &mut (dyn FnMut(&FeedOutcome) -> Result<FeedRefreshResult> + Send),
+) -> Vec<FeedRefreshResult> {
     let total = (plan.checks.len() + plan.skipped.len()) as u32;
     let mut done = 0u32;
     let mut results = Vec::with_capacity(total as usize);
@@ -146,17 +189,14 @@ pub async fn refresh_library(
         RefreshEvent::Finished(outcome) => {
             let feed_id = outcome.feed_id;
             let cancelled = matches!(outcome.result, FetchResult::Cancelled);
-            // A library error on one feed is that feed's error; the others go on.
-            let result = lib
-                .apply_feed_outcome(&outcome)
-                .unwrap_or_else(|e| FeedRefreshResult {
-                    id: feed_id,
-                    title: titles.get(&feed_id).cloned().unwrap_or_default(),
-                    new: 0,
-                    error: Some(e.to_string()),
-                    not_modified: false,
-                    skipped_until: None,
-                });
+            let result = apply(&outcome).unwrap_or_else(|e| FeedRefreshResult {
+                id: feed_id,
+                title: titles.get(&feed_id).cloned().unwrap_or_default(),
+                new: 0,
+                error: Some(e.to_string()),
+                not_modified: false,
+                skipped_until: None,
+            });
             done += 1;
             let stage = match (&result.error, cancelled) {
                 (_, true) => FeedStage::Cancelled,
@@ -174,12 +214,8 @@ pub async fn refresh_library(
         }
     })
     .await;
-    lib.prune_feed_stories(
-        DEFAULT_RETENTION_DAYS,
-        chrono::Utc::now().timestamp_millis(),
-    )?;
     results.sort_by_key(|r| r.id);
-    Ok(results)
+    results
 }
 
 #[cfg(test)]
