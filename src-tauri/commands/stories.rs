@@ -3,6 +3,7 @@
 use gloss_core::model::{
     ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
 };
+use gloss_core::Library;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{notify_changed, CommandResult};
@@ -38,10 +39,10 @@ pub async fn set_starred<R: Runtime>(
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    let changed = ids.clone();
-    blocking(&state, move |s| s.writer().set_starred(&ids, value)).await?;
-    notify_changed(&app, &changed);
-    Ok(())
+    change(&app, &state, ids, move |lib, ids| {
+        lib.set_starred(ids, value)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -51,10 +52,10 @@ pub async fn set_archived<R: Runtime>(
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    let changed = ids.clone();
-    blocking(&state, move |s| s.writer().set_archived(&ids, value)).await?;
-    notify_changed(&app, &changed);
-    Ok(())
+    change(&app, &state, ids, move |lib, ids| {
+        lib.set_archived(ids, value)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -64,10 +65,7 @@ pub async fn set_read<R: Runtime>(
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    let changed = ids.clone();
-    blocking(&state, move |s| s.writer().set_read(&ids, value)).await?;
-    notify_changed(&app, &changed);
-    Ok(())
+    change(&app, &state, ids, move |lib, ids| lib.set_read(ids, value)).await
 }
 
 #[tauri::command]
@@ -100,8 +98,19 @@ pub async fn delete_stories<R: Runtime>(
     state: State<'_, Shared>,
     ids: Vec<StoryId>,
 ) -> CommandResult<()> {
+    change(&app, &state, ids, |lib, ids| lib.delete(ids)).await
+}
+
+/// Makes one change to some stories on the writer, then tells the window
+/// which stories changed.
+async fn change<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &Shared,
+    ids: Vec<StoryId>,
+    work: impl FnOnce(&mut Library, &[StoryId]) -> gloss_core::Result<()> + Send + 'static,
+) -> CommandResult<()> {
     let changed = ids.clone();
-    blocking(&state, move |s| s.writer().delete(&ids)).await?;
-    notify_changed(&app, &changed);
+    blocking(state, move |s| work(&mut s.writer(), &ids)).await?;
+    notify_changed(app, &changed);
     Ok(())
 }
