@@ -64,4 +64,10 @@ export default ts.config(
       '@typescript-eslint/prefer-promise-reject-errors': 'off',
     },
   },
+  {
+    // Node scripts (benchmarks): plain JavaScript, not part of the TypeScript project.
+    files: ['bench/**/*.mjs'],
+    ...ts.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node }, parserOptions: { projectService: false, project: null } },
+  },
 );

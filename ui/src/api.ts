@@ -10,9 +10,20 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
+import type { Annotation } from './bindings/Annotation';
+import type { AnnotationQuery } from './bindings/AnnotationQuery';
+import type { Color } from './bindings/Color';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { FeedInfo } from './bindings/FeedInfo';
+import type { FeedProgress } from './bindings/FeedProgress';
+import type { FeedRefreshResult } from './bindings/FeedRefreshResult';
+import type { FeedSettings } from './bindings/FeedSettings';
+import type { FolderInfo } from './bindings/FolderInfo';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { NewAnnotation } from './bindings/NewAnnotation';
+import type { NotebookEntry } from './bindings/NotebookEntry';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { LibraryChanged } from './bindings/LibraryChanged';
 import type { LibraryInfo } from './bindings/LibraryInfo';
@@ -164,6 +175,101 @@ export async function openExternal(url: string): Promise<void> {
   await call<null>('open_external', { url });
 }
 
+// ---- Annotations -------------------------------------------------------------
+
+export function addAnnotation(storyId: number, annotation: NewAnnotation): Promise<Annotation> {
+  return call<Annotation>('add_annotation', { storyId, annotation });
+}
+
+/** A story's annotations in reading order; orphaned ones (position null) last. */
+export function storyAnnotations(storyId: number): Promise<Annotation[]> {
+  return call<Annotation[]>('story_annotations', { storyId });
+}
+
+export function notebook(query: AnnotationQuery): Promise<NotebookEntry[]> {
+  return call<NotebookEntry[]>('notebook', { query });
+}
+
+/** Changes what is given; null keeps a field. */
+export function updateAnnotation(
+  id: number,
+  change: { color?: Color | null; note?: string | null; tags?: string[] | null },
+): Promise<Annotation> {
+  return call<Annotation>('update_annotation', {
+    id,
+    color: change.color ?? null,
+    note: change.note ?? null,
+    tags: change.tags ?? null,
+  });
+}
+
+/** Deletes a highlight and resolves with it (undo adds it again). */
+export function deleteAnnotation(id: number): Promise<Annotation> {
+  return call<Annotation>('delete_annotation', { id });
+}
+
+// ---- Feeds -----------------------------------------------------------------------
+
+export function listFeeds(): Promise<FeedInfo[]> {
+  return call<FeedInfo[]>('list_feeds');
+}
+
+export function listFolders(): Promise<FolderInfo[]> {
+  return call<FolderInfo[]>('list_folders');
+}
+
+/** Subscribes to a feed, or to the one a site's home page names. */
+export function addFeed(url: string, folder: string | null, fullText: boolean): Promise<FeedInfo> {
+  return call<FeedInfo>('add_feed', { url, folder, fullText });
+}
+
+/** Unsubscribes; resolves with how many stories were deleted. */
+export function removeFeed(id: number, keepStories: boolean): Promise<number> {
+  return call<number>('remove_feed', { id, keepStories });
+}
+
+export function updateFeed(id: number, settings: FeedSettings): Promise<FeedInfo> {
+  return call<FeedInfo>('update_feed', { id, settings });
+}
+
+/** Refreshes `ids` (all when empty); progress comes as `feeds-progress` events. */
+export function refreshFeeds(ids: number[] = []): Promise<FeedRefreshResult[]> {
+  return call<FeedRefreshResult[]>('refresh_feeds', { ids });
+}
+
+export async function cancelRefresh(): Promise<void> {
+  await call<null>('cancel_refresh');
+}
+
+/** Marks a list's stories read; resolves with the ids it changed (undo: setRead(ids, false)). */
+export function markAllRead(query: ListQuery): Promise<number[]> {
+  return call<number[]>('mark_all_read', { query });
+}
+
+export function nextUnread(query: ListQuery, after: number | null): Promise<StorySummary | null> {
+  return call<StorySummary | null>('next_unread', { query, after });
+}
+
+export function importOpml(path: string): Promise<ImportSummary> {
+  return call<ImportSummary>('import_opml', { path });
+}
+
+export async function exportOpml(path: string): Promise<void> {
+  await call<null>('export_opml', { path });
+}
+
+export function addFolder(name: string): Promise<FolderInfo> {
+  return call<FolderInfo>('add_folder', { name });
+}
+
+export async function renameFolder(id: number, name: string): Promise<void> {
+  await call<null>('rename_folder', { id, name });
+}
+
+export async function deleteFolder(id: number): Promise<void> {
+  await call<null>('delete_folder', { id });
+}
+
 // ---- Events ----------------------------------------------------------------
 
 const noop: UnlistenFn = () => {};
@@ -185,6 +291,11 @@ export function onLibraryChanged(handler: (payload: LibraryChanged) => void): Pr
 /** Progress of the saves under way, each identified by its `source`. */
 export function onSaveProgress(handler: (payload: SaveProgress) => void): Promise<UnlistenFn> {
   return subscribe<SaveProgress>('save-progress', handler);
+}
+
+/** One feed's stage in a refresh under way. */
+export function onFeedsProgress(handler: (payload: FeedProgress) => void): Promise<UnlistenFn> {
+  return subscribe<FeedProgress>('feeds-progress', handler);
 }
 
 export type FileDropEvent =
@@ -250,6 +361,35 @@ export async function pickLibraryFile(): Promise<string | null> {
       multiple: false,
       directory: false,
       filters: [{ name: 'Gloss library', extensions: [...LIBRARY_FILE_EXTENSIONS] }],
+    });
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** The native file picker for an OPML file to import; null when cancelled. */
+export async function pickOpmlToImport(): Promise<string | null> {
+  if (!backendAvailable()) throw new ApiError('unsupported', NO_BACKEND_MESSAGE);
+  try {
+    return await openDialog({
+      title: 'Import feeds (OPML)',
+      multiple: false,
+      directory: false,
+      filters: [{ name: 'OPML', extensions: ['opml', 'xml'] }],
+    });
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** The native save dialog for the OPML export; null when cancelled. */
+export async function pickOpmlExportPath(): Promise<string | null> {
+  if (!backendAvailable()) throw new ApiError('unsupported', NO_BACKEND_MESSAGE);
+  try {
+    return await saveDialog({
+      title: 'Export feeds (OPML)',
+      defaultPath: 'gloss-feeds.opml',
+      filters: [{ name: 'OPML', extensions: ['opml'] }],
     });
   } catch (error) {
     throw toApiError(error);

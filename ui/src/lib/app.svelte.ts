@@ -10,9 +10,11 @@ import type { SidebarCounts } from '../bindings/SidebarCounts';
 import type { Story } from '../bindings/Story';
 import type { StorySummary } from '../bindings/StorySummary';
 import type { LibraryInfo } from '../bindings/LibraryInfo';
+import { Annotations } from './annotations.svelte';
+import { Feeds } from './feeds.svelte';
 import { loadPanes, savePanes, type PaneSizes } from './layout';
 import { PendingDeletes } from './pending';
-import { StoryList, sameView, type ListView } from './storyList.svelte';
+import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelte';
 import { loadTypography, saveTypography, stepSize, type Typography } from './typography';
 import { baseName, parseSaveableUrl } from './urls';
 
@@ -42,13 +44,20 @@ export interface SearchFilters {
   tag: string;
 }
 
-export type Dialog = 'help' | 'tags' | 'settings' | null;
+export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | null;
 
 const UNDO_MS = 6000;
 
 export class App {
   readonly list: StoryList;
   readonly pending: PendingDeletes;
+  readonly feeds: Feeds;
+  readonly annotations: Annotations;
+
+  /** The Notebook replaces the story list. */
+  notebookShown = $state(false);
+  /** The feed the feed settings dialog edits. */
+  feedTarget = $state<number | null>(null);
 
   counts = $state<SidebarCounts | null>(null);
   countsError = $state<api.ApiError | null>(null);
@@ -93,6 +102,8 @@ export class App {
       () => this.hiddenVersion++,
     );
     this.list = new StoryList(api.listStories, () => this.pending.hiddenIds());
+    this.feeds = new Feeds((m) => this.toast(m));
+    this.annotations = new Annotations((m, a, t) => this.toast(m, a, t));
   }
 
   // ---- Start-up and events ----------------------------------------------
@@ -118,9 +129,14 @@ export class App {
       this.reloadTimer = null;
       void this.list.reload();
       void this.refreshCounts();
+      void this.feeds.load();
       if (this.searchText.trim()) void this.runSearch();
       const open = this.story;
-      if (open && (ids.length === 0 || ids.includes(open.id))) void this.refreshOpenStory(open.id);
+      if (open && (ids.length === 0 || ids.includes(open.id))) {
+        void this.refreshOpenStory(open.id);
+        void this.annotations.load(open.id);
+      }
+      if (this.notebookShown) void this.annotations.loadNotebook();
     }, 60);
   }
 
@@ -141,7 +157,66 @@ export class App {
 
   showView(view: ListView): void {
     if (!sameView(view, this.list.view) || this.list.error) void this.list.show(view);
+    this.notebookShown = false;
     this.readerShown = false;
+  }
+
+  showNotebook(): void {
+    this.notebookShown = true;
+    this.readerShown = false;
+    if (this.searchActive) this.clearSearch();
+    void this.annotations.loadNotebook();
+  }
+
+  /** Opens a story at one of its highlights (the Notebook, the side panel). */
+  async openAnnotation(storyId: number, annotationId: number): Promise<void> {
+    this.annotations.focusId = annotationId;
+    this.annotations.focusSeq++;
+    await this.open(storyId);
+  }
+
+  /** The next unread story of the list shown, after the open (or selected) one. */
+  async nextUnread(): Promise<void> {
+    const after = this.story?.id ?? this.selectedId;
+    try {
+      const next = await api.nextUnread(viewQuery(this.list.view, null, null), after);
+      if (!next || next.id === after) {
+        this.toast('No more unread stories here.');
+        return;
+      }
+      await this.open(next.id);
+    } catch (e) {
+      this.toast(api.toApiError(e).message);
+    }
+  }
+
+  /** Marks every story of the list shown read, with an Undo toast. */
+  async markAllRead(): Promise<void> {
+    try {
+      const ids = await api.markAllRead(viewQuery(this.list.view, null, null));
+      if (ids.length === 0) {
+        this.toast('Nothing unread here.');
+        return;
+      }
+      for (const id of ids) this.applyLocal(id, { read: true });
+      this.toast(
+        `Marked ${ids.length} ${ids.length === 1 ? 'story' : 'stories'} read.`,
+        {
+          label: 'Undo',
+          run: () => {
+            api.setRead(ids, false).catch((e: unknown) => this.toast(api.toApiError(e).message));
+          },
+        },
+        UNDO_MS,
+      );
+    } catch (e) {
+      this.toast(api.toApiError(e).message);
+    }
+  }
+
+  openFeedSettings(id: number): void {
+    this.feedTarget = id;
+    this.dialog = 'feed';
   }
 
   showFilter(filter: ListFilter): void {

@@ -164,3 +164,61 @@ describe('story actions', () => {
     expect(app.selectedId).toBe(1);
   });
 });
+
+describe('feeds in the list', () => {
+  test('a feed view asks for its stories; mark all read sends the view and Undo marks the same ids unread', async () => {
+    backend({ mark_all_read: () => [2, 3] });
+    const app = new App();
+    await app.start();
+    app.showView({ kind: 'feed', id: 7 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent('list_stories').at(-1)).toMatchObject({ query: { filter: 'all', feed_id: 7 } });
+    await app.markAllRead();
+    expect(sent('mark_all_read')).toEqual([{ query: { filter: 'all', tag: null, feed_id: 7, limit: null, before: null } }]);
+    expect(app.toasts.at(-1)?.message).toBe('Marked 2 stories read.');
+    app.toasts.at(-1)?.action?.run();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent('set_read')).toEqual([{ ids: [2, 3], value: false }]);
+  });
+
+  test('a folder view sends folder_id; next unread opens what the backend names', async () => {
+    backend({
+      next_unread: () => summary(3),
+      get_story: (a) => ({ ...summary(Number(a.id)), html: '<p>x</p>', text: 'x', byline: null, dir: null }),
+    });
+    const app = new App();
+    await app.start();
+    app.showView({ kind: 'folder', id: 4 });
+    await app.open(1);
+    await app.nextUnread();
+    expect(sent('next_unread')).toEqual([{ query: { filter: 'all', tag: null, feed_id: null, folder_id: 4, limit: null, before: null }, after: 1 }]);
+    expect(app.story?.id).toBe(3);
+  });
+});
+
+describe('feed refresh', () => {
+  test('progress events show while refreshing; the summary is a toast; a second refresh at once is refused', async () => {
+    let finish: (v: unknown) => void = () => {};
+    backend({
+      list_feeds: () => [{ id: 1 }, { id: 2 }],
+      list_folders: () => [],
+      refresh_feeds: () => new Promise((r) => (finish = r)),
+    });
+    const app = new App();
+    const done = app.feeds.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(app.feeds.refreshing).toBe(true);
+    app.feeds.onProgress({ feed_id: 1, stage: 'done', done: 1, total: 2, result: null });
+    expect(app.feeds.progress).toEqual({ done: 1, total: 2 });
+    expect(await app.feeds.refresh()).toBeNull();
+    expect(app.toasts.at(-1)?.message).toBe('A refresh is already under way.');
+    finish([
+      { id: 1, title: 'a', new: 2, error: null, not_modified: false, skipped_until: null },
+      { id: 2, title: 'b', new: 0, error: 'timed out', not_modified: false, skipped_until: null },
+    ]);
+    await done;
+    expect(app.feeds.refreshing).toBe(false);
+    expect(app.toasts.at(-1)?.message).toBe('2 new stories; 1 feed could not be refreshed.');
+    expect(sent('refresh_feeds')).toEqual([{ ids: [] }]);
+  });
+});

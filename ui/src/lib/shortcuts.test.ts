@@ -91,3 +91,22 @@ describe('isEditableTarget', () => {
     expect(isEditableTarget(window)).toBe(false);
   });
 });
+
+describe('feed shortcuts', () => {
+  const key = (k: string, shiftKey = false) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey });
+  const ctx = { inEditable: false, dialogOpen: false };
+
+  test('u is next unread, r refreshes, Shift+A marks all read', () => {
+    expect(resolveShortcut(key('u'), ctx)).toBe('nextUnread');
+    expect(resolveShortcut(key('r'), ctx)).toBe('refreshFeeds');
+    expect(resolveShortcut(key('A', true), ctx)).toBe('markAllRead');
+    expect(resolveShortcut(key('a'), ctx)).toBeNull();
+    expect(resolveShortcut(key('U', true), ctx)).toBeNull();
+    expect(resolveShortcut(key('A', true), { inEditable: true, dialogOpen: false })).toBeNull();
+  });
+
+  test('no key is bound twice', () => {
+    const combos = SHORTCUTS.flatMap((s) => s.keys.map((k) => k.join('+')));
+    expect(new Set(combos).size).toBe(combos.length);
+  });
+});

@@ -15,7 +15,10 @@ export type Action =
   | 'textBigger'
   | 'textSmaller'
   | 'help'
-  | 'escape';
+  | 'escape'
+  | 'nextUnread'
+  | 'markAllRead'
+  | 'refreshFeeds';
 
 export interface Shortcut {
   action: Action;
@@ -37,6 +40,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'save', keys: [['Ctrl', 'L']], label: 'Save a link' },
   { action: 'textBigger', keys: [['Ctrl', '=']], label: 'Bigger text' },
   { action: 'textSmaller', keys: [['Ctrl', '-']], label: 'Smaller text' },
+  { action: 'nextUnread', keys: [['u']], label: 'Next unread story (Space at the end of a story too)' },
+  { action: 'markAllRead', keys: [['Shift', 'A']], label: 'Mark every story of the list read (with undo)' },
+  { action: 'refreshFeeds', keys: [['r']], label: 'Refresh all feeds' },
   { action: 'help', keys: [['?']], label: 'Show these shortcuts' },
   { action: 'escape', keys: [['Esc']], label: 'Close a dialog, leave search, back to the list' },
 ];
@@ -68,6 +74,12 @@ const PLAIN: Record<string, Action> = {
   Delete: 'delete',
   '/': 'search',
   '?': 'help',
+  u: 'nextUnread',
+  r: 'refreshFeeds',
+};
+
+const WITH_SHIFT: Record<string, Action> = {
+  A: 'markAllRead',
 };
 
 const WITH_CTRL: Record<string, Action> = {
@@ -91,7 +103,7 @@ export function resolveShortcut(e: KeyLike, ctx: KeyContext): Action | null {
   if (command) return WITH_CTRL[e.key] ?? null;
   if (e.ctrlKey || e.metaKey || e.altKey || ctx.inEditable) return null;
   // Shift is part of "?" on most layouts; for letters it means something else.
-  if (e.shiftKey && /^[a-z]$/i.test(e.key)) return null;
+  if (e.shiftKey && /^[a-z]$/i.test(e.key)) return WITH_SHIFT[e.key] ?? null;
   return PLAIN[e.key] ?? null;
 }
 

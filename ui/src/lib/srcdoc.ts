@@ -7,6 +7,7 @@
 
 import { rewriteAssetUrls, type Platform } from './assets';
 import { escapeHtml } from './escape';
+import { highlightCss } from './highlightColors';
 import { formatLongDate, readingTime, siteName } from './format';
 import { FONT_STACKS, READER_PALETTES, type ResolvedTheme, type Typography } from './typography';
 
@@ -66,7 +67,7 @@ body {
 .story-body h1, .story-body h2, .story-body h3, .story-body h4 { line-height: 1.25; margin: 1.6em 0 0.6em; }
 mark { background: ${p.mark}; color: inherit; }
 ::selection { background: ${p.mark}; color: ${p.text}; }
-`;
+${highlightCss(theme, p.link)}`;
 }
 
 /** The whole srcdoc document for a story. Every field but `html` is escaped. */

@@ -13,20 +13,33 @@ import type { ListFilter } from '../bindings/ListFilter';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { StorySummary } from '../bindings/StorySummary';
 
-export type ListView = { kind: 'filter'; filter: ListFilter } | { kind: 'tag'; tag: string };
+export type ListView =
+  | { kind: 'filter'; filter: ListFilter }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'feed'; id: number }
+  | { kind: 'folder'; id: number };
 
-export function viewQuery(view: ListView, before: ListCursor | null, limit: number): ListQuery {
-  return {
+export function viewQuery(view: ListView, before: ListCursor | null, limit: number | null): ListQuery {
+  const q: ListQuery = {
     filter: view.kind === 'filter' ? view.filter : 'all',
     tag: view.kind === 'tag' ? view.tag : null,
-    feed_id: null,
+    feed_id: view.kind === 'feed' ? view.id : null,
     limit,
     before,
   };
+  if (view.kind === 'folder') q.folder_id = view.id;
+  return q;
 }
 
 export function sameView(a: ListView, b: ListView): boolean {
-  return a.kind === 'filter' ? b.kind === 'filter' && a.filter === b.filter : b.kind === 'tag' && a.tag === b.tag;
+  switch (a.kind) {
+    case 'filter':
+      return b.kind === 'filter' && a.filter === b.filter;
+    case 'tag':
+      return b.kind === 'tag' && a.tag === b.tag;
+    default:
+      return b.kind === a.kind && b.id === a.id;
+  }
 }
 
 /** Largest page asked for at once (when catching up after a reload or a long scroll). */

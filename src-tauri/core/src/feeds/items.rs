@@ -53,8 +53,11 @@ pub(crate) fn extract_items(items: Vec<FeedItem>, ctx: &ItemContext) -> Vec<Extr
             let (url, url_key) = addresses(&item, ctx);
             let title = item.title.clone().unwrap_or_else(|| "Untitled".to_string());
             let html = item.html.as_deref().unwrap_or("");
-            let extracted = extract::extract_html(html, item.link.as_ref(), &title)
+            let mut extracted = extract::extract_html(html, item.link.as_ref(), &title)
                 .unwrap_or_else(|_| extract::extract_plain_text(&title, &title));
+            // An item's content is the story as its feed tells it, however
+            // short: Readability's page test does not apply to it.
+            extracted.readerable = true;
             ExtractedItem {
                 item,
                 extracted,
