@@ -35,6 +35,49 @@ export interface ReaderSelection {
   y: number;
 }
 
+/** The backend's limit on a tag's length (code points; `tags.rs`). */
+export const MAX_TAG_CHARS = 100;
+
+const sameTag = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/**
+ * Tags typed by the user, separated by commas: trimmed, inner runs of
+ * whitespace made one space, control characters dropped, empty ones left out,
+ * and each once (ignoring case; the first spelling wins).
+ */
+export function parseTags(raw: string): string[] {
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    const t = part.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (t !== '' && !out.some((o) => sameTag(o, t))) out.push(t);
+  }
+  return out;
+}
+
+/** Why these tags cannot be kept, in words; null when they can. */
+export function tagError(tags: readonly string[]): string | null {
+  const long = tags.find((t) => [...t].length > MAX_TAG_CHARS);
+  return long === undefined ? null : `A tag can be at most ${MAX_TAG_CHARS} characters long.`;
+}
+
+/** `tags` with `added` after them, those it already has (ignoring case) left out. */
+export function withTags(tags: readonly string[], added: readonly string[]): string[] {
+  const out = [...tags];
+  for (const t of added) if (!out.some((o) => sameTag(o, t))) out.push(t);
+  return out;
+}
+
+/** `tags` without `name`. */
+export function withoutTag(tags: readonly string[], name: string): string[] {
+  return tags.filter((t) => t !== name);
+}
+
+/** Every tag of these highlights and `also`, once each, in alphabetical order (ignoring case). */
+export function tagsOf(entries: readonly { tags: readonly string[] }[], also: readonly string[] = []): string[] {
+  return [...also, ...entries.flatMap((e) => e.tags)].filter((t, i, all) => all.indexOf(t) === i).sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }) || a.localeCompare(b));
+}
+
 export interface NotebookFilters {
   color: Color | '';
   tag: string;
@@ -175,12 +218,37 @@ export class Annotations {
     }
   }
 
-  async setTags(id: number, tags: string[]): Promise<void> {
+  /** Replaces a highlight's tags (colour and note are kept). */
+  async setTags(id: number, tags: string[]): Promise<boolean> {
     try {
       this.replace(await api.updateAnnotation(id, { tags }));
+      return true;
     } catch (e) {
       this.toast(api.toApiError(e).message);
+      return false;
     }
+  }
+
+  /** Adds the tags typed in `raw` (comma-separated) to a highlight. */
+  async addTags(id: number, raw: string): Promise<boolean> {
+    const a = this.byId(id) ?? this.notebook.find((x) => x.id === id);
+    const added = parseTags(raw);
+    if (!a || added.length === 0) return false;
+    const error = tagError(added);
+    if (error !== null) {
+      this.toast(error);
+      return false;
+    }
+    const tags = withTags(a.tags, added);
+    if (tags.length === a.tags.length) return true;
+    return this.setTags(id, tags);
+  }
+
+  /** Removes one tag from a highlight. */
+  async removeTag(id: number, name: string): Promise<boolean> {
+    const a = this.byId(id) ?? this.notebook.find((x) => x.id === id);
+    if (!a || !a.tags.includes(name)) return false;
+    return this.setTags(id, withoutTag(a.tags, name));
   }
 
   /** Deletes with an Undo toast (undo adds it again with the same words, colour, note and tags). */

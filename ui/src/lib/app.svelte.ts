@@ -44,7 +44,7 @@ export interface SearchFilters {
   tag: string;
 }
 
-export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | null;
+export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | null;
 
 const UNDO_MS = 6000;
 
@@ -58,6 +58,8 @@ export class App {
   notebookShown = $state(false);
   /** The feed the feed settings dialog edits. */
   feedTarget = $state<number | null>(null);
+  /** The folder the folder dialog renames or deletes. */
+  folderTarget = $state<number | null>(null);
 
   counts = $state<SidebarCounts | null>(null);
   countsError = $state<api.ApiError | null>(null);
@@ -217,6 +219,11 @@ export class App {
   openFeedSettings(id: number): void {
     this.feedTarget = id;
     this.dialog = 'feed';
+  }
+
+  openFolderSettings(id: number): void {
+    this.folderTarget = id;
+    this.dialog = 'folder';
   }
 
   showFilter(filter: ListFilter): void {

@@ -290,21 +290,35 @@ export class Feeds {
     }
   }
 
-  async renameFolder(id: number, name: string): Promise<void> {
+  /**
+   * Renames a folder; resolves with the backend's error (for the dialog to
+   * show) or null when it is done.
+   */
+  async renameFolder(id: number, name: string): Promise<api.ApiError | null> {
+    const clean = name.trim();
+    if (clean === '') return new api.ApiError('invalid_input', 'A folder needs a name.');
+    if (clean === this.folder(id)?.name) return null;
     try {
-      await api.renameFolder(id, name);
+      await api.renameFolder(id, clean);
       await this.load();
+      return null;
     } catch (e) {
-      this.toast(api.toApiError(e).message);
+      return api.toApiError(e);
     }
   }
 
-  async deleteFolder(id: number): Promise<void> {
+  /** Deletes a folder; its feeds stay, outside any folder. */
+  async deleteFolder(id: number): Promise<boolean> {
+    const name = this.folder(id)?.name ?? 'the folder';
     try {
       await api.deleteFolder(id);
+      if (this.isCollapsed(id)) this.toggleFolder(id);
       await this.load();
+      this.toast(`Folder “${name}” deleted; its feeds are now outside any folder.`);
+      return true;
     } catch (e) {
       this.toast(api.toApiError(e).message);
+      return false;
     }
   }
 

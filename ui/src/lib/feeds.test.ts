@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { FeedInfo } from '../bindings/FeedInfo';
 import type { FolderInfo } from '../bindings/FolderInfo';
-import { DEFAULT_REFRESH_MINUTES, feedTree, loadRefreshMinutes, REFRESH_MINUTES_KEY, RefreshSchedule, refreshSummary, saveRefreshMinutes } from './feeds.svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { DEFAULT_REFRESH_MINUTES, Feeds, feedTree, loadRefreshMinutes, REFRESH_MINUTES_KEY, RefreshSchedule, refreshSummary, saveRefreshMinutes } from './feeds.svelte';
 
 function feed(id: number, title: string, folder: number | null, over: Partial<FeedInfo> = {}): FeedInfo {
   return {
@@ -115,5 +116,80 @@ describe('RefreshSchedule', () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(run).toHaveBeenCalledTimes(3);
     s.stop();
+  });
+});
+
+describe('folder actions', () => {
+  let calls: [string, Record<string, unknown>][] = [];
+  let folders: FolderInfo[] = [];
+
+  function backend(fail: Record<string, { kind: string; message: string }> = {}): void {
+    calls = [];
+    folders = [folder(10, 'World'), folder(11, 'Local')];
+    mockIPC((cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push([cmd, a]);
+      if (fail[cmd]) return Promise.reject(fail[cmd]);
+      if (cmd === 'list_feeds') return [feed(1, 'a', 10), feed(2, 'b', null)];
+      if (cmd === 'list_folders') return folders;
+      if (cmd === 'rename_folder') folders = folders.map((f) => (f.id === a.id ? { ...f, name: a.name as string } : f));
+      if (cmd === 'delete_folder') folders = folders.filter((f) => f.id !== a.id);
+      return null;
+    });
+  }
+
+  const sent = (cmd: string) => calls.filter(([c]) => c === cmd).map(([, a]) => a);
+
+  afterEach(() => {
+    clearMocks();
+    localStorage.clear();
+  });
+
+  test('rename sends the id and the trimmed name, then reloads', async () => {
+    backend();
+    const feeds = new Feeds(() => {});
+    await feeds.load();
+    expect(await feeds.renameFolder(10, '  News  ')).toBeNull();
+    expect(sent('rename_folder')).toEqual([{ id: 10, name: 'News' }]);
+    expect(feeds.folder(10)?.name).toBe('News');
+  });
+
+  test('rename: an empty name or the same name sends nothing', async () => {
+    backend();
+    const feeds = new Feeds(() => {});
+    await feeds.load();
+    expect((await feeds.renameFolder(10, '   '))?.kind).toBe('invalid_input');
+    expect(await feeds.renameFolder(10, 'World')).toBeNull();
+    expect(sent('rename_folder')).toEqual([]);
+  });
+
+  test('rename resolves with the backend error for the dialog', async () => {
+    backend({ rename_folder: { kind: 'invalid_input', message: 'a folder named “Local” already exists' } });
+    const feeds = new Feeds(() => {});
+    await feeds.load();
+    const err = await feeds.renameFolder(10, 'Local');
+    expect(err?.message).toBe('a folder named “Local” already exists');
+  });
+
+  test('delete sends the id, reloads and says the feeds stay', async () => {
+    backend();
+    const toasts: string[] = [];
+    const feeds = new Feeds((m) => toasts.push(m));
+    await feeds.load();
+    feeds.toggleFolder(10);
+    expect(await feeds.deleteFolder(10)).toBe(true);
+    expect(sent('delete_folder')).toEqual([{ id: 10 }]);
+    expect(feeds.folders.map((f) => f.id)).toEqual([11]);
+    expect(feeds.isCollapsed(10)).toBe(false);
+    expect(toasts).toEqual(['Folder “World” deleted; its feeds are now outside any folder.']);
+  });
+
+  test('a failed delete is shown', async () => {
+    backend({ delete_folder: { kind: 'not_found', message: 'no folder with id 10' } });
+    const toasts: string[] = [];
+    const feeds = new Feeds((m) => toasts.push(m));
+    await feeds.load();
+    expect(await feeds.deleteFolder(10)).toBe(false);
+    expect(toasts).toEqual(['no folder with id 10']);
   });
 });
