@@ -1,8 +1,9 @@
 # Shared by the bench/ scripts: the machine's description and writing one
 # script's section of docs/benchmarks.md (replacing only that section).
 
+# The machine, and how busy it was: figures taken under load are slower.
 machine_line() {
-  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # write_section "## Heading (bench/x.sh)" "whole section text, heading included"
