@@ -192,7 +192,10 @@ async fn rss_atom_and_json_items_arrive_once() {
         .unwrap();
     assert!(story.text.contains("Json body"), "{}", story.text);
     assert_eq!(story.summary.url, server.url("/j/3"));
-    assert!(story.summary.readerable, "a feed's own content is its story, however short");
+    assert!(
+        story.summary.readerable,
+        "a feed's own content is its story, however short"
+    );
 }
 
 #[tokio::test]
