@@ -15,7 +15,8 @@ as_root() {
 # drive the real window with (Xvfb, D-Bus, WebKitWebDriver).
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-TEST_PACKAGES=(xvfb xauth x11-utils dbus dbus-x11 webkit2gtk-driver)
+# epubcheck validates the EPUB export in the tests.
+TEST_PACKAGES=(xvfb xauth x11-utils dbus dbus-x11 webkit2gtk-driver epubcheck)
 
 install_packages() {
   local missing=()

@@ -1,23 +1,20 @@
-//! `gloss feeds …`, `gloss import` and `gloss export`: following feeds from
+//! `gloss feeds …`: following feeds from
 //! the command line. A refresh prints one result per feed and exits 0 even
 //! when some feeds failed (their `error` says why); only a failure of the
 //! whole command (unknown id, unreadable library) exits 1.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use gloss_core::feeds::{self, opml, CancellationToken, RefreshOptions, SubscribeOptions};
+use gloss_core::feeds::{self, CancellationToken, RefreshOptions, SubscribeOptions};
 use gloss_core::fetch::Fetcher;
 use gloss_core::model::{FeedInfo, FeedRefreshResult, ImportSummary};
 use gloss_core::{Error, Result};
 use serde::Serialize;
 
 use super::{open_library, output, runtime};
-
-/// The largest OPML file read (real ones are a few hundred KiB).
-const MAX_OPML_BYTES: u64 = 15 * 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
@@ -166,33 +163,6 @@ pub fn run(
     }
 }
 
-/// `gloss import FILE`: the kind of file is told by its content (OPML today).
-pub fn import(library: Option<PathBuf>, file: &Path, out: &mut impl Write) -> Result<ExitCode> {
-    let shown = file.display().to_string();
-    let meta = std::fs::metadata(file).map_err(|e| Error::io(format!("reading {shown}"), e))?;
-    if meta.is_dir() {
-        return Err(Error::InvalidInput(format!(
-            "{shown} is a folder; give an OPML file"
-        )));
-    }
-    if meta.len() > MAX_OPML_BYTES {
-        return Err(Error::TooLarge(format!(
-            "{shown} is larger than 15 MiB; that is not a subscription list"
-        )));
-    }
-    let bytes = std::fs::read(file).map_err(|e| Error::io(format!("reading {shown}"), e))?;
-    if !opml::looks_like_opml(&bytes) {
-        return Err(Error::Unsupported(format!(
-            "{shown} is not an OPML file; export your subscriptions from your other reader as OPML and import that"
-        )));
-    }
-    let doc = opml::read_opml(&bytes)?;
-    let mut lib = open_library(library)?;
-    let summary = lib.import_opml(&doc)?;
-    import_lines(out, &summary)?;
-    Ok(ExitCode::SUCCESS)
-}
-
 pub(super) fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -240,7 +210,7 @@ fn refresh_lines(out: &mut impl Write, results: &[FeedRefreshResult]) -> Result<
     Ok(())
 }
 
-fn import_lines(out: &mut impl Write, s: &ImportSummary) -> Result<()> {
+pub(super) fn import_lines(out: &mut impl Write, s: &ImportSummary) -> Result<()> {
     writeln!(
         out,
         "imported {} {} ({} already followed), {} new {}; `gloss feeds refresh` fetches their stories",

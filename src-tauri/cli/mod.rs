@@ -6,8 +6,10 @@
 //! don't rename.
 
 mod annotations;
+mod backup;
 mod export;
 mod feeds;
+mod import;
 mod output;
 
 use std::ffi::OsString;
@@ -176,17 +178,49 @@ pub enum Command {
         #[command(subcommand)]
         command: feeds::FeedsCommand,
     },
-    /// Import subscriptions from an OPML file (the kind of file is read from its content).
+    /// Import an export of another reader (Pocket, Instapaper, Omnivore, wallabag, Readwise,
+    /// browser bookmarks), OPML subscriptions or a Gloss export; the format is read from the
+    /// content. Stories that came as links only are fetched afterwards unless --no-fetch.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Force the format: pocket, instapaper, omnivore, wallabag, readwise, netscape, opml, gloss.
+        #[arg(long, value_name = "NAME")]
+        format: Option<String>,
+        /// Don't fetch the content of imported links now (`gloss import --fetch-pending` later).
+        #[arg(long)]
+        no_fetch: bool,
+        #[arg(long)]
+        json: bool,
     },
-    /// Export feeds (OPML), stories as Markdown notes, or annotations (W3C JSON-LD).
+    /// Fetch the content of imported stories still waiting for it (resumes an import's fetch).
+    FetchPending {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the library: Gloss JSON (a ZIP with the images), Markdown notes, EPUB, browser
+    /// bookmarks, feeds (OPML) or annotations (W3C JSON-LD). Story exports take list filters.
     Export {
         #[arg(long, value_enum, default_value_t = export::ExportFormat::Opml)]
         format: export::ExportFormat,
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        filter: ListFilterArgs,
+        /// Only stories with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Copy the library to FILE with SQLite's online backup (safe while the window is open).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the library with a backup after checking it; the old library is kept as
+    /// `<library>.before-restore`. Close the window first.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 
@@ -508,11 +542,28 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             })
         }
         Command::Feeds { command } => feeds::run(library, command, out),
-        Command::Import { file } => feeds::import(library, &file, out),
+        Command::Import {
+            file,
+            format,
+            no_fetch,
+            json,
+        } => import::import(library, &file, format.as_deref(), no_fetch, json, out),
+        Command::FetchPending { json } => import::fetch_pending(library, json, out),
         Command::Export {
             format,
             out: target,
-        } => export::export(library, format, target.as_deref(), out),
+            filter,
+            tag,
+        } => {
+            let query = ListQuery {
+                filter: filter.filter(),
+                tag,
+                ..Default::default()
+            };
+            export::export(library, format, target.as_deref(), &query, out)
+        }
+        Command::Backup { out: target } => backup::backup(library, &target, out),
+        Command::Restore { file } => backup::restore(library, &file, out),
     }
 }
 

@@ -35,6 +35,12 @@ pub use markdown::{extract_markdown, html_to_markdown};
 pub use plain_text::extract_plain_text;
 pub use text::html_to_text;
 
+/// Sanitizes HTML that is already an article (Gloss's own export read
+/// back) with the same allow-list as a saved page, without extracting again.
+pub fn sanitize_html(html: &str) -> String {
+    sanitize::sanitize(html, None)
+}
+
 /// Title of last resort, when neither the page, the caller nor a URL gives one.
 const UNTITLED: &str = "Untitled";
 

@@ -297,7 +297,7 @@ pub(super) fn reanchor_tx(tx: &Transaction<'_>, story: StoryId) -> Result<(u32, 
     Ok((placed, orphaned))
 }
 
-fn set_annotation_tags(tx: &Transaction<'_>, id: i64, tags: &[String]) -> Result<()> {
+pub(super) fn set_annotation_tags(tx: &Transaction<'_>, id: i64, tags: &[String]) -> Result<()> {
     for name in tags {
         let name = super::tags::clean_tag(name)?;
         tx.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")
@@ -315,7 +315,7 @@ fn set_annotation_tags(tx: &Transaction<'_>, id: i64, tags: &[String]) -> Result
 
 /// Puts a story's notes in the word index (its `notes` column), so a search
 /// finds stories by what was written about them.
-fn index_notes(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
+pub(super) fn index_notes(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let notes: Vec<String> = tx
         .prepare_cached(
             "SELECT note FROM annotations WHERE article_id = ?1 AND note != '' ORDER BY id",

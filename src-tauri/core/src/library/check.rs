@@ -53,6 +53,38 @@ impl Library {
                 unindexed.abs()
             ));
         }
+        // The sidebar reads counts kept by triggers; they must agree with
+        // the stories themselves.
+        let drift: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT c.total - (SELECT count(*) FROM articles), \
+                        c.inbox - (SELECT count(*) FROM articles WHERE archived = 0), \
+                        c.unread - (SELECT count(*) FROM articles WHERE read_at IS NULL), \
+                        c.starred - (SELECT count(*) FROM articles WHERE starred = 1), \
+                        c.archived - (SELECT count(*) FROM articles WHERE archived = 1), \
+                        c.annotated - (SELECT count(*) FROM articles WHERE annotation_count > 0) \
+                 FROM story_counts c WHERE c.id = 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([], |r| {
+                    let names = ["all", "inbox", "unread", "starred", "archived", "annotated"];
+                    let mut off = Vec::new();
+                    for (i, name) in names.iter().enumerate() {
+                        if r.get::<_, i64>(i)? != 0 {
+                            off.push((*name).to_string());
+                        }
+                    }
+                    Ok(off)
+                })
+            })
+            .map_err(|e| Error::db("checking the sidebar counts", e))?;
+        if !drift.is_empty() {
+            problems.push(format!(
+                "the sidebar counts are wrong for: {}",
+                drift.join(", ")
+            ));
+        }
         let count = |sql: &str| -> Result<u32> {
             self.conn
                 .query_row(sql, [], |r| r.get(0))

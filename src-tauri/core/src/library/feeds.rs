@@ -101,7 +101,7 @@ fn clean_folder(name: &str) -> Result<String> {
 }
 
 /// The id of the folder named `name`, created if new; and whether it was.
-fn folder_id_tx(tx: &Transaction<'_>, name: &str) -> Result<(i64, bool)> {
+pub(super) fn folder_id_tx(tx: &Transaction<'_>, name: &str) -> Result<(i64, bool)> {
     let name = clean_folder(name)?;
     let created = tx
         .prepare_cached("INSERT OR IGNORE INTO folders (name, created_at) VALUES (?1, ?2)")

@@ -6,8 +6,10 @@
 
 mod annotations;
 mod assets;
+mod backup;
 mod check;
 mod feeds;
+mod portability;
 mod schema;
 mod search;
 mod stories;
@@ -22,7 +24,12 @@ use crate::model::LibraryInfo;
 use crate::{Error, Result};
 
 pub use assets::{asset_url, parse_asset_url, sha256_hex, Asset, ASSET_URL_PREFIX};
+pub use backup::restore;
 pub use feeds::{NewFeed, RefreshPlan};
+pub use portability::{
+    ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
+    RowOutcome,
+};
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 
@@ -115,9 +122,12 @@ impl Library {
         })
     }
 
+    /// From the counter row (schema migration 6): no count of the table.
     fn story_count(&self) -> Result<u32> {
         self.conn
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .query_row("SELECT total FROM story_counts WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map_err(|e| Error::db("counting stories", e))
     }
 }

@@ -12,6 +12,13 @@ use crate::{Error, Result};
 /// How many hits a search returns when no limit is given.
 const DEFAULT_LIMIT: u32 = 50;
 
+/// How many matches, newest first, a search ranks by bm25. Below this
+/// every match is ranked; above it, a common word's best hits are the best
+/// of the newest 2,000 stories that have it. Ranking every match of a word
+/// found in all 100,000 stories took 200 ms on a 2-core machine; 2,000
+/// take about 12 ms (docs/benchmarks.md, bench/scale.sh).
+const RANKED: u32 = 2000;
+
 /// One of the two full-text tables and how to rank and quote it.
 struct Index {
     table: &'static str,
@@ -54,6 +61,17 @@ impl Library {
         Ok(hits)
     }
 
+    /// One index's best `limit` stories not in `skip`, best first.
+    ///
+    /// Two steps, so that the cost of a common word stays small: first the
+    /// ranking, which reads only the full-text index (and the story row
+    /// when a filter needs it) and keeps the best few in a bounded sort;
+    /// then the snippet and list fields of those few only. One query doing
+    /// both would build the snippet and read the tags of every match before
+    /// sorting, tens of thousands of them for a word like "people".
+    /// The ranking itself reads at most the newest [`RANKED`] matches (the
+    /// index walks rowids newest first and stops there), so a word in every
+    /// story costs what a word in 2,000 does.
     fn search_index(
         &self,
         index: &Index,
@@ -67,37 +85,71 @@ impl Library {
             rank,
             snippet_tokens,
         } = index;
-        let sql = format!(
+        let filtered = query.starred.is_some()
+            || query.unread.is_some()
+            || query.archived.is_some()
+            || query.tag.is_some();
+        let ranking = if filtered {
+            format!(
+                "SELECT id FROM (SELECT {table}.rowid AS id, {rank} AS r \
+                 FROM {table} CROSS JOIN articles a ON a.id = {table}.rowid \
+                 WHERE {table} MATCH ?1 \
+                   AND (?2 IS NULL OR a.starred = ?2) \
+                   AND (?3 IS NULL OR (a.read_at IS NULL) = ?3) \
+                   AND (?4 IS NULL OR a.archived = ?4) \
+                   AND (?5 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x \
+                        JOIN tags t ON t.id = x.tag_id WHERE t.name = ?5)) \
+                 ORDER BY {table}.rowid DESC LIMIT {RANKED}) ORDER BY r LIMIT ?6"
+            )
+        } else {
+            // ?2 to ?5 stay unused (and unread): the same parameters as above.
+            format!(
+                "SELECT id FROM (SELECT rowid AS id, {rank} AS r FROM {table} \
+                 WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT {RANKED}) \
+                 ORDER BY r LIMIT ?6"
+            )
+        };
+        let fetch = i64::from(limit) + skip.len() as i64;
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&ranking)
+            .and_then(|mut s| {
+                s.query_map(
+                    params![
+                        fts,
+                        query.starred,
+                        query.unread,
+                        query.archived,
+                        query.tag,
+                        fetch
+                    ],
+                    |r| r.get(0),
+                )?
+                .collect()
+            })
+            .map_err(|e| Error::db("searching", e))?;
+        // The snippet needs the match, so the row is found again through
+        // the index, by rowid: a seek, not a second search.
+        let details = format!(
             "SELECT a.id, a.title, a.url, a.site, \
                snippet({table}, -1, char(2), char(3), '…', {snippet_tokens}), \
                a.starred, a.archived, a.read_at IS NOT NULL, a.saved_at, \
                (SELECT group_concat(t.name, char(31)) FROM article_tags x \
                 JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) \
-             FROM {table} JOIN articles a ON a.id = {table}.rowid \
-             WHERE {table} MATCH ?1 \
-               AND (?2 IS NULL OR a.starred = ?2) \
-               AND (?3 IS NULL OR (a.read_at IS NULL) = ?3) \
-               AND (?4 IS NULL OR a.archived = ?4) \
-               AND (?5 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x \
-                    JOIN tags t ON t.id = x.tag_id WHERE t.name = ?5)) \
-             ORDER BY {rank} LIMIT ?6"
+             FROM {table} CROSS JOIN articles a ON a.id = {table}.rowid \
+             WHERE {table} MATCH ?1 AND {table}.rowid = ?2"
         );
-        let fetch = i64::from(limit) + skip.len() as i64;
         let mut stmt = self
             .conn
-            .prepare_cached(&sql)
+            .prepare_cached(&details)
             .map_err(|e| Error::db("preparing a search", e))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    fts,
-                    query.starred,
-                    query.unread,
-                    query.archived,
-                    query.tag,
-                    fetch
-                ],
-                |r| {
+        let mut hits = Vec::new();
+        for id in ids.into_iter().filter(|id| !skip.contains(id)) {
+            if hits.len() as u32 >= limit {
+                break;
+            }
+            let hit = stmt
+                .query_row(params![fts, id], |r| {
                     let tags: Option<String> = r.get(9)?;
                     let mut tags: Vec<String> = tags
                         .map(|t| t.split('\u{1f}').map(str::to_string).collect())
@@ -116,18 +168,9 @@ impl Library {
                         saved_at: ms_to_rfc3339(r.get(8)?),
                         tags,
                     })
-                },
-            )
-            .map_err(|e| Error::db("searching", e))?;
-        let mut hits = Vec::new();
-        for row in rows {
-            let hit = row.map_err(|e| Error::db("reading a search result", e))?;
-            if !skip.contains(&hit.id) {
-                hits.push(hit);
-            }
-            if hits.len() as u32 >= limit {
-                break;
-            }
+                })
+                .map_err(|e| Error::db("reading a search result", e))?;
+            hits.push(hit);
         }
         Ok(hits)
     }

@@ -450,3 +450,182 @@ fn list_and_count_queries_use_indexes() {
         }
     }
 }
+
+/// The sidebar's counts (a row kept by triggers) equal a slow count of the
+/// stories after every kind of change, in a long pseudo-random sequence:
+/// saving new and again, deleting, star, archive, read, highlights added
+/// and removed, tags, feed stories pruned and feeds removed.
+#[test]
+fn counts_stay_right_after_every_kind_of_change() {
+    use super::stories::count_sql;
+    use crate::annotate::{NewAnnotation, TextQuoteSelector};
+    use crate::model::{SidebarCounts, TagCount};
+
+    fn slow(lib: &Library) -> SidebarCounts {
+        let count =
+            |f: ListFilter| -> u32 { lib.conn.query_row(&count_sql(f), [], |r| r.get(0)).unwrap() };
+        let mut tags: Vec<TagCount> = lib
+            .conn
+            .prepare(
+                "SELECT t.name, (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id) \
+                 FROM tags t ORDER BY t.name COLLATE NOCASE",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok(TagCount {
+                    name: r.get(0)?,
+                    count: r.get(1)?,
+                })
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tags.retain(|t| t.count > 0);
+        SidebarCounts {
+            all: count(ListFilter::All),
+            inbox: count(ListFilter::Inbox),
+            unread: count(ListFilter::Unread),
+            starred: count(ListFilter::Starred),
+            archived: count(ListFilter::Archived),
+            annotated: count(ListFilter::Annotated),
+            tags,
+        }
+    }
+
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut feeds = Vec::new();
+    // A small deterministic generator (xorshift): the same sequence every run.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: u64| -> u64 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for step in 0..600 {
+        let live: Vec<i64> = lib
+            .conn
+            .prepare("SELECT id FROM articles ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let some = |k: u64| -> Vec<i64> {
+            live.iter()
+                .copied()
+                .filter(|id| (*id as u64 + k) % 3 == 0)
+                .take(4)
+                .collect()
+        };
+        let kind = if live.len() < 5 { 0 } else { next(12) };
+        let any = if live.is_empty() {
+            0
+        } else {
+            live[next(live.len() as u64) as usize]
+        };
+        match kind {
+            0 | 1 => {
+                // New, or saved again (same URL), maybe from a feed, maybe tagged.
+                let n = next(80) as u32;
+                let mut s = story(n, "Story", "alpha beta gamma delta words here");
+                if next(3) == 0 {
+                    if feeds.is_empty() || next(4) == 0 {
+                        let f = lib
+                            .add_feed(&NewFeed {
+                                url: format!("https://feed.example/{step}.xml"),
+                                ..Default::default()
+                            })
+                            .unwrap();
+                        feeds.push(f.id);
+                    }
+                    s.feed_id = Some(feeds[next(feeds.len() as u64) as usize]);
+                }
+                if next(4) == 0 {
+                    s.tags = vec![format!("tag{}", next(3))];
+                }
+                lib.store_story(s).unwrap();
+            }
+            2..=5 => {
+                let ids = some(next(3));
+                let on = next(2) == 0;
+                if !ids.is_empty() {
+                    match kind {
+                        2 => lib.delete(&ids),
+                        3 => lib.set_starred(&ids, on),
+                        4 => lib.set_archived(&ids, on),
+                        _ => lib.set_read(&ids, on),
+                    }
+                    .unwrap();
+                }
+            }
+            6 => {
+                lib.add_annotation(
+                    any,
+                    NewAnnotation {
+                        quote: TextQuoteSelector {
+                            exact: "gamma".into(),
+                            prefix: String::new(),
+                            suffix: String::new(),
+                        },
+                        position: None,
+                        color: Default::default(),
+                        note: String::new(),
+                        tags: Vec::new(),
+                    },
+                )
+                .unwrap();
+            }
+            7 => {
+                if let Some(a) = lib.annotations_of(any).unwrap().first() {
+                    lib.delete_annotation(a.id).unwrap();
+                }
+            }
+            8 => {
+                let tag = vec![format!("tag{}", next(3))];
+                if next(2) == 0 {
+                    lib.set_tags(any, &tag, &[]).unwrap();
+                } else {
+                    lib.set_tags(any, &[], &tag).unwrap();
+                }
+            }
+            9 => {
+                // Everything from feeds is old enough to prune, a day from now.
+                lib.prune_feed_stories(0, now_ms() + 86_400_000).unwrap();
+            }
+            10 => {
+                if let Some(f) = feeds.pop() {
+                    lib.remove_feed(f, next(2) == 0).unwrap();
+                }
+            }
+            _ => lib.set_progress(any, 0.5).unwrap(),
+        }
+        assert_eq!(
+            lib.counts().unwrap(),
+            slow(&lib),
+            "after step {step} (kind {kind})"
+        );
+    }
+    assert!(lib.check().unwrap().ok);
+}
+
+/// The sidebar's counts read one row by its key, whatever the library holds.
+#[test]
+fn the_counts_query_reads_one_row() {
+    let lib = Library::open_in_memory().unwrap();
+    let plan: Vec<String> = lib
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            super::stories::COUNTS_SQL
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        plan.iter().all(|l| l.starts_with("SEARCH story_counts")),
+        "{plan:?}"
+    );
+}

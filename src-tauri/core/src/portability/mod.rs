@@ -1,11 +1,38 @@
-//! Moving stories and annotations out of (and later into) Gloss in formats
-//! other tools read.
+//! Moving into Gloss from other readers and out of it to other tools
+//! (docs/portability.md has the decisions: merge rules, ZIP limits, the
+//! export layout).
 //!
-//! - [`annotations`]: W3C Web Annotation JSON and JSON-LD, Markdown notes.
-//! - [`export_markdown`]: one Markdown file per story in a folder.
-//! - [`export_annotations`]: every annotation as one JSON-LD collection.
+//! Imports: [`detect`] tells the format, one module per format reads it
+//! into [`item::Item`]s ([`pocket`], [`instapaper`], [`omnivore`],
+//! [`wallabag`], [`readwise`], [`netscape`], [`gloss_json`]; OPML is
+//! `feeds::opml`), [`import`] writes them, [`fetch`] gets the content of
+//! those that came as links only. [`zipread`] and [`csvread`] read the
+//! containers safely; [`dates`] the dates.
+//!
+//! Exports: [`gloss_json`] (everything, as a ZIP), [`epub`], [`netscape`],
+//! [`export_markdown`], [`export_annotations`] ([`annotations`]: W3C Web
+//! Annotations and Markdown notes).
 
 pub mod annotations;
+pub mod csvread;
+pub mod dates;
+pub mod detect;
+pub mod epub;
+pub mod fetch;
+pub mod gloss_json;
+pub mod import;
+pub mod instapaper;
+pub mod item;
+pub mod netscape;
+pub mod omnivore;
+pub mod pocket;
+pub mod readwise;
+pub mod wallabag;
+pub mod xhtml;
+pub mod zipread;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
@@ -15,15 +42,10 @@ use crate::{extract, Error, Library, Result};
 
 /// Writes one Markdown file per story into `dir` (created if needed): front
 /// matter, highlights with their notes, then the story. Returns how many.
-pub fn export_markdown(lib: &Library, dir: &Path) -> Result<u32> {
+pub fn export_markdown(lib: &Library, dir: &Path, query: &ListQuery) -> Result<u32> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let ids: Vec<StoryId> = lib
-        .list(&ListQuery::default())?
-        .stories
-        .iter()
-        .map(|s| s.id)
-        .collect();
+    let ids: Vec<StoryId> = lib.list(query)?.stories.iter().map(|s| s.id).collect();
     for id in &ids {
         let story = lib.story(*id)?;
         let notes = lib.annotations_of(*id)?;

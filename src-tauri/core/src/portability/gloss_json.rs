@@ -1,0 +1,296 @@
+//! Gloss's own export: `gloss-export.zip` with `library.json` (stories with
+//! content, states, tags, highlights, feeds; no ids) and `assets/<sha256>`
+//! (the images, stored as they are). Importing it into an empty library
+//! gives back the same library, so exporting that again gives the same
+//! `library.json`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::item::{Failure, ImportReport};
+use super::zipread::{self, ZipLimits};
+use crate::annotate::{TextPositionSelector, TextQuoteSelector};
+use crate::library::{
+    parse_asset_url, sha256_hex, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
+    NewAsset, NewStory, RowOutcome, ASSET_URL_PREFIX,
+};
+use crate::model::ListQuery;
+use crate::{extract, Error, Library, Result};
+
+/// The `format` field of `library.json`.
+pub const FORMAT: &str = "gloss-export";
+/// The version of its layout.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlossExport {
+    pub format: String,
+    pub version: u32,
+    pub stories: Vec<ExportedStory>,
+    pub feeds: Vec<ExportedFeed>,
+}
+
+/// What the export held.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportCounts {
+    pub stories: u32,
+    pub assets: u32,
+}
+
+/// The library's `library.json` for the stories of `query` (every story
+/// and every feed for the default query).
+pub fn library_json(lib: &Library, query: &ListQuery) -> Result<GlossExport> {
+    Ok(GlossExport {
+        format: FORMAT.into(),
+        version: VERSION,
+        stories: lib.export_stories(query)?,
+        feeds: lib.export_feeds()?,
+    })
+}
+
+/// Writes `gloss-export.zip` to `out`.
+pub fn write_zip(
+    lib: &Library,
+    query: &ListQuery,
+    out: impl Write + std::io::Seek,
+) -> Result<ExportCounts> {
+    let doc = library_json(lib, query)?;
+    let json = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| Error::io("writing library.json", std::io::Error::other(e)))?;
+    let mut shas: BTreeMap<String, ()> = BTreeMap::new();
+    for s in &doc.stories {
+        for a in &s.assets {
+            shas.insert(a.sha256.clone(), ());
+        }
+        if let Some(l) = &s.lead_image {
+            shas.insert(l.clone(), ());
+        }
+    }
+    let zip_err =
+        |e: zip::result::ZipError| Error::io("writing the export", std::io::Error::other(e));
+    let mut w = zip::ZipWriter::new(out);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("library.json", deflated).map_err(zip_err)?;
+    w.write_all(&json)
+        .map_err(|e| Error::io("writing the export", e))?;
+    let mut assets = 0;
+    for sha in shas.keys() {
+        if let Some(asset) = lib.asset(sha)? {
+            // Images are compressed already.
+            w.start_file(format!("assets/{sha}"), stored)
+                .map_err(zip_err)?;
+            w.write_all(&asset.bytes)
+                .map_err(|e| Error::io("writing the export", e))?;
+            assets += 1;
+        }
+    }
+    w.finish().map_err(zip_err)?;
+    Ok(ExportCounts {
+        stories: doc.stories.len() as u32,
+        assets,
+    })
+}
+
+/// A Gloss export read from a file: `library.json` and the asset bytes.
+pub struct GlossImport {
+    pub doc: GlossExport,
+    pub assets: HashMap<String, Vec<u8>>,
+    pub failed: Vec<Failure>,
+}
+
+/// Reads a `gloss-export.zip`, or a bare `library.json`.
+pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
+    let mut failed = Vec::new();
+    let mut assets = HashMap::new();
+    let json = if zipread::is_zip(bytes) {
+        let mut json = None;
+        for e in zipread::read(
+            bytes,
+            limits,
+            |n| n == "library.json" || n.starts_with("assets/"),
+            &mut failed,
+        )? {
+            if e.name == "library.json" {
+                json = Some(e.bytes);
+            } else if let Some(sha) = e.name.strip_prefix("assets/") {
+                if sha256_hex(&e.bytes) == sha {
+                    assets.insert(sha.to_string(), e.bytes);
+                } else {
+                    failed.push(Failure::new(
+                        &e.name,
+                        "its bytes do not match its name; left out",
+                    ));
+                }
+            }
+        }
+        json.ok_or_else(|| {
+            Error::InvalidInput("the archive has no library.json; it is not a Gloss export".into())
+        })?
+    } else {
+        bytes.to_vec()
+    };
+    let doc: GlossExport = serde_json::from_slice(&json).map_err(|e| {
+        Error::InvalidInput(format!(
+            "library.json could not be read ({e}); export it again from Gloss"
+        ))
+    })?;
+    if doc.format != FORMAT || doc.version > VERSION {
+        return Err(Error::Unsupported(format!(
+            "this export is {} version {}; this Gloss reads {FORMAT} version {VERSION}: update Gloss",
+            doc.format, doc.version
+        )));
+    }
+    Ok(GlossImport {
+        doc,
+        assets,
+        failed,
+    })
+}
+
+/// Writes a Gloss export into the library (merging by URL like any import).
+pub fn apply(lib: &mut Library, import: GlossImport) -> Result<ImportReport> {
+    let mut report = ImportReport {
+        format: "gloss".into(),
+        failed: import.failed,
+        ..Default::default()
+    };
+    lib.import_feeds(&import.doc.feeds)?;
+    let mut rows = Vec::with_capacity(import.doc.stories.len());
+    let mut shown = Vec::with_capacity(import.doc.stories.len());
+    for s in import.doc.stories {
+        report.highlights += s.annotations.len() as u32;
+        shown.push(s.url.clone());
+        rows.push(row(lib, s, &import.assets, &mut report.warnings)?);
+    }
+    for (outcome, url) in lib.import_rows(rows)?.into_iter().zip(shown) {
+        match outcome {
+            RowOutcome::Created(_) => report.imported += 1,
+            RowOutcome::Merged(_) => report.merged += 1,
+            RowOutcome::Failed(reason) => report.failed.push(Failure::new(url, reason)),
+        }
+    }
+    report.waiting_for_content = lib.count_needing_content()?;
+    Ok(report)
+}
+
+fn ms(s: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
+fn row(
+    lib: &Library,
+    s: ExportedStory,
+    bytes: &HashMap<String, Vec<u8>>,
+    warnings: &mut Vec<String>,
+) -> Result<ImportRow> {
+    let assets: Vec<NewAsset> = s
+        .assets
+        .iter()
+        .filter_map(|a| {
+            let found = bytes.get(&a.sha256).cloned();
+            if found.is_none() {
+                warnings.push(format!(
+                    "{}: image {} is not in the export",
+                    s.url, a.sha256
+                ));
+            }
+            Some(NewAsset {
+                sha256: a.sha256.clone(),
+                mime: a.mime.clone(),
+                bytes: found?,
+                source_url: a.source_url.clone(),
+            })
+        })
+        .collect();
+    let lead_image = s
+        .lead_image
+        .filter(|l| assets.iter().any(|a| &a.sha256 == l));
+    let feed_id = match &s.feed {
+        Some(url) => lib.feed_id_by_url(url)?,
+        None => None,
+    };
+    let annotations = s
+        .annotations
+        .into_iter()
+        .map(|a| ImportAnnotation {
+            quote: TextQuoteSelector {
+                exact: a.exact,
+                prefix: a.prefix,
+                suffix: a.suffix,
+            },
+            position: a
+                .start
+                .zip(a.end)
+                .map(|(start, end)| TextPositionSelector { start, end }),
+            color: a.color,
+            note: a.note,
+            tags: a.tags,
+            created_ms: ms(&a.created),
+            modified_ms: ms(&a.modified),
+        })
+        .collect();
+    let saved_at = ms(&s.saved_at);
+    Ok(ImportRow {
+        story: NewStory {
+            url: s.url,
+            url_key: s.url_key,
+            title: s.title,
+            byline: s.byline,
+            site: s.site,
+            language: s.language,
+            dir: s.dir,
+            excerpt: s.excerpt,
+            published_at: s.published_at,
+            html: resanitize(&s.html),
+            text: s.text,
+            word_count: s.word_count,
+            assets,
+            lead_image,
+            tags: s.tags,
+            feed_id,
+            readerable: s.readerable,
+            saved_at,
+        },
+        needs_content: s.needs_content,
+        starred: s.starred,
+        archived: s.archived,
+        read_at: s.read_at.as_deref().and_then(ms),
+        progress: s.progress,
+        annotations,
+    })
+}
+
+/// HTML from a file is never trusted, even Gloss's own: it goes through the
+/// sanitizer again. Asset images (a scheme the sanitizer does not allow)
+/// pass through it as a placeholder https address and are put back after.
+fn resanitize(html: &str) -> String {
+    const STAND_IN: &str = "https://gloss-asset.invalid/";
+    let clean = extract::sanitize_html(&html.replace(ASSET_URL_PREFIX, STAND_IN));
+    let back = clean.replace(STAND_IN, ASSET_URL_PREFIX);
+    // Only well-formed asset addresses survive; anything else pointing there is dropped.
+    if back.matches(ASSET_URL_PREFIX).count()
+        == back
+            .split(ASSET_URL_PREFIX)
+            .skip(1)
+            .filter(|rest| parse_asset_url(rest.get(..64).unwrap_or("")).is_some())
+            .count()
+    {
+        back
+    } else {
+        clean
+    }
+}
+
+/// For tests: a `gloss-export.zip` in memory.
+pub fn zip_bytes(lib: &Library) -> Result<Vec<u8>> {
+    let mut buf = Cursor::new(Vec::new());
+    write_zip(lib, &ListQuery::default(), &mut buf)?;
+    Ok(buf.into_inner())
+}

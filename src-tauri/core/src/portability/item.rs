@@ -1,0 +1,88 @@
+//! What every importer produces: the stories of an export file in one
+//! shape, before they are checked and written, and the report the user sees.
+
+use serde::Serialize;
+
+use crate::annotate::Color;
+
+/// One story as another reader exported it.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    /// As written in the file; checked and normalised when imported.
+    pub url: String,
+    pub title: Option<String>,
+    /// Unix ms; `None` when the file has no date (the import's time is used).
+    pub saved_at: Option<i64>,
+    pub starred: bool,
+    pub archived: bool,
+    pub read: bool,
+    /// 0.0 to 1.0.
+    pub progress: f64,
+    pub tags: Vec<String>,
+    /// HTML the export carries (Omnivore, wallabag): sanitized on import.
+    pub content_html: Option<String>,
+    pub excerpt: Option<String>,
+    pub byline: Option<String>,
+    pub highlights: Vec<Highlight>,
+}
+
+/// A highlight as another reader exported it: the words, not a position.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Highlight {
+    pub quote: String,
+    pub note: String,
+    pub color: Color,
+    pub tags: Vec<String>,
+    pub created: Option<i64>,
+}
+
+/// An item that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The row, entry or URL, as the user can find it in the file.
+    pub item: String,
+    pub reason: String,
+}
+
+impl Failure {
+    pub fn new(item: impl Into<String>, reason: impl Into<String>) -> Self {
+        Failure {
+            item: item.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What a parser read from a file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub items: Vec<Item>,
+    pub failed: Vec<Failure>,
+    /// Imported, but not quite as written (an invalid date replaced by now).
+    pub warnings: Vec<String>,
+}
+
+impl Parsed {
+    pub fn fail(&mut self, item: impl Into<String>, reason: impl Into<String>) {
+        self.failed.push(Failure::new(item, reason));
+    }
+}
+
+/// What an import did: `gloss import --json` prints it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// The format that was read (`pocket-csv`, `omnivore`, ...).
+    pub format: String,
+    /// Stories (or feeds, for OPML) added.
+    pub imported: u32,
+    /// Stories already in the library (or read twice in the file) merged
+    /// into the story there; feeds already followed, for OPML.
+    pub merged: u32,
+    /// Items not imported, with the reason.
+    pub failed: Vec<Failure>,
+    pub warnings: Vec<String>,
+    /// Highlights in the file.
+    pub highlights: u32,
+    /// Stories that wait for their content to be fetched.
+    pub waiting_for_content: u32,
+}

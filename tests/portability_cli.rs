@@ -1,0 +1,346 @@
+//! `gloss import`, `gloss export`, `gloss backup` and `gloss restore` as
+//! scripts use them: the real binary, a temporary library, fixture files
+//! written here from the formats' documentation (hostile ones included),
+//! pages served on 127.0.0.1.
+
+use std::io::{Cursor, Read, Write};
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gloss_core::testing::{FixtureServer, Route};
+use serde_json::Value;
+
+struct Gloss {
+    dir: tempfile::TempDir,
+    library: PathBuf,
+}
+
+impl Gloss {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("lib/library.gloss");
+        Gloss { dir, library }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .arg("--library")
+            .arg(&self.library)
+            .args(args)
+            .env_remove("GLOSS_LIBRARY")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "gloss {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(1), "gloss {args:?} should fail");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+        assert!(
+            stderr.starts_with("gloss: ") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+        stderr.trim_end().to_string()
+    }
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    gloss_core::portability::zipread::write_for_tests(files)
+}
+
+fn ids(g: &Gloss) -> Vec<Value> {
+    g.json(&["list", "--json"]).as_array().unwrap().clone()
+}
+
+#[test]
+fn a_pocket_csv_imports_and_a_second_import_merges() {
+    let g = Gloss::new();
+    let csv = g.write(
+        "pocket.csv",
+        b"\xEF\xBB\xBFtitle,url,time_added,tags,status\n\
+          \"Ferry, \"\"terminal\"\"\nplan\",https://e.com/a,1700000000,x|y,archive\n\
+          B,https://e.com/b,not a date,,unread\n\
+          C,javascript:alert(1),1700000000,,unread\n",
+    );
+    let r = g.json(&["import", &csv, "--no-fetch", "--json"]);
+    assert_eq!(r["format"], "pocket-csv");
+    assert_eq!(r["imported"], 2);
+    assert_eq!(r["merged"], 0);
+    assert_eq!(r["failed"].as_array().unwrap().len(), 1);
+    assert!(r["failed"][0]["reason"].as_str().unwrap().contains("http"));
+    assert_eq!(r["warnings"].as_array().unwrap().len(), 1);
+    let stories = ids(&g);
+    let a = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/a")
+        .unwrap();
+    assert_eq!(a["title"], "Ferry, \"terminal\" plan");
+    assert_eq!(a["archived"], true);
+    assert_eq!(a["tags"], serde_json::json!(["x", "y"]));
+    let r = g.json(&["import", &csv, "--no-fetch", "--json", "--format", "pocket"]);
+    assert_eq!(
+        (r["imported"].as_u64(), r["merged"].as_u64()),
+        (Some(0), Some(2))
+    );
+    assert_eq!(ids(&g).len(), 2);
+    let text = g.ok(&["import", &csv, "--no-fetch"]);
+    assert!(
+        text.starts_with("imported 0 stories from pocket-csv (2 merged"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_hostile_zip_writes_nothing_outside_and_reports_what_it_skipped() {
+    let g = Gloss::new();
+    let bomb = vec![0u8; 65 * 1024 * 1024];
+    let zip = zip_of(&[
+        (
+            "part_000000.csv",
+            b"title,url,time_added,tags,status\nA,https://e.com/a,1700000000,,unread\n",
+        ),
+        ("../../x", b"escaped"),
+        ("../../part_000001.csv", b"title,url\nX,https://e.com/x\n"),
+        ("link:part_000002.csv", b"/etc/passwd"),
+        ("part_000003.csv", &bomb),
+    ]);
+    let file = g.write("pocket.zip", &zip);
+    let r = g.json(&["import", &file, "--no-fetch", "--json"]);
+    assert_eq!(r["format"], "pocket-zip");
+    assert_eq!(r["imported"], 1);
+    let failed: Vec<&str> = r["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "../../part_000001.csv",
+            "part_000002.csv",
+            "part_000003.csv"
+        ]
+    );
+    for p in [
+        g.path("x"),
+        g.dir.path().join("../x"),
+        g.dir.path().join("../../x"),
+    ] {
+        assert!(!p.exists() || p.is_dir(), "{} was written", p.display());
+    }
+    let err = g.fails(&["import", &g.write("junk.zip", b"PK\x03\x04 nothing more")]);
+    assert!(err.contains("ZIP"), "{err}");
+}
+
+#[test]
+fn imported_links_are_fetched_and_their_highlights_placed() {
+    let page = "<html><head><title>Harbour story</title></head><body><article><p>The council met \
+        on Tuesday and the highlighted sentence is here, with enough words around it for the \
+        extraction to keep the paragraph.</p></article></body></html>";
+    let server = FixtureServer::start(vec![
+        ("/a", Route::html(page)),
+        ("/gone", Route::status(404)),
+    ]);
+    let g = Gloss::new();
+    let notes = format!(
+        r#"[{{"url":"{}","title":"A","highlights":[{{"quote":"the highlighted sentence","created_at":1700000000}}]}}]"#,
+        server.url("/a")
+    );
+    let csv = format!(
+        "title,url,time_added,tags,status\nA,{},1700000000,,unread\nGone,{},1700000000,,unread\n",
+        server.url("/a"),
+        server.url("/gone")
+    );
+    let file = g.write(
+        "pocket.zip",
+        &zip_of(&[
+            ("part_000000.csv", csv.as_bytes()),
+            ("annotations/part_000000.json", notes.as_bytes()),
+        ]),
+    );
+    let out = g.run(&["import", &file, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["imported"], 2);
+    assert_eq!(r["highlights"], 1);
+    assert_eq!(r["fetched"], 1);
+    assert_eq!(r["fetch_failed"].as_array().unwrap().len(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fetching content 2/2"));
+    let a = ids(&g)
+        .into_iter()
+        .find(|s| s["url"] == server.url("/a"))
+        .unwrap();
+    assert_eq!(a["title"], "Harbour story");
+    let notes = g.json(&["annotations", &a["id"].to_string(), "--json"]);
+    assert_eq!(notes[0]["orphaned"], false);
+    // The page that failed waits; fetch-pending resumes with it alone.
+    server.set_route("/gone", Route::html(page));
+    let again = g.json(&["fetch-pending", "--json"]);
+    assert_eq!(again["fetched"], 1);
+}
+
+#[test]
+fn every_format_is_told_from_its_content() {
+    let g = Gloss::new();
+    let files: [(&str, &[u8], &str); 6] = [
+        ("i.csv", b"URL,Title,Selection,Folder,Timestamp,Tags\nhttps://e.com/i,I,,Starred,1700000000,\"[\"\"t\"\"]\"\n", "instapaper"),
+        ("w.json", br#"[{"url":"https://e.com/w","title":"W","is_archived":1,"is_starred":0,"content":"<p>Some body text of the entry that is long enough.</p>","tags":["t"],"annotations":[{"quote":"body text","text":"n"}]}]"#, "wallabag"),
+        ("r.csv", b"Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,Document tags,URL\nquote,T,,,,,,,,2023-01-01 00:00:00,,https://e.com/r\n", "readwise"),
+        ("b.html", b"<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p><DT><H3>F</H3><DL><p><DT><A HREF=\"https://e.com/b\" ADD_DATE=\"1\">B</A></DL><p></DL>", "netscape"),
+        ("p.html", b"<!DOCTYPE html><html><head><title>Pocket Export</title></head><body><h1>Unread</h1><ul><li><a href=\"https://e.com/p\" time_added=\"1\" tags=\"t\">P</a></li></ul></body></html>", "pocket-html"),
+        ("f.opml", b"<?xml version=\"1.0\"?><opml version=\"2.0\"><head/><body><outline type=\"rss\" text=\"F\" xmlUrl=\"https://e.com/feed\"/></body></opml>", "opml"),
+    ];
+    for (name, bytes, format) in files {
+        let path = g.write(name, bytes);
+        let r = g.json(&["import", &path, "--no-fetch", "--json"]);
+        assert_eq!(r["format"], format, "{name}");
+        assert_eq!(r["imported"], 1, "{name}: {r}");
+    }
+    let err = g.fails(&["import", &g.write("x.txt", b"just some text\n")]);
+    assert!(err.contains("--format"), "{err}");
+    let err = g.fails(&[
+        "import",
+        &g.write("y.csv", b"a,b\n"),
+        "--format",
+        "evernote",
+    ]);
+    assert!(err.contains("not an import format"), "{err}");
+    g.fails(&["import", &g.path("missing.csv").to_string_lossy()]);
+}
+
+#[test]
+fn json_export_round_trips_and_story_exports_take_filters() {
+    let g = Gloss::new();
+    let csv = g.write(
+        "p.csv",
+        b"title,url,time_added,tags,status\nA,https://e.com/a,1700000000,x,archive\nB,https://e.com/b,1700000100,y,unread\n",
+    );
+    g.ok(&["import", &csv, "--no-fetch"]);
+    g.ok(&["star", "1"]);
+    let first = g.path("one.zip");
+    g.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        &first.to_string_lossy(),
+    ]);
+    let h = Gloss::new();
+    let r = h.json(&["import", &first.to_string_lossy(), "--no-fetch", "--json"]);
+    assert_eq!(r["format"], "gloss");
+    assert_eq!(r["imported"], 2);
+    let second = h.path("two.zip");
+    h.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        &second.to_string_lossy(),
+    ]);
+    assert_eq!(library_json(&first), library_json(&second));
+
+    let bookmarks = g.ok(&["export", "--format", "netscape", "--tag", "y"]);
+    assert!(bookmarks.contains("https://e.com/b") && !bookmarks.contains("https://e.com/a"));
+    let epub = g.path("starred.epub");
+    let out = g.ok(&[
+        "export",
+        "--format",
+        "epub",
+        "--starred",
+        "--out",
+        &epub.to_string_lossy(),
+    ]);
+    assert!(out.contains("exported 1 story"), "{out}");
+    let err = g.fails(&["export", "--format", "epub", "--unread", "--tag", "nothing"]);
+    assert!(err.contains("--out"), "{err}");
+    let err = g.fails(&[
+        "export",
+        "--format",
+        "epub",
+        "--tag",
+        "nothing",
+        "--out",
+        &g.path("e.epub").to_string_lossy(),
+    ]);
+    assert!(err.contains("no story matches"), "{err}");
+    assert!(!g.path("e.epub").exists() && !g.path("e.epub.partial").exists());
+}
+
+fn library_json(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = gloss_core::portability::zipread::read(
+        &bytes,
+        Default::default(),
+        |n| n == "library.json",
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let entry = archive.remove(0);
+    let mut s = String::new();
+    Cursor::new(entry.bytes).read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn backup_and_restore() {
+    let g = Gloss::new();
+    let csv = g.write(
+        "p.csv",
+        b"title,url,time_added,tags,status\nA,https://e.com/a,1,,unread\n",
+    );
+    g.ok(&["import", &csv, "--no-fetch"]);
+    let backup = g.path("backup.gloss");
+    let out = g.ok(&["backup", "--out", &backup.to_string_lossy()]);
+    assert!(out.starts_with("backed up"), "{out}");
+    let more = g.write(
+        "q.csv",
+        b"title,url,time_added,tags,status\nB,https://e.com/b,1,,unread\n",
+    );
+    g.ok(&["import", &more, "--no-fetch"]);
+    assert_eq!(ids(&g).len(), 2);
+    let damaged = g.write("damaged.gloss", &b"SQLite format 3\0garbage".repeat(200));
+    let err = g.fails(&["restore", &damaged]);
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(ids(&g).len(), 2);
+    let out = g.ok(&["restore", &backup.to_string_lossy()]);
+    assert!(out.contains("before-restore"), "{out}");
+    assert_eq!(ids(&g).len(), 1);
+    assert!(g
+        .library
+        .with_file_name("library.gloss.before-restore")
+        .exists());
+    let _ = std::io::stdout().flush();
+}
