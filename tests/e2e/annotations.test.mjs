@@ -3,42 +3,13 @@
 // a note added by clicking the highlight, and all of it still there, on the
 // same words, after a restart; the Notebook lists it. Run through run.sh.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDriver, TestContext, gloss, waitUntil } from './harness.mjs';
+import { appSuite, gloss, waitUntil } from './harness.mjs';
 import { prose } from './fixtures.mjs';
 
-let driver;
-
-before(async () => {
-  driver = await startDriver({ logName: 'tauri-driver-annotations' });
-});
-
-after(async () => {
-  await driver?.stop();
-});
-
-function appTest(name, body) {
-  test(name, { timeout: 180_000 }, async () => {
-    const ctx = new TestContext(driver);
-    let failure = null;
-    try {
-      await body(ctx);
-    } catch (e) {
-      failure = e;
-      await ctx.failed(name);
-    }
-    try {
-      await ctx.close();
-    } catch (e) {
-      if (!failure) throw e;
-      console.error(`cleanup after the failure: ${e.message}`);
-    }
-    if (failure) throw failure;
-  });
-}
+const appTest = appSuite({ logName: 'tauri-driver-annotations' });
 
 const TITLE = 'Lanterns on the breakwater';
 const PHRASE = 'the details change from one street to the next';

@@ -3,46 +3,15 @@
 // its own app session(s) on a library of its own, and ends everything it
 // started, passing or failing. Run through tests/e2e/run.sh.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keys } from './webdriver.mjs';
-import { startDriver, TestContext, gloss, showStory, waitUntil, appProcesses } from './harness.mjs';
+import { appSuite, gloss, showStory, waitUntil, appProcesses } from './harness.mjs';
 import { articlePage, gradientPng, hostilePage, prose, PWN } from './fixtures.mjs';
 
-let driver;
-
-before(async () => {
-  driver = await startDriver();
-});
-
-after(async () => {
-  await driver?.stop();
-});
-
-/** A test with a context whose sessions, servers and libraries always end. */
-function appTest(name, body) {
-  test(name, { timeout: 180_000 }, async () => {
-    const ctx = new TestContext(driver);
-    let failure = null;
-    try {
-      await body(ctx);
-    } catch (e) {
-      failure = e;
-      await ctx.failed(name);
-    }
-    try {
-      await ctx.close();
-    } catch (e) {
-      // The test's own failure is the one worth reading; a cleanup error after it is noise.
-      if (!failure) throw e;
-      console.error(`cleanup after the failure: ${e.message}`);
-    }
-    if (failure) throw failure;
-  });
-}
+const appTest = appSuite();
 
 // ---- What the window shows, read from the app's document -------------------
 

@@ -3,40 +3,11 @@
 // it with an unread count, read one, mark the rest read and undo. Run through
 // run.sh.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keys } from './webdriver.mjs';
-import { startDriver, TestContext, gloss, waitUntil } from './harness.mjs';
+import { appSuite, gloss, waitUntil } from './harness.mjs';
 
-let driver;
-
-before(async () => {
-  driver = await startDriver({ logName: 'tauri-driver-feeds' });
-});
-
-after(async () => {
-  await driver?.stop();
-});
-
-function appTest(name, body) {
-  test(name, { timeout: 180_000 }, async () => {
-    const ctx = new TestContext(driver);
-    let failure = null;
-    try {
-      await body(ctx);
-    } catch (e) {
-      failure = e;
-      await ctx.failed(name);
-    }
-    try {
-      await ctx.close();
-    } catch (e) {
-      if (!failure) throw e;
-      console.error(`cleanup after the failure: ${e.message}`);
-    }
-    if (failure) throw failure;
-  });
-}
+const appTest = appSuite({ logName: 'tauri-driver-feeds' });
 
 const ITEMS = [
   { title: 'Tide tables for the spring', words: 'The spring tides arrive early this year, and the harbour master has posted new tables.' },

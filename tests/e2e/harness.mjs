@@ -2,6 +2,7 @@
 // 127.0.0.1, tauri-driver (which starts WebKitWebDriver and the app), and
 // the app itself with a library of the test's own.
 
+import { test, before, after } from 'node:test';
 import { spawn, execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync, readFileSync, openSync, closeSync } from 'node:fs';
@@ -363,4 +364,39 @@ export class TestContext {
     this.cleanups = [];
     if (errors.length) throw errors[0];
   }
+}
+
+/**
+ * Sets up one tauri-driver for a test file and returns `appTest(name, body)`:
+ * a test whose context (sessions, servers, libraries) always ends, with a
+ * screenshot kept when it fails.
+ */
+export function appSuite({ logName } = {}) {
+  let driver;
+  before(async () => {
+    driver = await startDriver(logName ? { logName } : {});
+  });
+  after(async () => {
+    await driver?.stop();
+  });
+  return function appTest(name, body) {
+    test(name, { timeout: 180_000 }, async () => {
+      const ctx = new TestContext(driver);
+      let failure = null;
+      try {
+        await body(ctx);
+      } catch (e) {
+        failure = e;
+        await ctx.failed(name);
+      }
+      try {
+        await ctx.close();
+      } catch (e) {
+        // The test's own failure is the one worth reading; a cleanup error after it is noise.
+        if (!failure) throw e;
+        console.error(`cleanup after the failure: ${e.message}`);
+      }
+      if (failure) throw failure;
+    });
+  };
 }
