@@ -213,8 +213,9 @@ fn measure(library: &str, gloss: &str) -> Res<()> {
     }
     let mut times = Vec::new();
     let mut slowest = (0.0, "");
+    let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); QUERIES.len()];
     for _ in 0..5 {
-        for q in QUERIES {
+        for (i, q) in QUERIES.iter().enumerate() {
             let t = Instant::now();
             lib.search(&search(q))?;
             let took = ms(t);
@@ -222,7 +223,18 @@ fn measure(library: &str, gloss: &str) -> Res<()> {
                 slowest = (took, q);
             }
             times.push(took);
+            per_query[i].push(took);
         }
+    }
+    // The ten slowest queries by median, on stderr (the table reads stdout).
+    let mut medians: Vec<(f64, &str)> = per_query
+        .iter_mut()
+        .zip(QUERIES.iter())
+        .map(|(t, q)| (pct(t, 0.5), *q))
+        .collect();
+    medians.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (median, q) in medians.iter().take(10) {
+        eprintln!("search median {median:7.2} ms  {q}");
     }
     println!("search_hits={hits}");
     println!("search_first_pass_p95_ms={:.2}", pct(&mut first_pass, 0.95));

@@ -1,9 +1,11 @@
 //! Turning what a person typed into FTS5 queries that cannot fail.
 //!
-//! The library keeps two full-text indexes (see `library::schema`): a word
-//! index (unicode61 with diacritics folded) and a trigram index for substrings
-//! of long words. This module owns the text transformations both sides must
-//! agree on; the SQL itself lives in `library`.
+//! The library keeps a word index (unicode61 with diacritics folded) and a
+//! vocabulary of every word, with a trigram index of its own, through which
+//! prefixes and parts of longer words are searched as the whole words they
+//! stand for (see `library::schema`, migration 7). This module owns the text
+//! transformations both sides must agree on, the MATCH expressions and the
+//! snippets; the SQL itself lives in `library`.
 //!
 //! unicode61 treats a run of Chinese or Japanese characters with no spaces as
 //! one token, so `東京` would never match inside `東京都`. We index CJK
@@ -11,6 +13,14 @@
 //! characters, which finds any sequence, of any length, exactly.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+
+mod snippet;
+mod vocabulary;
+
+pub use snippet::{snippet, Highlights};
+use vocabulary::is_single_word;
+pub use vocabulary::{fold, vocabulary};
 
 /// Marks the start of a matched word in snippets (STX; appears in no text).
 pub const MARK_START: char = '\u{2}';
@@ -56,32 +66,6 @@ pub fn index_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Undoes [`index_text`] in a snippet: joins CJK characters again and merges
-/// adjacent marks, so `\x02東\x03 \x02京\x03` reads `\x02東京\x03`.
-pub fn tidy_snippet(snippet: &str) -> String {
-    let chars: Vec<char> = snippet.chars().collect();
-    let mut out = String::with_capacity(snippet.len());
-    let cjk_at = |i: usize, step: isize| -> bool {
-        // The next character that is not a mark, in the given direction.
-        let mut j = i as isize + step;
-        while j >= 0 && (j as usize) < chars.len() {
-            let c = chars[j as usize];
-            if c != MARK_START && c != MARK_END {
-                return is_cjk(c);
-            }
-            j += step;
-        }
-        false
-    };
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' && cjk_at(i, -1) && cjk_at(i, 1) {
-            continue;
-        }
-        out.push(c);
-    }
-    out.replace(&format!("{MARK_END}{MARK_START}"), "")
-}
-
 /// A snippet for plain-text output: matched words in `[brackets]`.
 pub fn snippet_with_brackets(snippet: &str) -> String {
     snippet.replace(MARK_START, "[").replace(MARK_END, "]")
@@ -101,6 +85,12 @@ enum Term {
 /// `"exact phrase"`, `word`, `pre*`, `-excluded`, `a OR b`, `a NOT b`.
 fn parse(input: &str) -> Vec<Term> {
     let mut terms = Vec::new();
+    // Control characters separate words: FTS5 ends a query string at a NUL
+    // ("unterminated string"), and none of them is part of a word.
+    let input: String = input
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut chars = input.chars().peekable();
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
@@ -160,23 +150,40 @@ fn push_phrase(terms: &mut Vec<Term>, text: String, prefix: bool, negated: bool)
 
 /// Drops operators that have no phrase on one side, so the expression is
 /// always valid: `OR a` → `a`, `a NOT` → `a`, `a OR NOT b` → `a NOT b`.
+/// An exclusion typed first (`-utara korea`) moves to the end, where FTS5's
+/// NOT has a phrase on its left (`korea NOT utara`); a query that only
+/// excludes has nothing to search for (FTS5 cannot say "everything but"),
+/// and must never find the very stories it excludes.
 fn tidy_operators(terms: Vec<Term>) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::with_capacity(terms.len());
+    let mut excluded: Vec<Term> = Vec::new();
+    let mut excluding = false;
     for term in terms {
         match term {
             Term::Op(op) => match out.last() {
-                None => {}
+                None => excluding |= op == "NOT",
                 Some(Term::Op(_)) => {
                     out.pop();
                     out.push(Term::Op(op));
                 }
                 Some(Term::Phrase { .. }) => out.push(Term::Op(op)),
             },
+            phrase if excluding => {
+                excluded.push(phrase);
+                excluding = false;
+            }
             phrase => out.push(phrase),
         }
     }
     while matches!(out.last(), Some(Term::Op(_))) {
         out.pop();
+    }
+    if out.is_empty() {
+        return out;
+    }
+    for phrase in excluded {
+        out.push(Term::Op("NOT"));
+        out.push(phrase);
     }
     out
 }
@@ -185,52 +192,173 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// The word-index MATCH expression for `input`, or `None` when there is
-/// nothing to search for. Every phrase is quoted, so no input is a syntax error.
+/// The word-index MATCH expression for `input` with FTS5's own prefix
+/// queries, or `None` when there is nothing to search for. Every phrase is
+/// quoted, so no input is a syntax error.
 pub fn word_query(input: &str) -> Option<String> {
-    let terms = parse(input);
-    if terms.is_empty() {
-        return None;
-    }
-    let parts: Vec<String> = terms
-        .iter()
-        .map(|t| match t {
-            Term::Op(op) => (*op).to_string(),
-            Term::Phrase { text, prefix } => {
-                let q = quote(&index_text(text));
-                if *prefix {
-                    format!("{q}*")
-                } else {
-                    q
-                }
-            }
-        })
-        .collect();
-    Some(parts.join(" "))
+    Query::parse(input).build(&Expansions::new(), None)
 }
 
-/// The substring-index MATCH expression: every positive phrase of at least
-/// three characters must occur somewhere (trigrams cannot find shorter ones).
-pub fn substring_query(input: &str) -> Option<String> {
-    let terms = parse(input);
-    let mut parts = Vec::new();
-    let mut negated = false;
-    for t in &terms {
-        match t {
-            Term::Op(op) => negated = *op == "NOT",
-            Term::Phrase { text, .. } => {
-                if !negated && text.chars().count() >= 3 {
-                    parts.push(quote(text));
-                }
-                negated = false;
-            }
+/// Whole words of the vocabulary, by the folded prefix or part of a word
+/// they were found for (see [`vocabulary`]).
+pub type Expansions = HashMap<String, Vec<String>>;
+
+/// Parts of words shorter than this are not looked up: the vocabulary's
+/// trigram index cannot find them.
+const MIN_PART_CHARS: usize = 3;
+
+/// A typed query, parsed once. The library looks its prefixes and parts of
+/// words up in the vocabulary, then builds the MATCH expressions from it.
+#[derive(Debug, Clone)]
+pub struct Query {
+    terms: Vec<Term>,
+}
+
+impl Query {
+    pub fn parse(input: &str) -> Self {
+        Query {
+            terms: parse(input),
         }
     }
-    if parts.is_empty() || terms.contains(&Term::Op("OR")) {
-        // An OR query means "either": requiring all substrings would be wrong.
-        return None;
+
+    /// The phrases with whether each is a prefix and whether it is negated.
+    fn phrases(&self) -> impl Iterator<Item = (&str, bool, bool)> {
+        let mut negated = false;
+        self.terms.iter().filter_map(move |t| match t {
+            Term::Op(op) => {
+                negated = *op == "NOT";
+                None
+            }
+            Term::Phrase { text, prefix } => {
+                let was = std::mem::take(&mut negated);
+                Some((text.as_str(), *prefix, was))
+            }
+        })
     }
-    Some(parts.join(" AND "))
+
+    /// Folded prefixes (`inter*`) to look up in the vocabulary.
+    pub fn prefixes(&self) -> Vec<String> {
+        self.phrases()
+            .filter(|&(text, prefix, _)| prefix && is_single_word(text))
+            .map(|(text, ..)| fold(text))
+            .collect()
+    }
+
+    /// Whether the query has a prefix: its hits are listed newest first,
+    /// since ranking every word a prefix stands for costs as much as
+    /// reading all their stories.
+    pub fn has_prefix(&self) -> bool {
+        self.phrases().any(|(_, prefix, _)| prefix)
+    }
+
+    /// Folded words to look for inside longer words (`nuklir` in
+    /// `denuklirisasi`). None when the query has OR: a part found in one
+    /// branch would change what the other means.
+    pub fn parts(&self) -> Vec<String> {
+        if self.terms.contains(&Term::Op("OR")) {
+            return Vec::new();
+        }
+        self.phrases()
+            .filter(|&(text, prefix, negated)| {
+                !prefix
+                    && !negated
+                    && is_single_word(text)
+                    && text.chars().count() >= MIN_PART_CHARS
+            })
+            .map(|(text, ..)| fold(text))
+            .collect()
+    }
+
+    /// The MATCH expression for whole words, prefixes standing for the
+    /// vocabulary words in `prefixes` (FTS5's own prefix query for one
+    /// that is not there).
+    pub fn words_fts(&self, prefixes: &Expansions) -> Option<String> {
+        self.build(prefixes, None)
+    }
+
+    /// The MATCH expression for the second pass: each part of a word also
+    /// stands for the longer words in `parts` that contain it. `None` when
+    /// no part has any, as the first pass found everything then.
+    pub fn parts_fts(&self, prefixes: &Expansions, parts: &Expansions) -> Option<String> {
+        if parts.values().all(Vec::is_empty) {
+            return None;
+        }
+        self.build(prefixes, Some(parts))
+    }
+
+    fn build(&self, prefixes: &Expansions, parts: Option<&Expansions>) -> Option<String> {
+        if self.terms.is_empty() {
+            return None;
+        }
+        let mut out: Vec<String> = Vec::with_capacity(self.terms.len());
+        let mut after_phrase = false;
+        for term in &self.terms {
+            match term {
+                Term::Op(op) => {
+                    out.push((*op).to_string());
+                    after_phrase = false;
+                }
+                Term::Phrase { text, prefix } => {
+                    let exact = quote(&index_text(text));
+                    let words = if !is_single_word(text) {
+                        None
+                    } else if *prefix {
+                        prefixes.get(&fold(text))
+                    } else {
+                        parts.and_then(|p| p.get(&fold(text)))
+                    };
+                    let part = match words {
+                        Some(words) => any_of(exact, words),
+                        None if *prefix => format!("{exact}*"),
+                        None => exact,
+                    };
+                    // FTS5 joins two phrases with an implicit AND, but not a
+                    // phrase and a `(… OR …)` group: that is a syntax error.
+                    let grouped = part.starts_with('(')
+                        || out.last().is_some_and(|last| last.starts_with('('));
+                    if after_phrase && grouped {
+                        out.push("AND".to_string());
+                    }
+                    out.push(part);
+                    after_phrase = true;
+                }
+            }
+        }
+        Some(out.join(" "))
+    }
+
+    /// What a snippet marks. With `parts`, a word found inside longer
+    /// words is marked there too.
+    pub fn highlights(&self, parts: bool) -> Highlights {
+        let mut highlights = Highlights::default();
+        let part_words = if parts { self.parts() } else { Vec::new() };
+        for (text, prefix, negated) in self.phrases() {
+            if negated {
+                continue;
+            }
+            if part_words.contains(&fold(text)) {
+                highlights.inside(text);
+            } else {
+                highlights.words(text, prefix);
+            }
+        }
+        highlights
+    }
+}
+
+/// `"exact"` or, with more words, `("exact" OR "word" OR ...)`.
+fn any_of(exact: String, words: &[String]) -> String {
+    let mut alternatives = vec![exact];
+    for word in words {
+        let quoted = quote(word);
+        if !alternatives.contains(&quoted) {
+            alternatives.push(quoted);
+        }
+    }
+    if alternatives.len() == 1 {
+        return alternatives.remove(0);
+    }
+    format!("({})", alternatives.join(" OR "))
 }
 
 #[cfg(test)]
@@ -300,20 +428,65 @@ mod tests {
     }
 
     #[test]
-    fn snippets_of_cjk_text_read_as_written() {
-        let s = format!("住 む {MARK_START}東{MARK_END} {MARK_START}京{MARK_END} 都");
+    fn prefixes_and_parts_stand_for_the_vocabulary_words_found() {
+        let q = Query::parse("Inter* nuklir -kim ab");
+        assert_eq!(q.prefixes(), ["inter"]);
+        assert_eq!(q.parts(), ["nuklir"]);
+        assert!(q.has_prefix());
+        let prefixes = Expansions::from([(
+            "inter".to_string(),
+            vec!["inter".to_string(), "internet".to_string()],
+        )]);
         assert_eq!(
-            tidy_snippet(&s),
-            format!("住む{MARK_START}東京{MARK_END}都")
+            q.words_fts(&prefixes).unwrap(),
+            "(\"Inter\" OR \"inter\" OR \"internet\") AND \"nuklir\" NOT \"kim\" \"ab\""
         );
-        assert_eq!(tidy_snippet("a b"), "a b");
+        // A prefix not looked up stays FTS5's own prefix query.
+        assert_eq!(
+            q.words_fts(&Expansions::new()).unwrap(),
+            "\"Inter\"* \"nuklir\" NOT \"kim\" \"ab\""
+        );
+        let parts = Expansions::from([("nuklir".to_string(), vec!["denuklirisasi".to_string()])]);
+        assert_eq!(
+            q.parts_fts(&Expansions::new(), &parts).unwrap(),
+            "\"Inter\"* AND (\"nuklir\" OR \"denuklirisasi\") NOT \"kim\" \"ab\""
+        );
+        let nothing = Expansions::from([("nuklir".to_string(), vec![])]);
+        assert_eq!(q.parts_fts(&Expansions::new(), &nothing), None);
+        // Parts are not looked up for OR queries, short words, phrases or CJK.
+        assert!(Query::parse("nuklir OR kim").parts().is_empty());
+        assert!(Query::parse("ab \"prime minister\" 東京")
+            .parts()
+            .is_empty());
     }
 
     #[test]
-    fn substring_queries_need_three_characters() {
-        assert_eq!(substring_query("nuklir").unwrap(), "\"nuklir\"");
-        assert_eq!(substring_query("ab"), None);
-        assert_eq!(substring_query("korea -utara").unwrap(), "\"korea\"");
-        assert_eq!(substring_query("a OR b"), None);
+    fn exclusions_typed_first_move_last_and_alone_search_nothing() {
+        assert_eq!(
+            word_query("-utara korea").unwrap(),
+            "\"korea\" NOT \"utara\""
+        );
+        assert_eq!(word_query("-utara"), None);
+        assert_eq!(word_query("NOT utara"), None);
+        assert_eq!(word_query("OR -utara"), None);
+    }
+
+    #[test]
+    fn a_word_standing_for_several_is_joined_to_its_neighbours_with_and() {
+        let parts = Expansions::from([("table".to_string(), vec!["tables".to_string()])]);
+        let q = Query::parse("drop table now");
+        assert_eq!(
+            q.parts_fts(&Expansions::new(), &parts).unwrap(),
+            "\"drop\" AND (\"table\" OR \"tables\") AND \"now\""
+        );
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        // Found by the `search` fuzz target: a NUL ended the FTS5 string.
+        assert_eq!(
+            word_query("drop \0\0'tap t\0\0e").unwrap(),
+            "\"drop\" \"'tap\" \"t\" \"e\""
+        );
     }
 }

@@ -316,15 +316,5 @@ pub(super) fn set_annotation_tags(tx: &Transaction<'_>, id: i64, tags: &[String]
 /// Puts a story's notes in the word index (its `notes` column), so a search
 /// finds stories by what was written about them.
 pub(super) fn index_notes(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
-    let notes: Vec<String> = tx
-        .prepare_cached(
-            "SELECT note FROM annotations WHERE article_id = ?1 AND note != '' ORDER BY id",
-        )
-        .and_then(|mut s| s.query_map([story], |r| r.get(0))?.collect())
-        .map_err(|e| Error::db("reading notes", e))?;
-    let notes = crate::search::index_text(&notes.join("\n")).into_owned();
-    tx.prepare_cached("UPDATE search_words SET notes = ?2 WHERE rowid = ?1")
-        .and_then(|mut s| s.execute(params![story, notes]))
-        .map_err(|e| Error::db("indexing notes", e))?;
-    Ok(())
+    super::search_index::reindex_story(tx, story)
 }

@@ -31,7 +31,7 @@ impl Library {
             })
             .map_err(|e| Error::db("checking the library's links", e))?;
         problems.extend(fk);
-        for table in ["search_words", "search_substrings"] {
+        for table in ["search_words", "search_term_grams"] {
             if let Err(e) = self.conn.execute(
                 &format!("INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"),
                 [],

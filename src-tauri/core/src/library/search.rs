@@ -1,4 +1,9 @@
-//! Full-text search over the two indexes (words, then substrings).
+//! Full-text search: whole words first, then parts of longer words.
+//!
+//! What a person typed is parsed once (`crate::search::Query`); its
+//! prefixes (`inter*`) and, in the second pass, its words (`nuklir`) are
+//! looked up in the vocabulary and searched as the whole words they stand
+//! for. The indexes are written by `search_index.rs`.
 
 use std::collections::HashSet;
 
@@ -6,7 +11,7 @@ use rusqlite::params;
 
 use super::{ms_to_rfc3339, Library};
 use crate::model::{SearchHit, SearchQuery};
-use crate::search::{substring_query, tidy_snippet, word_query};
+use crate::search::{snippet, Expansions, Highlights, Query};
 use crate::{Error, Result};
 
 /// How many hits a search returns when no limit is given.
@@ -19,93 +24,151 @@ const DEFAULT_LIMIT: u32 = 50;
 /// take about 12 ms (docs/benchmarks.md, bench/scale.sh).
 const RANKED: u32 = 2000;
 
-/// One of the two full-text tables and how to rank and quote it.
-struct Index {
-    table: &'static str,
-    rank: &'static str,
-    snippet_tokens: u32,
+/// At most this many vocabulary words stand for one prefix or part of a
+/// word. A prefix with more (`s*`) is left to FTS5's own prefix query,
+/// slower but complete; a part with more is searched with the first ones.
+const MAX_EXPANSION: usize = 400;
+
+/// How many words a snippet shows.
+const SNIPPET_WORDS: usize = 24;
+
+/// The word index's ranking: title weighs most, then notes, byline and
+/// site, then the body.
+const BM25: &str = "bm25(search_words, 10.0, 2.0, 2.0, 1.0, 3.0)";
+
+/// How a pass orders its matches.
+#[derive(Clone, Copy)]
+enum Order {
+    /// bm25 over the newest [`RANKED`] matches.
+    Relevance,
+    /// Newest first: for prefixes and parts of words, which stand for many
+    /// words whose ranking would cost as much as reading all their stories.
+    Newest,
 }
 
-/// Words: title weighs most, then notes, byline and site, then the body.
-const WORDS: Index = Index {
-    table: "search_words",
-    rank: "bm25(search_words, 10.0, 2.0, 2.0, 1.0, 3.0)",
-    snippet_tokens: 24,
-};
-
-/// Substrings: trigram "tokens" are characters, so the longest snippet FTS5 gives.
-const SUBSTRINGS: Index = Index {
-    table: "search_substrings",
-    rank: "bm25(search_substrings, 10.0, 1.0)",
-    snippet_tokens: 64,
-};
-
 impl Library {
-    /// Stories matching `query`, best first: word matches ranked by bm25
-    /// (title weighs most), then stories that contain a query word only as
-    /// part of a longer word. Nothing a person types is a syntax error.
+    /// Stories matching `query`, best first: whole-word matches (ranked by
+    /// bm25, or newest first when the query has a prefix), then stories that
+    /// have a query word only inside a longer word. Nothing a person types
+    /// is a syntax error.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT).max(1);
+        let parsed = Query::parse(&query.text);
+        let mut prefixes = Expansions::new();
+        for prefix in parsed.prefixes() {
+            let words = self.words_starting_with(&prefix)?;
+            if words.len() <= MAX_EXPANSION {
+                prefixes.insert(prefix, words);
+            }
+        }
         let mut hits = Vec::new();
-        if let Some(fts) = word_query(&query.text) {
-            hits = self.search_index(&WORDS, &fts, query, limit, &HashSet::new())?;
+        if let Some(fts) = parsed.words_fts(&prefixes) {
+            let order = if parsed.has_prefix() {
+                Order::Newest
+            } else {
+                Order::Relevance
+            };
+            let marks = parsed.highlights(false);
+            hits = self.search_pass(&fts, order, &marks, query, limit, &HashSet::new())?;
         }
         if (hits.len() as u32) < limit {
-            if let Some(fts) = substring_query(&query.text) {
+            let mut parts = Expansions::new();
+            for part in parsed.parts() {
+                let words = self.words_containing(&part)?;
+                parts.insert(part, words);
+            }
+            if let Some(fts) = parsed.parts_fts(&prefixes, &parts) {
                 let seen: HashSet<i64> = hits.iter().map(|h: &SearchHit| h.id).collect();
-                let more =
-                    self.search_index(&SUBSTRINGS, &fts, query, limit - hits.len() as u32, &seen)?;
+                let marks = parsed.highlights(true);
+                let rest = limit - hits.len() as u32;
+                let more = self.search_pass(&fts, Order::Newest, &marks, query, rest, &seen)?;
                 hits.extend(more);
             }
         }
         Ok(hits)
     }
 
-    /// One index's best `limit` stories not in `skip`, best first.
+    /// Vocabulary words that start with `prefix` (folded), up to one more
+    /// than [`MAX_EXPANSION`] so that the caller sees there are too many.
+    fn words_starting_with(&self, prefix: &str) -> Result<Vec<String>> {
+        // Every word with the prefix sorts between the prefix and the prefix
+        // followed by the highest character.
+        let end = format!("{prefix}\u{10FFFF}");
+        self.conn
+            .prepare_cached(
+                "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![prefix, end, MAX_EXPANSION as i64 + 1], |r| {
+                    r.get(0)
+                })?
+                .collect()
+            })
+            .map_err(|e| Error::db("looking up a prefix", e))
+    }
+
+    /// Vocabulary words longer than `part` (folded) that contain it.
+    fn words_containing(&self, part: &str) -> Result<Vec<String>> {
+        // `part` is one word of letters and digits (Query::parts), so it
+        // holds no LIKE wildcard.
+        self.conn
+            .prepare_cached(
+                "SELECT t.term FROM search_term_grams g JOIN search_terms t ON t.id = g.rowid \
+                 WHERE g.term LIKE ?1 AND t.term != ?2 LIMIT ?3",
+            )
+            .and_then(|mut s| {
+                s.query_map(
+                    params![format!("%{part}%"), part, MAX_EXPANSION as i64],
+                    |r| r.get(0),
+                )?
+                .collect()
+            })
+            .map_err(|e| Error::db("looking up a part of a word", e))
+    }
+
+    /// The best `limit` stories for `fts` that are not in `skip`, best first.
     ///
     /// Two steps, so that the cost of a common word stays small: first the
-    /// ranking, which reads only the full-text index (and the story row
-    /// when a filter needs it) and keeps the best few in a bounded sort;
-    /// then the snippet and list fields of those few only. One query doing
-    /// both would build the snippet and read the tags of every match before
-    /// sorting, tens of thousands of them for a word like "people".
-    /// The ranking itself reads at most the newest [`RANKED`] matches (the
-    /// index walks rowids newest first and stops there), so a word in every
-    /// story costs what a word in 2,000 does.
-    fn search_index(
+    /// ranking, which reads only the word index (and the story row when a
+    /// filter needs it) and keeps the best few in a bounded sort; then the
+    /// list fields and the snippet of those few only. The ranking reads at
+    /// most the newest [`RANKED`] matches (the index walks rowids newest
+    /// first and stops there), so a word in every story costs what a word in
+    /// 2,000 does.
+    fn search_pass(
         &self,
-        index: &Index,
         fts: &str,
+        order: Order,
+        marks: &Highlights,
         query: &SearchQuery,
         limit: u32,
         skip: &HashSet<i64>,
     ) -> Result<Vec<SearchHit>> {
-        let Index {
-            table,
-            rank,
-            snippet_tokens,
-        } = index;
+        let rank = match order {
+            Order::Relevance => BM25,
+            Order::Newest => "-search_words.rowid",
+        };
         let filtered = query.starred.is_some()
             || query.unread.is_some()
             || query.archived.is_some()
             || query.tag.is_some();
         let ranking = if filtered {
             format!(
-                "SELECT id FROM (SELECT {table}.rowid AS id, {rank} AS r \
-                 FROM {table} CROSS JOIN articles a ON a.id = {table}.rowid \
-                 WHERE {table} MATCH ?1 \
+                "SELECT id FROM (SELECT search_words.rowid AS id, {rank} AS r \
+                 FROM search_words CROSS JOIN articles a ON a.id = search_words.rowid \
+                 WHERE search_words MATCH ?1 \
                    AND (?2 IS NULL OR a.starred = ?2) \
                    AND (?3 IS NULL OR (a.read_at IS NULL) = ?3) \
                    AND (?4 IS NULL OR a.archived = ?4) \
                    AND (?5 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x \
                         JOIN tags t ON t.id = x.tag_id WHERE t.name = ?5)) \
-                 ORDER BY {table}.rowid DESC LIMIT {RANKED}) ORDER BY r LIMIT ?6"
+                 ORDER BY search_words.rowid DESC LIMIT {RANKED}) ORDER BY r LIMIT ?6"
             )
         } else {
             // ?2 to ?5 stay unused (and unread): the same parameters as above.
             format!(
-                "SELECT id FROM (SELECT rowid AS id, {rank} AS r FROM {table} \
-                 WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT {RANKED}) \
+                "SELECT id FROM (SELECT rowid AS id, {rank} AS r FROM search_words \
+                 WHERE search_words MATCH ?1 ORDER BY rowid DESC LIMIT {RANKED}) \
                  ORDER BY r LIMIT ?6"
             )
         };
@@ -128,20 +191,16 @@ impl Library {
                 .collect()
             })
             .map_err(|e| Error::db("searching", e))?;
-        // The snippet needs the match, so the row is found again through
-        // the index, by rowid: a seek, not a second search.
-        let details = format!(
-            "SELECT a.id, a.title, a.url, a.site, \
-               snippet({table}, -1, char(2), char(3), '…', {snippet_tokens}), \
-               a.starred, a.archived, a.read_at IS NOT NULL, a.saved_at, \
-               (SELECT group_concat(t.name, char(31)) FROM article_tags x \
-                JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) \
-             FROM {table} CROSS JOIN articles a ON a.id = {table}.rowid \
-             WHERE {table} MATCH ?1 AND {table}.rowid = ?2"
-        );
         let mut stmt = self
             .conn
-            .prepare_cached(&details)
+            .prepare_cached(
+                "SELECT a.id, a.title, a.url, a.site, coalesce(c.text, ''), \
+                   a.starred, a.archived, a.read_at IS NOT NULL, a.saved_at, \
+                   (SELECT group_concat(t.name, char(31)) FROM article_tags x \
+                    JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) \
+                 FROM articles a LEFT JOIN article_content c ON c.article_id = a.id \
+                 WHERE a.id = ?1",
+            )
             .map_err(|e| Error::db("preparing a search", e))?;
         let mut hits = Vec::new();
         for id in ids.into_iter().filter(|id| !skip.contains(id)) {
@@ -149,19 +208,19 @@ impl Library {
                 break;
             }
             let hit = stmt
-                .query_row(params![fts, id], |r| {
+                .query_row(params![id], |r| {
                     let tags: Option<String> = r.get(9)?;
                     let mut tags: Vec<String> = tags
                         .map(|t| t.split('\u{1f}').map(str::to_string).collect())
                         .unwrap_or_default();
                     tags.sort_by_key(|t| t.to_lowercase());
-                    let snippet: String = r.get(4)?;
+                    let text: String = r.get(4)?;
                     Ok(SearchHit {
                         id: r.get(0)?,
                         title: r.get(1)?,
                         url: r.get(2)?,
                         site: r.get(3)?,
-                        snippet: tidy_snippet(&snippet),
+                        snippet: snippet(&text, marks, SNIPPET_WORDS),
                         starred: r.get(5)?,
                         archived: r.get(6)?,
                         read: r.get(7)?,

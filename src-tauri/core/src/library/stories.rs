@@ -2,13 +2,13 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use super::search_index::index_story;
 use super::{ms_to_rfc3339, now_ms, Library};
 use crate::model::reading_minutes;
 use crate::model::{
     ListCursor, ListFilter, ListQuery, SidebarCounts, Story, StoryId, StoryPage, StorySummary,
     TagCount,
 };
-use crate::search::index_text;
 use crate::{Error, Result};
 
 /// A story ready to be written: extracted, sanitized, images fetched.
@@ -496,7 +496,6 @@ pub(super) fn delete_stories_tx(tx: &Transaction<'_>, ids: &[StoryId]) -> Result
     for id in ids {
         for sql in [
             "DELETE FROM search_words WHERE rowid = ?1",
-            "DELETE FROM search_substrings WHERE rowid = ?1",
             "DELETE FROM articles WHERE id = ?1",
         ] {
             tx.prepare_cached(sql)
@@ -577,53 +576,6 @@ pub(super) fn count_sql(filter: ListFilter) -> String {
         "SELECT count(*) FROM articles a INDEXED BY {index} WHERE {}",
         filter_clause(filter)
     )
-}
-
-/// (Re)writes a story's rows in both full-text indexes.
-pub(super) fn index_story(
-    tx: &Transaction<'_>,
-    id: StoryId,
-    title: &str,
-    byline: Option<&str>,
-    site: Option<&str>,
-    text: &str,
-) -> Result<()> {
-    let notes: String = tx
-        .query_row(
-            "SELECT notes FROM search_words WHERE rowid = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|e| Error::db("reading the search index", e))?
-        .unwrap_or_default();
-    for sql in [
-        "DELETE FROM search_words WHERE rowid = ?1",
-        "DELETE FROM search_substrings WHERE rowid = ?1",
-    ] {
-        tx.prepare_cached(sql)
-            .and_then(|mut s| s.execute([id]))
-            .map_err(|e| Error::db("updating the search index", e))?;
-    }
-    tx.prepare_cached(
-        "INSERT INTO search_words (rowid, title, byline, site, body, notes) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            id,
-            index_text(title),
-            byline.map(index_text),
-            site.map(index_text),
-            index_text(text),
-            notes
-        ])
-    })
-    .map_err(|e| Error::db("indexing the story", e))?;
-    tx.prepare_cached("INSERT INTO search_substrings (rowid, title, body) VALUES (?1, ?2, ?3)")
-        .and_then(|mut s| s.execute(params![id, title, text]))
-        .map_err(|e| Error::db("indexing the story for substrings", e))?;
-    Ok(())
 }
 
 pub(super) fn missing(id: StoryId) -> Error {

@@ -514,7 +514,7 @@ fn counts_stay_right_after_every_kind_of_change() {
         let some = |k: u64| -> Vec<i64> {
             live.iter()
                 .copied()
-                .filter(|id| (*id as u64 + k) % 3 == 0)
+                .filter(|id| (*id as u64 + k).is_multiple_of(3))
                 .take(4)
                 .collect()
         };
@@ -628,4 +628,104 @@ fn the_counts_query_reads_one_row() {
         plan.iter().all(|l| l.starts_with("SEARCH story_counts")),
         "{plan:?}"
     );
+}
+
+#[test]
+fn prefixes_and_parts_find_every_word_they_stand_for() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib
+        .store_story(story(1, "One", "International law and the internet."))
+        .unwrap()
+        .id;
+    let b = lib
+        .store_story(story(2, "Two", "An interview with Économistes."))
+        .unwrap()
+        .id;
+    let c = lib
+        .store_story(story(3, "Three", "Biology and technology."))
+        .unwrap()
+        .id;
+    // Newest first for a prefix.
+    assert_eq!(search(&lib, "inter*"), vec![b, a]);
+    assert_eq!(search(&lib, "econ*"), vec![b], "folded like the index");
+    assert_eq!(search(&lib, "ology"), vec![c]);
+    assert_eq!(search(&lib, "ology -biology"), Vec::<i64>::new());
+    assert_eq!(search(&lib, "erne"), vec![a], "inside internet");
+    let hits = lib
+        .search(&SearchQuery {
+            text: "ology".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        crate::search::snippet_with_brackets(&hits[0].snippet),
+        "[Biology] and [technology]."
+    );
+    // A prefix that stands for more words than are looked up still finds
+    // them all, through FTS5's own prefix query.
+    let many: String = (0..450).map(|i| format!("zeta{i} ")).collect();
+    let d = lib.store_story(story(4, "Many", &many)).unwrap().id;
+    assert_eq!(search(&lib, "zeta*"), vec![d]);
+    assert_eq!(search(&lib, "zeta449"), vec![d]);
+}
+
+#[test]
+fn notes_are_searchable_and_leave_with_their_highlight() {
+    use crate::annotate::{NewAnnotation, TextQuoteSelector};
+    let mut lib = Library::open_in_memory().unwrap();
+    let a = lib
+        .store_story(story(1, "Plain", "Some ordinary words here."))
+        .unwrap()
+        .id;
+    let note = lib
+        .add_annotation(
+            a,
+            NewAnnotation {
+                quote: TextQuoteSelector {
+                    exact: "ordinary".into(),
+                    prefix: "Some ".into(),
+                    suffix: " words".into(),
+                },
+                note: "remember quokkas".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(search(&lib, "quokkas"), vec![a]);
+    assert_eq!(search(&lib, "ordinary"), vec![a], "the text stays indexed");
+    lib.delete_annotation(note.id).unwrap();
+    assert_eq!(search(&lib, "quokkas"), Vec::<i64>::new());
+    assert_eq!(search(&lib, "ordinary"), vec![a]);
+}
+
+#[test]
+fn a_library_of_schema_6_is_searchable_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.gloss");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO articles (id, url, url_key, title, saved_at, updated_at) \
+               VALUES (1, 'https://e.com/1', 'https://e.com/1', 'Nuclear talks', 1, 1);
+             INSERT INTO article_content VALUES (1, '<p>x</p>', 'Korea and denuklirisasi, in 東京都.');
+             INSERT INTO search_words (rowid, title, body) VALUES (1, 'Nuclear talks', 'old copy');
+             INSERT INTO search_substrings (rowid, title, body) VALUES (1, 'Nuclear talks', 'old copy');
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(search(&lib, "nuclear"), vec![1]);
+    assert_eq!(search(&lib, "nuklir"), vec![1]);
+    assert_eq!(search(&lib, "denuk*"), vec![1]);
+    assert_eq!(search(&lib, "東京"), vec![1]);
+    assert_eq!(
+        search(&lib, "old"),
+        Vec::<i64>::new(),
+        "rebuilt from the stored text"
+    );
+    assert!(lib.check().unwrap().ok);
 }
