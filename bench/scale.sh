@@ -32,7 +32,7 @@ APP="${APP:-1}"
 
 began=$(date +%s)
 [ "$APP" = 1 ] && npm --prefix ui run build --silent >/dev/null
-cargo build --release --quiet --bin gloss
+cargo build --release --quiet --bin gloss --bin gloss-app
 cargo build --release --quiet -p gloss-core --example scale_bench
 gloss="$ROOT/target/release/gloss"
 bench="$ROOT/target/release/examples/scale_bench"
@@ -67,7 +67,7 @@ for n in $SIZES; do
     echo "$m" | sed "s/^/$n /; s/=/ /"
   } >> "$results"
   if [ "$APP" = 1 ]; then
-    GLOSS_E2E_BINARY="$gloss" tests/e2e/run.sh --script tests/e2e/bench-startup.mjs \
+    GLOSS_E2E_BINARY="$ROOT/target/release/gloss-app" tests/e2e/run.sh --script tests/e2e/bench-startup.mjs \
       measure "$lib" "$RUNS" "$OPEN" "$work/app-$n.json" >&2
     python3 - "$work/app-$n.json" "$n" >> "$results" <<'PY'
 import json, statistics, sys

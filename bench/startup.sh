@@ -26,7 +26,7 @@ OPEN="${OPEN:-50}"
 
 # The UI is compiled into the binary: build it first.
 npm --prefix ui run build --silent >/dev/null
-cargo build --release --quiet --bin gloss
+cargo build --release --quiet --bin gloss --bin gloss-app
 gloss="$ROOT/target/release/gloss"
 
 work="$(mktemp -d)"
@@ -54,7 +54,7 @@ gen_flags=$(printf %.1f "$(echo "$flagged - $saved" | bc -l)")
 save_rate=$(printf %.0f "$(echo "$STORIES / ($saved - $files_done)" | bc -l)")
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
-GLOSS_E2E_BINARY="$gloss" tests/e2e/run.sh --script tests/e2e/bench-startup.mjs measure "$lib" "$RUNS" "$OPEN" "$work/result.json"
+GLOSS_E2E_BINARY="$ROOT/target/release/gloss-app" tests/e2e/run.sh --script tests/e2e/bench-startup.mjs measure "$lib" "$RUNS" "$OPEN" "$work/result.json"
 
 table=$(python3 - "$work/result.json" <<'PY'
 import json, statistics, sys

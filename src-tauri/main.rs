@@ -1,6 +1,18 @@
-// Keep Windows from opening a console window behind the app in release builds.
-#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+//! `gloss`, the command line. It is built without Tauri so that it links no
+//! WebKit and a command such as `gloss search` starts in milliseconds. With
+//! no subcommand it opens the window by starting `gloss-app`, installed
+//! beside it.
 
-fn main() -> std::process::ExitCode {
-    gloss_app::main_entry()
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    gloss_cli::install_panic_hook();
+    let args = match gloss_cli::parse_args(std::env::args_os()) {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    match args.command {
+        Some(command) => gloss_cli::run(args.library, command),
+        None => gloss_cli::open_window(std::env::args_os().skip(1)),
+    }
 }

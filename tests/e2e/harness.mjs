@@ -17,7 +17,7 @@ export const repoRoot = resolve(here, '../..');
 export const artifacts = join(here, 'artifacts');
 
 /** The app binary the suite drives: built once by the test command. */
-export const appBinary = resolve(process.env.GLOSS_E2E_BINARY || join(repoRoot, 'target/debug/gloss'));
+export const appBinary = resolve(process.env.GLOSS_E2E_BINARY || join(repoRoot, 'target/debug/gloss-app'));
 
 /** Resolves after `ms`: only for bounding a wait on something else, never to let the app "settle". */
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));

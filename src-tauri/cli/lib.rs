@@ -9,8 +9,13 @@ mod annotations;
 mod backup;
 mod export;
 mod feeds;
+pub mod handoff;
 mod import;
+pub mod links;
 mod output;
+mod window;
+
+pub use window::open_window;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -18,6 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gloss_core::library::durability::Synchronous;
 use gloss_core::model::{ListFilter, ListQuery, SaveStage, SearchQuery, StoryId};
 use gloss_core::save::{self, SaveOptions, Source};
 use gloss_core::{extract, fetch::Fetcher, paths, Error, Library, Result};
@@ -34,6 +40,10 @@ pub struct Args {
     pub library: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: a gloss://save?url=… link, a web page or an OPML file
+    /// to hand to the window (what the desktop passes to "Open with Gloss").
+    #[arg(value_name = "LINK|FILE")]
+    pub open: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,7 +286,7 @@ pub enum ExtractFormat {
 /// Parses arguments; on `--help`/`--version` prints and exits 0, on a usage
 /// error prints one line and exits 1.
 pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, ExitCode> {
-    Args::try_parse_from(args).map_err(|e| {
+    let args = Args::try_parse_from(args).map_err(|e| {
         use clap::error::ErrorKind;
         match e.kind() {
             ErrorKind::DisplayHelp
@@ -293,7 +303,18 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, Exit
                 ExitCode::FAILURE
             }
         }
-    })
+    })?;
+    // A file to open must be one Gloss opens: this is also where a mistyped
+    // command ends up. Links are checked by the window, which says why it
+    // refuses one (a browser that starts Gloss shows no terminal).
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for arg in args.open.iter().filter(|a| !links::is_link(a)) {
+        if let Err(e) = links::parse_argument(arg, &cwd) {
+            eprintln!("gloss: {}", one_line(&e.to_string()));
+            return Err(ExitCode::FAILURE);
+        }
+    }
+    Ok(args)
 }
 
 /// A panic is a bug, but the user still gets one line, not a backtrace.
@@ -608,45 +629,51 @@ fn save_all(
             inputs.push(source);
         }
     }
-    // The library is opened at the first story that is ready to store, so a
-    // save that fails before that leaves no trace, not even a new file.
-    let mut lib: Option<Library> = None;
-    let fetcher = Fetcher::new()?;
-    let rt = runtime()?;
     let mut saved = Vec::new();
     let mut failed = 0usize;
-    let quiet_progress = |_: SaveStage, _: u32, _: u32| {};
-    for input in &inputs {
-        let result = Source::parse(input)
-            .and_then(|source| {
-                rt.block_on(save::prepare(&fetcher, &source, options, &quiet_progress))
-            })
-            .and_then(|story| {
-                let lib = match &mut lib {
-                    Some(lib) => lib,
-                    None => lib.insert(open_library(library.clone())?),
-                };
-                let outcome = lib.store_story(story)?;
-                Ok((outcome, lib.summary(outcome.id)?))
-            });
+    let many = inputs.len() > 1;
+    let mut report = |source: &str, result: SaveOutcome| -> Result<()> {
         match result {
-            Ok((outcome, summary)) => {
+            Ok((created, summary)) => {
                 if !quiet && !json {
-                    let verb = if outcome.created { "saved" } else { "updated" };
+                    let verb = if created { "saved" } else { "updated" };
                     output::text(out, &format!("{verb} {}: {}", summary.id, summary.title))?;
                 }
                 saved.push(output::SavedJson::from(&summary));
             }
             Err(e) => {
                 failed += 1;
-                let prefix = if inputs.len() > 1 {
-                    format!("{input}: ")
+                let prefix = if many {
+                    format!("{source}: ")
                 } else {
                     String::new()
                 };
                 eprintln!("gloss: {prefix}{}", one_line(&e.to_string()));
             }
         }
+        Ok(())
+    };
+    // While the window is open on this library, it does the saves and shows them.
+    let request = handoff::SaveRequest {
+        token: String::new(),
+        sources: handoff::absolute_sources(&inputs),
+        tags: options.tags.clone(),
+        skip_images: options.skip_images,
+        base_url: options.base_url.as_ref().map(|u| u.to_string()),
+    };
+    let library_path = paths::resolve_library_path(library.clone())?;
+    let handed = handoff::hand_off(&library_path, request, |reply| match reply {
+        handoff::SaveReply::Saved {
+            source,
+            created,
+            story,
+        } => report(&source, Ok((created, *story))),
+        handoff::SaveReply::Failed { source, message } => {
+            report(&source, Err(Error::InvalidInput(message)))
+        }
+    })?;
+    if handed.is_none() {
+        save_directly(library_path, &inputs, options, &mut report)?;
     }
     if json {
         output::json(out, &saved)?;
@@ -656,6 +683,51 @@ fn save_all(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// A save's result: whether the story is new, and the story.
+type SaveOutcome = Result<(bool, gloss_core::model::StorySummary)>;
+
+/// Saves in this process (no window is open on the library).
+fn save_directly(
+    library: PathBuf,
+    inputs: &[String],
+    options: &SaveOptions,
+    report: &mut dyn FnMut(&str, SaveOutcome) -> Result<()>,
+) -> Result<()> {
+    // The library is opened at the first story that is ready to store, so a
+    // save that fails before that leaves no trace, not even a new file.
+    let mut lib: Option<Library> = None;
+    let fetcher = Fetcher::new()?;
+    let rt = runtime()?;
+    let quiet_progress = |_: SaveStage, _: u32, _: u32| {};
+    for input in inputs {
+        let result = Source::parse(input)
+            .and_then(|source| {
+                rt.block_on(save::prepare(&fetcher, &source, options, &quiet_progress))
+            })
+            .and_then(|story| {
+                let lib = match &mut lib {
+                    Some(lib) => lib,
+                    None => {
+                        let opened = Library::open(&library)?;
+                        if inputs.len() > 1 {
+                            // A bulk save does not wait for the disk at each
+                            // story (4 ms each): in WAL mode a killed process
+                            // still loses nothing it reported saved; a power
+                            // cut may lose the last few, and the same command
+                            // run again saves them (docs/durability.md).
+                            opened.set_synchronous(Synchronous::Normal)?;
+                        }
+                        lib.insert(opened)
+                    }
+                };
+                let outcome = lib.store_story(story)?;
+                Ok((outcome.created, lib.summary(outcome.id)?))
+            });
+        report(input, result)?;
+    }
+    Ok(())
 }
 
 fn extract_only(input: &str, base_url: Option<&url::Url>) -> Result<extract::Extracted> {
