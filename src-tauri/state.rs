@@ -20,6 +20,10 @@ pub struct AppState {
     pub refreshing: tokio::sync::Mutex<()>,
     /// Cancels the refresh under way (a fresh token for each refresh).
     pub refresh_cancel: std::sync::Mutex<CancellationToken>,
+    /// The import under way, if any (one at a time), and its cancel.
+    pub import_cancel: std::sync::Mutex<Option<CancellationToken>>,
+    /// The export under way, if any (one at a time), and its cancel.
+    pub export_cancel: std::sync::Mutex<Option<CancellationToken>>,
 }
 
 /// The state as Tauri manages it: shared with blocking tasks.
@@ -27,7 +31,9 @@ pub type Shared = Arc<AppState>;
 
 impl AppState {
     pub fn open(path: &Path) -> Result<Shared> {
-        let writer = Library::open(path)?;
+        // After an unclean exit the check runs in the background
+        // (crate::recovery), not before the window shows.
+        let writer = Library::open_checking_later(path)?;
         let reader = Library::open(path)?;
         Ok(Arc::new(AppState {
             writer: Mutex::new(writer),
@@ -35,6 +41,8 @@ impl AppState {
             fetcher: Fetcher::new()?,
             refreshing: tokio::sync::Mutex::new(()),
             refresh_cancel: std::sync::Mutex::new(CancellationToken::new()),
+            import_cancel: std::sync::Mutex::new(None),
+            export_cancel: std::sync::Mutex::new(None),
         }))
     }
 
@@ -45,6 +53,52 @@ impl AppState {
         *lock(&self.writer) = writer;
         *lock(&self.reader) = reader;
         Ok(())
+    }
+
+    /// Whether the last exit was unclean and the file still wants its
+    /// check (see `Library::open_checking_later`).
+    pub fn check_due(&self) -> bool {
+        self.writer().check_due()
+    }
+
+    /// Where the open library file is.
+    pub fn path(&self) -> PathBuf {
+        self.reader().path().to_path_buf()
+    }
+
+    /// Closes the library file, lets `change` work on it (set a damaged
+    /// file aside, put a backup in its place), then opens what is there.
+    /// Every other command waits meanwhile. Should there be no file to open
+    /// afterwards, read-only empty stand-ins stay, so nothing can be written
+    /// where it would be lost.
+    pub fn replace_file(&self, change: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+        let mut writer = lock(&self.writer);
+        let mut reader = lock(&self.reader);
+        let path = writer.path().to_path_buf();
+        *reader = Library::stand_in(&path)?;
+        *writer = Library::stand_in(&path)?;
+        let changed = change(&path);
+        // Open what is there now: the new file, or the old one when the
+        // change failed before moving it. A failure that left no file
+        // keeps the stand-ins (a retry still knows the path).
+        if changed.is_ok() || path.exists() {
+            *writer = Library::open(&path)?;
+            *reader = Library::open(&path)?;
+        }
+        changed
+    }
+
+    /// Closes the library file (the app is exiting and will not drop its
+    /// state): its sessions end cleanly, so the next start does not take
+    /// this exit for a crash.
+    pub fn close(&self) {
+        let path = self.path();
+        if let Ok(stand_in) = Library::stand_in(&path) {
+            *lock(&self.reader) = stand_in;
+        }
+        if let Ok(stand_in) = Library::stand_in(&path) {
+            *lock(&self.writer) = stand_in;
+        }
     }
 
     pub fn writer(&self) -> MutexGuard<'_, Library> {

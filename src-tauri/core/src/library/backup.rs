@@ -87,6 +87,7 @@ pub fn restore(library: &Path, from: &Path) -> Result<Restored> {
         }
     };
     remove_with_sidecars_only(&staged);
+    super::durability::sessions::remove_files(&staged);
     let mut previous = None;
     if library.exists() {
         // Fold the old library's write-ahead log into it so the kept copy is one file.

@@ -8,10 +8,12 @@ mod annotations;
 mod assets;
 mod backup;
 mod check;
+pub mod durability;
 mod feeds;
 mod portability;
 mod schema;
 mod search;
+mod search_index;
 mod stories;
 mod tags;
 
@@ -35,15 +37,42 @@ pub use stories::{NewAsset, NewStory, StoreOutcome};
 
 /// An open library file.
 pub struct Library {
+    // Dropped first: the connection closes before the session ends, so a
+    // session is only ever marked closed after the file is.
     conn: Connection,
     path: PathBuf,
+    /// This open, registered beside the file (none in memory); held for
+    /// its `Drop`, which marks the session closed.
+    #[allow(dead_code)]
+    session: Option<durability::sessions::Session>,
+    /// The last exit was unclean and the check it calls for was left to
+    /// the caller ([`Library::open_checking_later`]).
+    check_due: bool,
 }
 
 impl Library {
     /// Opens (creating if needed) the library at `path` and brings its schema
     /// up to date. The parent folder is created too.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref().to_path_buf();
+        Self::open_with(path.as_ref(), true)
+    }
+
+    /// Opens like [`Library::open`], but after an unclean exit leaves the
+    /// `quick_check` (a read of the whole file: seconds for a large
+    /// library) to the caller, who runs it off the main thread: the app's
+    /// window must not wait for it. [`Library::check_due`] says whether it is due.
+    pub fn open_checking_later(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path.as_ref(), false)
+    }
+
+    /// Whether the last exit was unclean and its check is still to be run
+    /// (only after [`Library::open_checking_later`]).
+    pub fn check_due(&self) -> bool {
+        self.check_due
+    }
+
+    fn open_with(path: &Path, check_now: bool) -> Result<Self> {
+        let path = path.to_path_buf();
         if path.is_dir() {
             return Err(Error::InvalidInput(format!(
                 "{} is a folder; give the path of a library file (for example {}/library.gloss)",
@@ -59,6 +88,9 @@ impl Library {
                 )
             })?;
         }
+        // Registered before SQLite touches the file, so an unclean exit of
+        // the previous user is seen as it was.
+        let session = durability::sessions::Session::begin(&path)?;
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -66,17 +98,22 @@ impl Library {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::db(format!("opening {}", path.display()), e))?;
-        Self::setup(conn, path)
+        Self::setup(conn, path, Some(session), check_now)
     }
 
     /// A library that lives in memory only, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self> {
         let conn =
             Connection::open_in_memory().map_err(|e| Error::db("opening a memory library", e))?;
-        Self::setup(conn, PathBuf::from(":memory:"))
+        Self::setup(conn, PathBuf::from(":memory:"), None, true)
     }
 
-    fn setup(mut conn: Connection, path: PathBuf) -> Result<Self> {
+    fn setup(
+        mut conn: Connection,
+        path: PathBuf,
+        session: Option<durability::sessions::Session>,
+        check_now: bool,
+    ) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(|e| Error::db("setting the busy timeout", e))?;
         // Not a database at all (a text file given by mistake) shows up here.
@@ -89,16 +126,51 @@ impl Library {
                 path.display()
             )));
         }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
-        )
-        .map_err(|e| Error::db("setting up the connection", e))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
+            .and_then(|()| conn.execute_batch(durability::Synchronous::Full.pragma()))
+            .map_err(|e| Error::db("setting up the connection", e))?;
         conn.set_prepared_statement_cache_capacity(64);
-        schema::migrate(&mut conn).map_err(|e| match e {
+        let unclean = session.as_ref().is_some_and(|s| s.was_unclean());
+        if unclean && check_now {
+            let found = match durability::health::quick_check(&conn) {
+                Ok(problems) => Ok(problems.into_iter().next()),
+                Err(Error::Damaged(why)) => Ok(Some(why)),
+                Err(e) => Err(e),
+            };
+            let checked = found.and_then(|problem| match problem {
+                None => Ok(()),
+                Some(first) => Err(Error::Damaged(format!(
+                    "{} was not closed cleanly and its check failed ({first}); \
+                         restore a backup with `gloss restore FILE` (backups are in {})",
+                    path.display(),
+                    durability::backups::backups_dir(&path).display()
+                ))),
+            });
+            if let Err(e) = checked {
+                // Left marked unclean, so every open checks until it is fixed.
+                if let (Some(s), Error::Damaged(_)) = (session, &e) {
+                    s.abandon();
+                }
+                return Err(e);
+            }
+        }
+        schema::migrate(&mut conn, |conn| {
+            // A verified copy of the file as it was, before the upgrade changes it.
+            if session.is_some() {
+                durability::backups::take(conn, &path, crate::model::BackupKind::Upgrade)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
             Error::Database { source, .. } => not_a_library(&path, source),
             other => other,
         })?;
-        Ok(Library { conn, path })
+        Ok(Library {
+            conn,
+            path,
+            session,
+            check_due: unclean && !check_now,
+        })
     }
 
     /// Where the library file is.
@@ -140,8 +212,10 @@ fn not_a_library(path: &Path, e: rusqlite::Error) -> Error {
             rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
         ) {
             return Error::Damaged(format!(
-                "{} is not a Gloss library or is damaged; restore a backup or choose another file",
-                path.display()
+                "{} is not a Gloss library or is damaged; restore a backup (`gloss restore FILE`; \
+                 automatic backups are in {}) or choose another file",
+                path.display(),
+                durability::backups::backups_dir(path).display()
             ));
         }
     }

@@ -244,10 +244,51 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE id = 1;
     END;
     "#,
+    // 7: a smaller, faster search. The word index becomes contentless (it
+    // kept a second copy of every story's text; snippets are now cut from
+    // article_content.text) and the trigram index of whole stories, three
+    // times the size of the text, gives way to a vocabulary: every distinct
+    // word once, with a trigram index of its own. Prefixes and parts of
+    // words are looked up there and searched as the whole words they stand
+    // for (crate::search). `search_index::rebuild` fills both afterwards.
+    r#"
+    DROP TABLE search_substrings;
+    DROP TABLE search_words;
+    CREATE VIRTUAL TABLE search_words USING fts5(
+        title, byline, site, body, notes,
+        tokenize = 'unicode61 remove_diacritics 2',
+        content = '',
+        contentless_delete = 1
+    );
+    -- Folded words (lower case, no diacritics) of two characters or more.
+    CREATE TABLE search_terms (
+        id   INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE
+    );
+    -- Parts of words: LIKE '%part%' finds the words through this index
+    -- (detail 'none' is enough for LIKE and a third of the size).
+    CREATE VIRTUAL TABLE search_term_grams USING fts5(
+        term,
+        content = 'search_terms',
+        content_rowid = 'id',
+        tokenize = 'trigram',
+        detail = 'none'
+    );
+    "#,
 ];
 
+/// The migration after which the search indexes are filled again from the
+/// stories (its SQL can make the tables, not tokenize the text).
+const SEARCH_REBUILT_AT: usize = 7;
+
 /// Applies every migration the library lacks, all in one transaction.
-pub fn migrate(conn: &mut Connection) -> Result<u32> {
+/// `before_upgrade` runs first when a library that has a schema is about to
+/// be upgraded (not for a new, empty file): the caller backs the file up
+/// there, and its error stops the upgrade with nothing changed.
+pub fn migrate(
+    conn: &mut Connection,
+    before_upgrade: impl FnOnce(&Connection) -> Result<()>,
+) -> Result<u32> {
     let current: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| Error::db("reading the schema version", e))?;
@@ -261,16 +302,27 @@ pub fn migrate(conn: &mut Connection) -> Result<u32> {
     if current == latest {
         return Ok(current);
     }
+    if current > 0 {
+        before_upgrade(conn)?;
+    }
     let tx = conn
         .transaction()
         .map_err(|e| Error::db("starting the schema upgrade", e))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)
             .map_err(|e| Error::db(format!("upgrading the schema to version {}", i + 1), e))?;
+        if i + 1 == SEARCH_REBUILT_AT {
+            super::search_index::rebuild(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", latest)
         .map_err(|e| Error::db("recording the schema version", e))?;
     tx.commit()
         .map_err(|e| Error::db("committing the schema upgrade", e))?;
+    if current > 0 && (current as usize) < SEARCH_REBUILT_AT {
+        // The old indexes' pages are free now, most of the file: give them
+        // back. Only space is at stake, so a failure (a full disk) is not one.
+        let _ = conn.execute_batch("VACUUM");
+    }
     Ok(latest)
 }
