@@ -57,7 +57,7 @@ echo "$table"
 
 section="## Import (bench/import.sh)
 
-Command: \`bench/import.sh\` (release build; \`gloss import pocket.csv --no-fetch\` of a generated $STORIES-row Pocket CSV into a new library: parse, normalise URLs, tags, states, dates, one transaction, full-text index).
+Command: \`bench/import.sh\` (release build; \`gloss import pocket.csv --no-fetch\` of a generated $STORIES-row Pocket CSV into a new library: parse, normalise URLs, tags, states, dates, batches of 500 stories in one transaction each, full-text index).
 Machine: $machine. Run: $(date -u +%Y-%m-%d).
 
 $table

@@ -7,27 +7,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use gloss_core::feeds::CancellationToken;
 use gloss_core::fetch::Fetcher;
 use gloss_core::portability::fetch::{fetch_missing, FetchReport};
 use gloss_core::portability::import::{self, Prepared};
-use gloss_core::portability::item::{Failure, ImportReport};
+use gloss_core::portability::item::{ImportProgress, ImportReport, ImportStage};
 use gloss_core::portability::zipread::ZipLimits;
 use gloss_core::{Library, Result};
-use serde::Serialize;
 
 use super::feeds::{import_lines, plural};
 use super::{open_library, output, runtime};
-
-/// `gloss import --json`.
-#[derive(Debug, Serialize)]
-struct ImportJson<'a> {
-    #[serde(flatten)]
-    report: &'a ImportReport,
-    /// Stories whose content was fetched after the import.
-    fetched: u32,
-    /// Stories whose content could not be fetched (they keep waiting).
-    fetch_failed: &'a [Failure],
-}
 
 pub fn import(
     library: Option<PathBuf>,
@@ -45,23 +34,32 @@ pub fn import(
         import_lines(out, &summary)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let report = import::apply(&mut lib, prepared)?;
-    let fetch = if no_fetch || report.waiting_for_content == 0 {
-        FetchReport::default()
+    // With the network: images of the content in the export, then the
+    // pages of the stories that came as links, with a progress line.
+    let fetcher = if no_fetch {
+        None
     } else {
-        fetch_all(&mut lib)?
+        Some(Fetcher::new()?)
     };
+    let mut progress = |p: &ImportProgress| {
+        if p.stage == ImportStage::Fetching {
+            eprint!("\rgloss: fetching content {}/{}", p.done, p.total);
+            if p.done == p.total {
+                eprintln!();
+            }
+        }
+    };
+    let report = runtime()?.block_on(import::run(
+        &mut lib,
+        prepared,
+        fetcher.as_ref(),
+        &CancellationToken::new(),
+        &mut progress,
+    ))?;
     if json {
-        output::json(
-            out,
-            &ImportJson {
-                report: &report,
-                fetched: fetch.fetched,
-                fetch_failed: &fetch.failed,
-            },
-        )?;
+        output::json(out, &report)?;
     } else {
-        report_lines(out, &report, &fetch, no_fetch)?;
+        report_lines(out, &report, no_fetch)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -100,6 +98,7 @@ fn fetch_all(lib: &mut Library) -> Result<FetchReport> {
         &fetcher,
         u32::MAX,
         false,
+        &CancellationToken::new(),
         &mut |done, total| {
             eprint!("\rgloss: fetching content {done}/{total}");
             if done == total {
@@ -110,12 +109,7 @@ fn fetch_all(lib: &mut Library) -> Result<FetchReport> {
     Ok(report)
 }
 
-fn report_lines(
-    out: &mut impl Write,
-    r: &ImportReport,
-    fetch: &FetchReport,
-    no_fetch: bool,
-) -> Result<()> {
+fn report_lines(out: &mut impl Write, r: &ImportReport, no_fetch: bool) -> Result<()> {
     let mut text = format!(
         "imported {} {} from {} ({} merged with stories already here, {} failed, {} {})",
         r.imported,
@@ -131,22 +125,28 @@ fn report_lines(
             "; {} wait for their content: `gloss fetch-pending` fetches it",
             r.waiting_for_content
         ));
-    } else if fetch.fetched > 0 || !fetch.failed.is_empty() {
+    } else if r.fetched > 0 || !r.fetch_failed.is_empty() {
         text.push_str(&format!(
             "; fetched {} {}, {} could not be fetched",
-            fetch.fetched,
-            plural(fetch.fetched, "page", "pages"),
-            fetch.failed.len()
+            r.fetched,
+            plural(r.fetched, "page", "pages"),
+            r.fetch_failed.len()
         ));
+    }
+    if !r.skipped.is_empty() {
+        text.push_str(&format!("; {} skipped", r.skipped.len()));
     }
     output::text(out, &text)?;
     for f in &r.failed {
         output::text(out, &format!("failed {}: {}", f.item, f.reason))?;
     }
+    for s in &r.skipped {
+        output::text(out, &format!("skipped {}: {}", s.item, s.reason))?;
+    }
     for w in &r.warnings {
         output::text(out, &format!("warning {w}"))?;
     }
-    for f in &fetch.failed {
+    for f in &r.fetch_failed {
         output::text(out, &format!("not fetched {}: {}", f.item, f.reason))?;
     }
     Ok(())

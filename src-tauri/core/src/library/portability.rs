@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::stories::store_story_tx;
 use super::{now_ms, Library, NewStory};
 use crate::annotate::{anchor, Color, Text, TextPositionSelector, TextQuoteSelector};
-use crate::model::{ListQuery, StoryId};
+use crate::model::StoryId;
 use crate::{Error, Result};
 
 /// One story of an import, ready for the library.
@@ -140,6 +140,8 @@ impl Library {
             .transaction()
             .map_err(|e| Error::db("starting the import", e))?;
         let mut outcomes = Vec::with_capacity(rows.len());
+        // Only content replaced in a story can leave images unused.
+        let mut replaced = false;
         let sql = |tx: &Transaction<'_>, sql: &str| {
             tx.execute_batch(sql)
                 .map_err(|e| Error::db("writing an imported story", e))
@@ -147,7 +149,7 @@ impl Library {
         for row in rows {
             // A savepoint per row: a row that fails is undone alone.
             sql(&tx, "SAVEPOINT import_row")?;
-            match import_row_tx(&tx, &row) {
+            match import_row_tx(&tx, &row, &mut replaced) {
                 Ok(outcome) => {
                     sql(&tx, "RELEASE import_row")?;
                     outcomes.push(outcome);
@@ -161,7 +163,9 @@ impl Library {
                 }
             }
         }
-        super::assets::delete_orphan_assets(&tx)?;
+        if replaced {
+            super::assets::delete_orphan_assets(&tx)?;
+        }
         tx.commit()
             .map_err(|e| Error::db("committing the import", e))?;
         Ok(outcomes)
@@ -207,15 +211,8 @@ impl Library {
             .ok_or_else(|| super::stories::missing(id))
     }
 
-    /// The stories of a list with everything Gloss's own export keeps,
-    /// oldest first (the order an import writes them back in).
-    pub fn export_stories(&self, query: &ListQuery) -> Result<Vec<ExportedStory>> {
-        let mut ids: Vec<StoryId> = self.list(query)?.stories.iter().map(|s| s.id).collect();
-        ids.reverse();
-        ids.iter().map(|id| self.export_story(*id)).collect()
-    }
-
-    fn export_story(&self, id: StoryId) -> Result<ExportedStory> {
+    /// One story with everything Gloss's own export keeps.
+    pub fn export_story(&self, id: StoryId) -> Result<ExportedStory> {
         let s = self.summary(id)?;
         let err = |e| Error::db("reading a story for the export", e);
         let mut story = self
@@ -387,7 +384,8 @@ fn is_fatal(e: &Error) -> bool {
     }
 }
 
-fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow) -> Result<RowOutcome> {
+/// Writes one row; sets `replaced` when it replaced a story's content.
+fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow, replaced: &mut bool) -> Result<RowOutcome> {
     if row.story.url_key.is_empty() {
         return Err(Error::InvalidInput("no URL".into()));
     }
@@ -424,6 +422,7 @@ fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow) -> Result<RowOutcome> {
                 let mut story = row.story.clone();
                 story.saved_at = None;
                 store_story_tx(tx, &story)?;
+                *replaced = true;
             } else {
                 super::tags::add_tags_tx(tx, id, &row.story.tags)?;
             }

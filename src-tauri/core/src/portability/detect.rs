@@ -137,7 +137,7 @@ fn unknown(what: &str) -> Error {
     Error::Unsupported(format!(
         "this is not an OPML file nor an export Gloss reads ({what}); Gloss imports Pocket, \
          Instapaper, Omnivore, wallabag, Readwise, browser bookmarks and its own exports: if the \
-         file is one of those, name it with --format"
+         file is one of those, name its format (`--format`, or Format in the Import dialog)"
     ))
 }
 

@@ -8,9 +8,10 @@ use std::io::Write;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
+use super::export::{ExportCounts, Step};
 use super::xhtml::{body_xhtml, escape};
 use crate::library::parse_asset_url;
-use crate::model::ListQuery;
+use crate::model::StoryId;
 use crate::{Error, Library, Result};
 
 const CSS: &str = "body { font-family: serif; line-height: 1.5; margin: 0 5%; }\n\
@@ -24,9 +25,16 @@ fn epub_err(e: epub_builder::Error) -> Error {
     Error::io("writing the EPUB", std::io::Error::other(e.to_string()))
 }
 
-/// Writes the stories of `query` as an EPUB 3 book; returns how many.
-pub fn write_epub(lib: &Library, query: &ListQuery, title: &str, out: impl Write) -> Result<u32> {
-    let mut stories = lib.list(query)?.stories;
+/// Writes the stories `ids` (newest first, as a list gives them; the book
+/// is oldest first) as an EPUB 3 book. `step` is called after each chapter.
+pub fn write_epub(
+    lib: &Library,
+    ids: &[StoryId],
+    title: &str,
+    out: impl Write,
+    step: Step<'_>,
+) -> Result<ExportCounts> {
+    let mut stories = super::export::summaries(lib, ids)?;
     if stories.is_empty() {
         return Err(Error::NotFound(
             "no story matches; the EPUB would be empty (check the filters)".into(),
@@ -104,7 +112,12 @@ pub fn write_epub(lib: &Library, query: &ListQuery, title: &str, out: impl Write
                 .reftype(ReferenceType::Text),
         )
         .map_err(epub_err)?;
+        step()?;
     }
     book.generate(out).map_err(epub_err)?;
-    Ok(stories.len() as u32)
+    Ok(ExportCounts {
+        stories: stories.len() as u32,
+        images: images.values().filter(|p| p.is_some()).count() as u32,
+        ..Default::default()
+    })
 }

@@ -1,15 +1,18 @@
 //! After an import: fetching the content of the stories that came as links
 //! only. A few at a time, each through the same pipeline as `gloss save`;
 //! a story keeps `needs_content` until its content is stored, so a fetch
-//! that is interrupted (or a page that failed) is picked up by the next one.
+//! that is interrupted or cancelled (or a page that failed) is picked up by
+//! the next one.
 
 use serde::Serialize;
+use tokio_util::sync::CancellationToken;
 
 use super::item::Failure;
+use crate::feeds::LibraryAccess;
 use crate::fetch::Fetcher;
 use crate::model::StoryId;
 use crate::save::{self, SaveOptions, Source};
-use crate::{urls, Library, Result};
+use crate::{urls, Result};
 
 /// Pages fetched at the same time. Imports put many stories of one site
 /// side by side; a handful at once stays polite.
@@ -21,37 +24,45 @@ pub struct FetchReport {
     pub fetched: u32,
     /// Pages that could not be fetched; they keep waiting for a later fetch.
     pub failed: Vec<Failure>,
+    /// Stopped by the user; the stories not fetched keep waiting.
+    pub cancelled: bool,
 }
 
 /// Fetches the content of every story waiting for it (up to `limit`),
-/// calling `progress(done, total)` after each.
+/// calling `progress(done, total)` after each. The library is reached only
+/// to list the stories and to store each page, never across the network
+/// wait. After `cancel`, pages under way are dropped and no more start.
 pub async fn fetch_missing(
-    lib: &mut Library,
+    lib: &mut (impl LibraryAccess + Send),
     fetcher: &Fetcher,
     limit: u32,
     skip_images: bool,
-    progress: &mut dyn FnMut(u32, u32),
+    cancel: &CancellationToken,
+    progress: &mut (dyn FnMut(u32, u32) + Send),
 ) -> Result<FetchReport> {
-    let pending = lib.stories_needing_content(limit)?;
+    let pending = lib.with(|l| l.stories_needing_content(limit))?;
     let total = pending.len() as u32;
     let mut report = FetchReport::default();
     let mut done = 0;
     for chunk in pending.chunks(CONCURRENCY) {
+        if cancel.is_cancelled() {
+            break;
+        }
         let mut tasks = tokio::task::JoinSet::new();
         for (id, url) in chunk {
-            let (id, url, fetcher): (StoryId, String, Fetcher) =
-                (*id, url.clone(), fetcher.clone());
+            let (id, url, fetcher, cancel): (StoryId, String, Fetcher, CancellationToken) =
+                (*id, url.clone(), fetcher.clone(), cancel.clone());
             tasks.spawn(async move {
                 let options = SaveOptions {
                     skip_images,
                     ..Default::default()
                 };
-                let result = match urls::parse_web_url(&url) {
-                    Ok(u) => {
-                        save::prepare(&fetcher, &Source::Url(u), &options, &|_, _, _| {}).await
-                    }
-                    Err(e) => Err(e),
+                let work = async {
+                    let page = urls::parse_web_url(&url)?;
+                    save::prepare(&fetcher, &Source::Url(page), &options, &|_, _, _| {}).await
                 };
+                // `None`: cancelled before the page was in.
+                let result = cancel.run_until_cancelled(work).await;
                 (id, url, result)
             });
         }
@@ -59,7 +70,8 @@ pub async fn fetch_missing(
             let Ok((id, url, result)) = joined else {
                 continue;
             };
-            match result.and_then(|story| lib.replace_content(id, story)) {
+            let Some(result) = result else { continue };
+            match result.and_then(|story| lib.with(|l| l.replace_content(id, story))) {
                 Ok(_) => report.fetched += 1,
                 Err(e) => report.failed.push(Failure::new(url, e.to_string())),
             }
@@ -67,5 +79,6 @@ pub async fn fetch_missing(
             progress(done, total);
         }
     }
+    report.cancelled = cancel.is_cancelled() && done < total;
     Ok(report)
 }

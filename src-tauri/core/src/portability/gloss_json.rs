@@ -9,14 +9,15 @@ use std::io::{Cursor, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::item::{Failure, ImportReport};
+use super::export::{ExportCounts, Step};
+use super::item::Failure;
 use super::zipread::{self, ZipLimits};
 use crate::annotate::{TextPositionSelector, TextQuoteSelector};
 use crate::library::{
     parse_asset_url, sha256_hex, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
-    NewAsset, NewStory, RowOutcome, ASSET_URL_PREFIX,
+    NewAsset, NewStory, ASSET_URL_PREFIX,
 };
-use crate::model::ListQuery;
+use crate::model::{ListQuery, StoryId};
 use crate::{extract, Error, Library, Result};
 
 /// The `format` field of `library.json`.
@@ -32,31 +33,31 @@ pub struct GlossExport {
     pub feeds: Vec<ExportedFeed>,
 }
 
-/// What the export held.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ExportCounts {
-    pub stories: u32,
-    pub assets: u32,
-}
-
-/// The library's `library.json` for the stories of `query` (every story
-/// and every feed for the default query).
-pub fn library_json(lib: &Library, query: &ListQuery) -> Result<GlossExport> {
+/// The library's `library.json` for the stories `ids` (newest first, as a
+/// list gives them; written oldest first) and every feed. `step` is called
+/// after each story.
+pub fn library_json(lib: &Library, ids: &[StoryId], step: Step<'_>) -> Result<GlossExport> {
+    let mut stories = Vec::with_capacity(ids.len());
+    for id in ids.iter().rev() {
+        stories.push(lib.export_story(*id)?);
+        step()?;
+    }
     Ok(GlossExport {
         format: FORMAT.into(),
         version: VERSION,
-        stories: lib.export_stories(query)?,
+        stories,
         feeds: lib.export_feeds()?,
     })
 }
 
-/// Writes `gloss-export.zip` to `out`.
+/// Writes `gloss-export.zip` of the stories `ids` to `out`.
 pub fn write_zip(
     lib: &Library,
-    query: &ListQuery,
+    ids: &[StoryId],
     out: impl Write + std::io::Seek,
+    step: Step<'_>,
 ) -> Result<ExportCounts> {
-    let doc = library_json(lib, query)?;
+    let doc = library_json(lib, ids, step)?;
     let json = serde_json::to_vec_pretty(&doc)
         .map_err(|e| Error::io("writing library.json", std::io::Error::other(e)))?;
     let mut shas: BTreeMap<String, ()> = BTreeMap::new();
@@ -92,7 +93,9 @@ pub fn write_zip(
     w.finish().map_err(zip_err)?;
     Ok(ExportCounts {
         stories: doc.stories.len() as u32,
-        assets,
+        images: assets,
+        feeds: doc.feeds.len() as u32,
+        ..Default::default()
     })
 }
 
@@ -134,7 +137,7 @@ pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
     } else {
         bytes.to_vec()
     };
-    let doc: GlossExport = serde_json::from_slice(&json).map_err(|e| {
+    let mut doc: GlossExport = serde_json::from_slice(&json).map_err(|e| {
         Error::InvalidInput(format!(
             "library.json could not be read ({e}); export it again from Gloss"
         ))
@@ -145,37 +148,24 @@ pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
             doc.format, doc.version
         )));
     }
+    // A file is not trusted, even one that says it is Gloss's: a story's
+    // address is a web page or a saved local file, never `javascript:` or `data:`.
+    doc.stories.retain(|s| {
+        let ok =
+            url::Url::parse(&s.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "file"));
+        if !ok {
+            failed.push(Failure::new(
+                &s.url,
+                "not a web address or a local file; left out",
+            ));
+        }
+        ok
+    });
     Ok(GlossImport {
         doc,
         assets,
         failed,
     })
-}
-
-/// Writes a Gloss export into the library (merging by URL like any import).
-pub fn apply(lib: &mut Library, import: GlossImport) -> Result<ImportReport> {
-    let mut report = ImportReport {
-        format: "gloss".into(),
-        failed: import.failed,
-        ..Default::default()
-    };
-    lib.import_feeds(&import.doc.feeds)?;
-    let mut rows = Vec::with_capacity(import.doc.stories.len());
-    let mut shown = Vec::with_capacity(import.doc.stories.len());
-    for s in import.doc.stories {
-        report.highlights += s.annotations.len() as u32;
-        shown.push(s.url.clone());
-        rows.push(row(lib, s, &import.assets, &mut report.warnings)?);
-    }
-    for (outcome, url) in lib.import_rows(rows)?.into_iter().zip(shown) {
-        match outcome {
-            RowOutcome::Created(_) => report.imported += 1,
-            RowOutcome::Merged(_) => report.merged += 1,
-            RowOutcome::Failed(reason) => report.failed.push(Failure::new(url, reason)),
-        }
-    }
-    report.waiting_for_content = lib.count_needing_content()?;
-    Ok(report)
 }
 
 fn ms(s: &str) -> Option<i64> {
@@ -184,12 +174,14 @@ fn ms(s: &str) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
-fn row(
-    lib: &Library,
+/// One story of a Gloss export as a library row (merged by URL like any
+/// import); `feed_id` is the library's id of the feed it came from.
+pub(super) fn row(
     s: ExportedStory,
+    feed_id: Option<i64>,
     bytes: &HashMap<String, Vec<u8>>,
     warnings: &mut Vec<String>,
-) -> Result<ImportRow> {
+) -> ImportRow {
     let assets: Vec<NewAsset> = s
         .assets
         .iter()
@@ -201,10 +193,21 @@ fn row(
                     s.url, a.sha256
                 ));
             }
+            let found = found?;
+            // The type comes from the bytes, as for a downloaded image: the
+            // app serves an asset with its stored type, so an HTML or SVG
+            // file called an image in library.json must not get in.
+            let Some(mime) = crate::fetch::sniff_image(&found) else {
+                warnings.push(format!(
+                    "{}: asset {} is not an image Gloss keeps; left out",
+                    s.url, a.sha256
+                ));
+                return None;
+            };
             Some(NewAsset {
                 sha256: a.sha256.clone(),
-                mime: a.mime.clone(),
-                bytes: found?,
+                mime: mime.to_string(),
+                bytes: found,
                 source_url: a.source_url.clone(),
             })
         })
@@ -212,10 +215,6 @@ fn row(
     let lead_image = s
         .lead_image
         .filter(|l| assets.iter().any(|a| &a.sha256 == l));
-    let feed_id = match &s.feed {
-        Some(url) => lib.feed_id_by_url(url)?,
-        None => None,
-    };
     let annotations = s
         .annotations
         .into_iter()
@@ -237,7 +236,7 @@ fn row(
         })
         .collect();
     let saved_at = ms(&s.saved_at);
-    Ok(ImportRow {
+    ImportRow {
         story: NewStory {
             url: s.url,
             url_key: s.url_key,
@@ -264,7 +263,7 @@ fn row(
         read_at: s.read_at.as_deref().and_then(ms),
         progress: s.progress,
         annotations,
-    })
+    }
 }
 
 /// HTML from a file is never trusted, even Gloss's own: it goes through the
@@ -288,9 +287,10 @@ fn resanitize(html: &str) -> String {
     }
 }
 
-/// For tests: a `gloss-export.zip` in memory.
+/// For tests: a `gloss-export.zip` of the whole library in memory.
 pub fn zip_bytes(lib: &Library) -> Result<Vec<u8>> {
     let mut buf = Cursor::new(Vec::new());
-    write_zip(lib, &ListQuery::default(), &mut buf)?;
+    let ids = super::export::list_ids(lib, &ListQuery::default())?;
+    write_zip(lib, &ids, &mut buf, &mut || Ok(()))?;
     Ok(buf.into_inner())
 }

@@ -1,7 +1,8 @@
 //! What every importer produces: the stories of an export file in one
 //! shape, before they are checked and written, and the report the user sees.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::annotate::Color;
 
@@ -37,7 +38,7 @@ pub struct Highlight {
 }
 
 /// An item that was not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Failure {
     /// The row, entry or URL, as the user can find it in the file.
     pub item: String,
@@ -58,6 +59,8 @@ impl Failure {
 pub struct Parsed {
     pub items: Vec<Item>,
     pub failed: Vec<Failure>,
+    /// Left out on purpose (a book highlight has no web page to keep).
+    pub skipped: Vec<Failure>,
     /// Imported, but not quite as written (an invalid date replaced by now).
     pub warnings: Vec<String>,
 }
@@ -68,8 +71,9 @@ impl Parsed {
     }
 }
 
-/// What an import did: `gloss import --json` prints it.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What an import did: `gloss import --json` prints it and the window's
+/// import summary shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportReport {
     /// The format that was read (`pocket-csv`, `omnivore`, ...).
     pub format: String,
@@ -80,9 +84,46 @@ pub struct ImportReport {
     pub merged: u32,
     /// Items not imported, with the reason.
     pub failed: Vec<Failure>,
+    /// Items left out on purpose, with the reason (Readwise book highlights).
+    pub skipped: Vec<Failure>,
     pub warnings: Vec<String>,
     /// Highlights in the file.
     pub highlights: u32,
-    /// Stories that wait for their content to be fetched.
+    /// Stories that wait for their content to be fetched (after the fetch,
+    /// when there was one).
     pub waiting_for_content: u32,
+    /// Stories whose content was fetched after the import.
+    pub fetched: u32,
+    /// Stories whose content could not be fetched (they keep waiting).
+    pub fetch_failed: Vec<Failure>,
+    /// Stopped by the user: what was written before stays, the rest of the
+    /// file was not read into the library (import it again to finish: it
+    /// merges).
+    pub cancelled: bool,
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStage {
+    /// Reading and understanding the file (nothing written yet).
+    Reading,
+    /// Writing its stories (with the images of content it carries).
+    Importing,
+    /// Downloading the content of stories that came as links.
+    Fetching,
+    Done,
+}
+
+/// The payload of the `import-progress` event: the stage, how far it is,
+/// and the counts so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub stage: ImportStage,
+    /// Items (or pages, while fetching) finished and in all.
+    pub done: u32,
+    pub total: u32,
+    pub imported: u32,
+    pub merged: u32,
+    pub failed: u32,
 }

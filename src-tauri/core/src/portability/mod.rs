@@ -9,15 +9,17 @@
 //! those that came as links only. [`zipread`] and [`csvread`] read the
 //! containers safely; [`dates`] the dates.
 //!
-//! Exports: [`gloss_json`] (everything, as a ZIP), [`epub`], [`netscape`],
-//! [`export_markdown`], [`export_annotations`] ([`annotations`]: W3C Web
-//! Annotations and Markdown notes).
+//! Exports: [`export`] picks the stories and writes any format (with
+//! progress and cancel): [`gloss_json`] (everything, as a ZIP), [`epub`],
+//! [`netscape`], [`export_markdown`], [`export_annotations`]
+//! ([`annotations`]: W3C Web Annotations and Markdown notes).
 
 pub mod annotations;
 pub mod csvread;
 pub mod dates;
 pub mod detect;
 pub mod epub;
+pub mod export;
 pub mod fetch;
 pub mod gloss_json;
 pub mod import;
@@ -37,16 +39,17 @@ mod tests;
 use std::path::Path;
 
 use crate::annotate::AnnotationQuery;
-use crate::model::{ListQuery, StoryId};
+use crate::model::StoryId;
 use crate::{extract, Error, Library, Result};
+use export::Step;
 
-/// Writes one Markdown file per story into `dir` (created if needed): front
-/// matter, highlights with their notes, then the story. Returns how many.
-pub fn export_markdown(lib: &Library, dir: &Path, query: &ListQuery) -> Result<u32> {
+/// Writes one Markdown file per story of `ids` into `dir` (created if
+/// needed): front matter, highlights with their notes, then the story.
+/// Returns how many; `step` is called after each file.
+pub fn export_markdown(lib: &Library, dir: &Path, ids: &[StoryId], step: Step<'_>) -> Result<u32> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let ids: Vec<StoryId> = lib.list(query)?.stories.iter().map(|s| s.id).collect();
-    for id in &ids {
+    for id in ids {
         let story = lib.story(*id)?;
         let notes = lib.annotations_of(*id)?;
         let body = extract::html_to_markdown(&story.html);
@@ -54,6 +57,7 @@ pub fn export_markdown(lib: &Library, dir: &Path, query: &ListQuery) -> Result<u
         let path = dir.join(annotations::markdown_file_name(&story));
         std::fs::write(&path, text)
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        step()?;
     }
     Ok(ids.len() as u32)
 }

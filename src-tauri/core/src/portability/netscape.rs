@@ -15,7 +15,7 @@ pub fn is_netscape(head: &str) -> bool {
 
 pub fn read(html: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    let doc = Document::from(html);
+    let doc = Document::from(crate::extract::limit_nesting(html).as_ref());
     for (i, a) in doc.select("a[href]").nodes().iter().enumerate() {
         let url = a.attr("href").map(|v| v.to_string()).unwrap_or_default();
         if !(url.starts_with("http://") || url.starts_with("https://")) {

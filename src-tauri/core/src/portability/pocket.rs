@@ -24,7 +24,7 @@ pub fn is_pocket_csv(header: &str) -> bool {
 
 pub fn read_html(html: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    let doc = Document::from(html);
+    let doc = Document::from(crate::extract::limit_nesting(html).as_ref());
     for (i, a) in doc.select("a[href]").nodes().iter().enumerate() {
         let url = a.attr("href").map(|v| v.to_string()).unwrap_or_default();
         let shown = format!("link {} ({url})", i + 1);

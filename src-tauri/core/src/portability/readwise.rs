@@ -1,7 +1,10 @@
 //! Readwise CSVs. The highlights export (`Highlight,Book Title,Book
 //! Author,...,Note,Color,Tags,...,Highlighted at,Document tags`, with a URL
-//! column in some exports) is grouped into one story per title and URL; a
-//! highlight without a URL (a book) cannot become a story and is reported.
+//! column in some exports) is grouped into one story per title and URL.
+//! Highlights without a URL are from books (Kindle, Apple Books): Gloss
+//! keeps web pages, each known by its address, so a book is skipped, once
+//! per book with its highlight count and the reason "no URL (book
+//! highlight)" (docs/portability.md says why).
 //! The Reader documents export (`Title,URL,ID,Document tags,Saved date,
 //! Reading progress,Location,Seen`) is one story per row; `feed` items are
 //! left out, as Readwise's own importers do.
@@ -19,20 +22,26 @@ pub fn is_reader(header: &str) -> bool {
     header.starts_with("title,url,id,documenttags")
 }
 
+/// Why a book's highlights are left out.
+pub const BOOK_SKIPPED: &str = "no URL (book highlight)";
+
 pub fn read_highlights(bytes: &[u8], parsed: &mut Parsed) {
     let csv = Csv::read(bytes, parsed);
     let url_col = ["url", "source url", "highlight url", "book url"]
         .into_iter()
         .find(|c| csv.has(c));
+    // Books in the order first seen, with their highlight counts.
+    let mut books: Vec<(String, String, u32)> = Vec::new();
     for (line, row) in &csv.rows {
         let shown = format!("line {line}");
         let title = csv.get(row, "book title");
         let url = url_col.map(|c| csv.get(row, c)).unwrap_or("");
         if url.is_empty() {
-            parsed.fail(
-                format!("{shown} ({title})"),
-                "a highlight without a URL (a book?); Gloss keeps highlights of web pages",
-            );
+            let author = csv.get(row, "book author");
+            match books.iter_mut().find(|b| b.0 == title && b.1 == author) {
+                Some(book) => book.2 += 1,
+                None => books.push((title.to_string(), author.to_string(), 1)),
+            }
             continue;
         }
         let quote = csv.get(row, "highlight");
@@ -66,6 +75,27 @@ pub fn read_highlights(bytes: &[u8], parsed: &mut Parsed) {
                 ..Default::default()
             }),
         }
+    }
+    for (title, author, count) in books {
+        let title = if title.is_empty() {
+            "(untitled)"
+        } else {
+            &title
+        };
+        let by = if author.is_empty() {
+            String::new()
+        } else {
+            format!(" by {author}")
+        };
+        let what = if count == 1 {
+            "highlight"
+        } else {
+            "highlights"
+        };
+        parsed.skipped.push(super::item::Failure::new(
+            format!("{title}{by} ({count} {what})"),
+            BOOK_SKIPPED,
+        ));
     }
 }
 
@@ -121,13 +151,19 @@ mod tests {
         let csv = "Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,Document tags,URL\n\
             one,T,A,,n1,blue,,offset,1,2023-01-05 10:00:00,\"['x']\",https://e.com/t\n\
             two,T,A,,,yellow,,offset,2,2023-01-05 10:01:00,,https://e.com/t\n\
-            three,Book,A,B00X,,yellow,,location,3,2023-01-05 10:01:00,,\n";
+            three,Book,A,B00X,,yellow,,location,3,2023-01-05 10:01:00,,\n\
+            four,Book,A,B00X,,yellow,,location,9,2023-01-05 10:02:00,,\n\
+            five,Other,,B00Y,,yellow,,location,1,2023-01-05 10:02:00,,\n";
         let mut p = Parsed::default();
         read_highlights(csv.as_bytes(), &mut p);
         assert_eq!(p.items.len(), 1);
         assert_eq!(p.items[0].highlights.len(), 2);
         assert_eq!(p.items[0].highlights[0].color, Color::Blue);
         assert_eq!(p.items[0].tags, ["x"]);
-        assert_eq!(p.failed.len(), 1);
+        // Book highlights: skipped (not failed), one line per book.
+        assert!(p.failed.is_empty());
+        let skipped: Vec<_> = p.skipped.iter().map(|s| s.item.as_str()).collect();
+        assert_eq!(skipped, ["Book by A (2 highlights)", "Other (1 highlight)"]);
+        assert!(p.skipped.iter().all(|s| s.reason == BOOK_SKIPPED));
     }
 }

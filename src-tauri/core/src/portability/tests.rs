@@ -196,10 +196,14 @@ async fn content_fetched_after_an_import_places_waiting_highlights() {
         ("annotations/part_000000.json", notes.as_bytes()),
     ]);
     let mut lib = Library::open_in_memory().unwrap();
-    import(&mut lib, &bytes);
+    let never = tokio_util::sync::CancellationToken::new();
+    let prepared = prepare(&bytes, None, ZipLimits::default()).unwrap();
+    super::import::run(&mut lib, prepared, None, &never, &mut |_| {})
+        .await
+        .unwrap();
     let fetcher = crate::fetch::Fetcher::new().unwrap();
     let mut seen = Vec::new();
-    let report = fetch::fetch_missing(&mut lib, &fetcher, u32::MAX, true, &mut |d, t| {
+    let report = fetch::fetch_missing(&mut lib, &fetcher, u32::MAX, true, &never, &mut |d, t| {
         seen.push((d, t))
     })
     .await
@@ -326,15 +330,18 @@ fn a_filtered_export_has_only_those_stories() {
         filter: ListFilter::Starred,
         ..Default::default()
     };
-    assert_eq!(gloss_json::library_json(&lib, &q).unwrap().stories.len(), 1);
+    let ids = export::list_ids(&lib, &q).unwrap();
+    let doc = gloss_json::library_json(&lib, &ids, &mut || Ok(())).unwrap();
+    assert_eq!(doc.stories.len(), 1);
 }
 
 #[test]
 fn the_epub_is_well_formed_and_lists_every_file() {
     let lib = rich_library();
     let mut buf = Vec::new();
-    let n = epub::write_epub(&lib, &ListQuery::default(), "Gloss & co", &mut buf).unwrap();
-    assert_eq!(n, 2);
+    let ids = export::list_ids(&lib, &ListQuery::default()).unwrap();
+    let n = epub::write_epub(&lib, &ids, "Gloss & co", &mut buf, &mut || Ok(())).unwrap();
+    assert_eq!(n.stories, 2);
     check_epub(&buf);
     if let Some(report) = run_epubcheck(&buf) {
         assert!(report.0, "epubcheck: {}", report.1);
@@ -426,4 +433,128 @@ pub(crate) fn run_epubcheck(bytes: &[u8]) -> Option<(bool, String)> {
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     Some((out.status.success(), text))
+}
+
+/// A 1×1 PNG as the fetcher's sniffing accepts it.
+fn png() -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+    v.extend_from_slice(&[
+        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+    ]);
+    v.extend_from_slice(&[0x1F, 0x15, 0xC4, 0x89]);
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_in_imported_content_are_downloaded_only_with_the_network() {
+    let server = FixtureServer::start(vec![("/harbour.png", Route::bytes("image/png", png()))]);
+    let img = server.url("/harbour.png");
+    let wallabag = format!(
+        r#"[{{"title":"W","url":"https://e.com/w","is_archived":0,"is_starred":0,
+        "content":"<p>Plenty of harbour words around a picture of the harbour at dawn.</p><p><img src=\"{img}\" alt=\"the harbour at dawn\"></p><p>And more words after it for the reader.</p>"}}]"#
+    );
+    let meta = br#"[{"id":"1","slug":"omni","title":"O","url":"https://e.com/o","state":"Inbox"}]"#;
+    let html = format!(
+        "<html><body><article><p>Omnivore kept this readable text for the reader to enjoy later on.</p><img src=\"{img}\" alt=\"a boat\"><p>Another paragraph of text.</p></article></body></html>"
+    );
+    let omnivore = zip_of(&[
+        ("metadata_0_to_1.json", meta),
+        ("content/omni.html", html.as_bytes()),
+    ]);
+    let never = tokio_util::sync::CancellationToken::new();
+    let read = |bytes: &[u8]| prepare(bytes, None, ZipLimits::default()).unwrap();
+
+    // No network (`--no-fetch`): nothing is downloaded, nothing remote is
+    // kept, the alt text stands in for the image.
+    let mut offline = Library::open_in_memory().unwrap();
+    for bytes in [wallabag.as_bytes(), omnivore.as_slice()] {
+        super::import::run(&mut offline, read(bytes), None, &never, &mut |_| {})
+            .await
+            .unwrap();
+    }
+    assert_eq!(server.hits("/harbour.png"), 0);
+    for s in all(&offline) {
+        let story = offline.story(s.id).unwrap();
+        assert!(!story.html.contains("127.0.0.1"), "{}", story.html);
+        assert!(!story.html.contains("<img"), "{}", story.html);
+    }
+    let w = all(&offline)
+        .into_iter()
+        .find(|s| s.url == "https://e.com/w");
+    let w = offline.story(w.unwrap().id).unwrap();
+    assert!(w.html.contains("the harbour at dawn"));
+
+    // With the network: the same asset pipeline as a saved page.
+    let fetcher = crate::fetch::Fetcher::new().unwrap();
+    let mut online = Library::open_in_memory().unwrap();
+    for bytes in [wallabag.as_bytes(), omnivore.as_slice()] {
+        let r = super::import::run(
+            &mut online,
+            read(bytes),
+            Some(&fetcher),
+            &never,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!((r.imported, r.failed.len()), (1, 0));
+    }
+    assert!(server.hits("/harbour.png") >= 1);
+    let sha = sha256_hex(&png());
+    for s in all(&online) {
+        let story = online.story(s.id).unwrap();
+        assert!(!story.html.contains("127.0.0.1"), "{}", story.html);
+        assert!(
+            story.html.contains(&format!("{ASSET_URL_PREFIX}{sha}")),
+            "{}",
+            story.html
+        );
+    }
+    assert!(online.asset(&sha).unwrap().is_some());
+}
+
+#[test]
+fn a_cancelled_import_keeps_whole_batches_and_a_second_import_finishes_it() {
+    let mut csv = String::from("title,url,time_added,tags,status\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("S{i},https://e.com/{i},1600000000,t,unread\n"));
+    }
+    let mut lib = Library::open_in_memory().unwrap();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let mut events = Vec::new();
+    let prepared = prepare(csv.as_bytes(), None, ZipLimits::default()).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let r = rt
+        .block_on(super::import::run(
+            &mut lib,
+            prepared,
+            None,
+            &cancel,
+            &mut |p| {
+                events.push(p.clone());
+                // Cancelled as soon as the first batch is written.
+                if p.imported > 0 {
+                    cancel.cancel();
+                }
+            },
+        ))
+        .unwrap();
+    assert!(r.cancelled);
+    assert_eq!(r.imported, 500, "stops at the next story after the cancel");
+    assert_eq!(lib.counts().unwrap().all, 500);
+    assert!(lib.check().unwrap().ok);
+    assert_eq!(events.first().map(|e| e.total), Some(2000));
+    assert_eq!(
+        events.last().map(|e| e.stage),
+        Some(item::ImportStage::Done)
+    );
+    // Importing the file again merges what came and adds the rest.
+    let again = import(&mut lib, csv.as_bytes());
+    assert_eq!(
+        (again.imported, again.merged, again.cancelled),
+        (1500, 500, false)
+    );
+    assert_eq!(lib.counts().unwrap().all, 2000);
 }
