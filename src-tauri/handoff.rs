@@ -1,0 +1,381 @@
+//! The running app's side of `gloss save` handed over from a shell (the
+//! protocol and the command line's side are in `gloss_cli::handoff`).
+//!
+//! The listener takes connections on 127.0.0.1 only, and only from a
+//! process that read the invitation file, which is created readable by its
+//! user alone: the token in it is the permission. A request is one line
+//! (at most 1 MiB); the saves run one after the other through the same path
+//! as the window's Save field, and each answer is written as it ends.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use gloss_cli::handoff::{invitation_path, Greeting, Invitation, SaveReply, SaveRequest};
+use gloss_core::model::StorySummary;
+use gloss_core::save::SaveOptions;
+use gloss_core::{urls, Error, Result};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Saves one source: the app passes its save command's path, tests the core.
+pub type SaveFn = Arc<
+    dyn Fn(
+            String,
+            SaveOptions,
+        ) -> Pin<Box<dyn Future<Output = Result<(bool, StorySummary)>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// Told of every batch once it has ended (for a notification).
+pub type BatchDone = Arc<dyn Fn(&[SaveReply]) + Send + Sync>;
+
+/// The longest request line taken: thousands of URLs, never a flood.
+const MAX_REQUEST: u64 = 1 << 20;
+/// A client that connects and says nothing is dropped after this.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A listening handoff: remove the invitation with [`Listener::close`] when
+/// the app exits (dropping it does the same).
+pub struct Listener {
+    path: PathBuf,
+    token: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Listener {
+    /// Where the invitation is (next to the library).
+    pub fn invitation(&self) -> &Path {
+        &self.path
+    }
+
+    /// Stops listening and removes the invitation, unless another app has
+    /// since written its own there.
+    pub fn close(&self) {
+        self.task.abort();
+        let ours = std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Invitation>(&t).ok())
+            .is_some_and(|i| i.token == self.token);
+        if ours {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Starts listening for the library at `library` and writes the invitation.
+/// Must be called inside the async runtime.
+pub async fn listen(library: &Path, save: SaveFn, done: BatchDone) -> Result<Listener> {
+    let socket = TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .map_err(|e| Error::io("listening for `gloss save` on 127.0.0.1", e))?;
+    let port = socket
+        .local_addr()
+        .map_err(|e| Error::io("listening for `gloss save`", e))?
+        .port();
+    let token = new_token()?;
+    let path = invitation_path(library);
+    write_invitation(
+        &path,
+        &Invitation {
+            port,
+            token: token.clone(),
+        },
+    )?;
+    let expected = token.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = socket.accept().await else {
+                continue;
+            };
+            let (save, done, expected) = (save.clone(), done.clone(), expected.clone());
+            tokio::spawn(async move {
+                // A client that went away mid-answer is not the app's problem.
+                let _ = serve(stream, &expected, save, done).await;
+            });
+        }
+    });
+    Ok(Listener { path, token, task })
+}
+
+async fn serve(
+    stream: TcpStream,
+    token: &str,
+    save: SaveFn,
+    done: BatchDone,
+) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read.take(MAX_REQUEST));
+    let mut line = String::new();
+    let read = tokio::time::timeout(REQUEST_TIMEOUT, reader.read_line(&mut line)).await;
+    let request = match read {
+        Ok(Ok(n)) if n > 0 => serde_json::from_str::<SaveRequest>(line.trim_end()).ok(),
+        _ => None,
+    };
+    let Some(request) = request.filter(|r| tokens_match(&r.token, token)) else {
+        let refused = Greeting::Refused {
+            message: "the request did not carry this app's token".into(),
+        };
+        return send(&mut write, &refused).await;
+    };
+    send(&mut write, &Greeting::Accepted).await?;
+    let base_url = match request.base_url.as_deref().map(urls::parse_web_url) {
+        Some(Err(e)) => Err(e.to_string()),
+        Some(Ok(u)) => Ok(Some(u)),
+        None => Ok(None),
+    };
+    let mut replies = Vec::with_capacity(request.sources.len());
+    for source in request.sources {
+        let reply = match &base_url {
+            Err(message) => SaveReply::Failed {
+                source,
+                message: message.clone(),
+            },
+            Ok(base_url) => {
+                let options = SaveOptions {
+                    tags: request.tags.clone(),
+                    skip_images: request.skip_images,
+                    base_url: base_url.clone(),
+                    feed_id: None,
+                };
+                match save(source.clone(), options).await {
+                    Ok((created, story)) => SaveReply::Saved {
+                        source,
+                        created,
+                        story: Box::new(story),
+                    },
+                    Err(e) => SaveReply::Failed {
+                        source,
+                        message: e.to_string(),
+                    },
+                }
+            }
+        };
+        // Keep saving if the shell went away: the user asked for these.
+        let _ = send(&mut write, &reply).await;
+        replies.push(reply);
+    }
+    done(&replies);
+    Ok(())
+}
+
+async fn send(
+    write: &mut (impl AsyncWriteExt + Unpin),
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let mut line = serde_json::to_string(value).map_err(std::io::Error::other)?;
+    line.push('\n');
+    write.write_all(line.as_bytes()).await?;
+    write.flush().await
+}
+
+/// Compares without stopping at the first difference, so timing tells nothing.
+fn tokens_match(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Error::io(
+            "drawing the handoff token",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Writes the invitation afresh (never through a file or link left there),
+/// readable and writable by this user only.
+fn write_invitation(path: &Path, invitation: &Invitation) -> Result<()> {
+    use std::io::Write;
+    let context = || format!("writing {}", path.display());
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(context(), e)),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| Error::io(context(), e))?;
+    let text = serde_json::to_string(invitation)
+        .map_err(|e| Error::io(context(), std::io::Error::other(e)))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(context(), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gloss_cli::handoff::hand_off;
+    use gloss_core::fetch::Fetcher;
+    use gloss_core::save::{self, Source};
+    use gloss_core::testing::{FixtureServer, Route};
+    use gloss_core::Library;
+    use std::sync::Mutex;
+
+    /// The core's save into `library`: what the app does, minus the window.
+    fn core_saver(library: PathBuf) -> SaveFn {
+        let fetcher = Arc::new(Fetcher::new().unwrap());
+        Arc::new(move |input: String, options: SaveOptions| {
+            let (fetcher, library) = (fetcher.clone(), library.clone());
+            Box::pin(async move {
+                let source = Source::parse(&input)?;
+                let story = save::prepare(&fetcher, &source, &options, &|_, _, _| {}).await?;
+                let mut lib = Library::open(&library)?;
+                let outcome = lib.store_story(story)?;
+                Ok((outcome.created, lib.summary(outcome.id)?))
+            })
+        })
+    }
+
+    fn request(sources: &[&str]) -> SaveRequest {
+        SaveRequest {
+            token: String::new(),
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            tags: vec!["shell".into()],
+            skip_images: false,
+            base_url: None,
+        }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn gloss_save_is_done_by_the_listening_app_and_answered_per_source() {
+        let server = FixtureServer::start(vec![(
+            "/story.html",
+            Route::html(
+                "<html><head><title>Handed over</title></head><body><article><h1>Handed over</h1>\
+                 <p>A story long enough to be taken for an article by the extractor, with a \
+                 second sentence that says nothing more than the first one did.</p></article></body></html>",
+            ),
+        )]);
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("lib.gloss");
+        Library::open(&library).unwrap();
+        let rt = runtime();
+        let batches: Arc<Mutex<Vec<usize>>> = Arc::default();
+        let seen = batches.clone();
+        let listener = rt
+            .block_on(listen(
+                &library,
+                core_saver(library.clone()),
+                Arc::new(move |replies: &[SaveReply]| seen.lock().unwrap().push(replies.len())),
+            ))
+            .unwrap();
+
+        // Only this user may read the invitation.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(listener.invitation())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+
+        let story = server.url("/story.html");
+        let mut replies = Vec::new();
+        let handed = hand_off(
+            &library,
+            request(&[&story, "https://no-such-host.invalid:99999/"]),
+            |r| {
+                replies.push(r);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(handed.is_some(), "the app took the saves");
+        assert_eq!(replies.len(), 2);
+        match &replies[0] {
+            SaveReply::Saved {
+                source,
+                created,
+                story: summary,
+            } => {
+                assert_eq!(source, &story);
+                assert!(created);
+                assert_eq!(summary.title, "Handed over");
+                let lib = Library::open(&library).unwrap();
+                assert_eq!(lib.summary(summary.id).unwrap().tags, vec!["shell"]);
+            }
+            other => panic!("expected a save, got {other:?}"),
+        }
+        assert!(matches!(&replies[1], SaveReply::Failed { message, .. } if !message.is_empty()));
+        assert_eq!(*batches.lock().unwrap(), vec![2]);
+
+        // Closing removes the invitation: the next `gloss save` saves itself.
+        listener.close();
+        assert!(!invitation_path(&library).exists());
+        assert!(hand_off(&library, request(&[&story]), |_| Ok(()))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn a_request_without_the_token_is_refused_and_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("lib.gloss");
+        Library::open(&library).unwrap();
+        let rt = runtime();
+        let calls = Arc::new(Mutex::new(0));
+        let counted = calls.clone();
+        let save: SaveFn = Arc::new(move |_, _| {
+            *counted.lock().unwrap() += 1;
+            Box::pin(async { Err(Error::InvalidInput("not expected".into())) })
+        });
+        let listener = rt
+            .block_on(listen(&library, save, Arc::new(|_: &[SaveReply]| {})))
+            .unwrap();
+        let port = gloss_cli::handoff::read_invitation(&library).unwrap().port;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        use std::io::{BufRead, Write};
+        let forged = serde_json::to_string(&SaveRequest {
+            token: "0".repeat(64),
+            ..request(&["https://example.com/"])
+        })
+        .unwrap();
+        stream.write_all(format!("{forged}\n").as_bytes()).unwrap();
+        let mut answer = String::new();
+        std::io::BufReader::new(stream)
+            .read_line(&mut answer)
+            .unwrap();
+        assert!(
+            matches!(
+                serde_json::from_str::<Greeting>(&answer).unwrap(),
+                Greeting::Refused { .. }
+            ),
+            "{answer}"
+        );
+        assert_eq!(*calls.lock().unwrap(), 0);
+        drop(listener);
+        assert!(!invitation_path(&library).exists());
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Checks the Linux packages the way a user gets them: bundles the .deb and
+# .rpm from the debug build the Rust tests already made (`tauri bundle
+# --debug` packs target/debug/gloss and gloss-app; nothing is compiled),
+# unpacks the .deb into a temporary folder with `dpkg -x` and checks what
+# would be installed, then reads the .rpm's file list and requirements.
+#
+#   tests/package.sh             # bundle from target/debug, then check
+#   tests/package.sh --dist      # check target/dist/bundle (made by scripts/package)
+#
+# Prints one line per check and "N passed, N failed"; exits 1 if any failed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+profile=debug
+[[ "${1:-}" == --dist ]] && profile=dist
+
+passed=0
+failed=0
+check() {
+  local what="$1"
+  shift
+  if "$@" >/dev/null 2>&1; then
+    echo "ok - $what"
+    passed=$((passed + 1))
+  else
+    echo "not ok - $what"
+    failed=$((failed + 1))
+  fi
+}
+
+if [[ "$profile" == debug ]]; then
+  for bin in gloss gloss-app; do
+    [[ -x "target/debug/$bin" ]] || {
+      echo "package: target/debug/$bin is missing; build first (cargo build)" >&2
+      exit 2
+    }
+  done
+  rm -rf target/debug/bundle/deb target/debug/bundle/rpm
+  ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm >target/debug/package.log 2>&1 || {
+    cat target/debug/package.log >&2
+    exit 1
+  }
+fi
+
+bundle="target/$profile/bundle"
+debs=("$bundle"/deb/*.deb)
+rpms=("$bundle"/rpm/*.rpm)
+[[ -f "${debs[0]}" && -f "${rpms[0]}" ]] || {
+  echo "package: no .deb or .rpm in $bundle" >&2
+  exit 1
+}
+deb="${debs[0]}"
+rpm="${rpms[0]}"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/gloss-package.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+dpkg -x "$deb" "$work/root"
+installed="$work/root"
+
+# ---- The .deb ------------------------------------------------------------------
+
+fields="$(dpkg-deb -f "$deb")"
+check "the .deb is the gloss package" grep -qx 'Package: gloss' <<<"$fields"
+check "it depends on WebKitGTK 4.1" grep -qE '^Depends:.*\blibwebkit2gtk-4\.1-0\b' <<<"$fields"
+check "it depends on GTK 3" grep -qE '^Depends:.*\blibgtk-3-0\b' <<<"$fields"
+check "it has a description and a homepage" grep -qE '^Homepage: https://' <<<"$fields"
+
+check "the command line is installed as /usr/bin/gloss" test -x "$installed/usr/bin/gloss"
+check "the desktop app is installed as /usr/bin/gloss-app" test -x "$installed/usr/bin/gloss-app"
+# The lean command line must start without WebKit (it is what shells and scripts run).
+check "/usr/bin/gloss links no WebKit" bash -c "! ldd '$installed/usr/bin/gloss' | grep -q webkit"
+check "/usr/bin/gloss-app links WebKitGTK 4.1" bash -c "ldd '$installed/usr/bin/gloss-app' | grep -q 'libwebkit2gtk-4.1'"
+check "the installed gloss runs" bash -c "'$installed/usr/bin/gloss' --version | grep -q '^gloss '"
+
+desktop="$installed/usr/share/applications/Gloss.desktop"
+check "the desktop entry is installed" test -f "$desktop"
+check "it starts gloss-app with the link or file (%u)" grep -qx 'Exec=gloss-app %u' "$desktop"
+check "it handles gloss:// links" grep -qE '^MimeType=.*x-scheme-handler/gloss;' "$desktop"
+check "it opens OPML and web page files" grep -qE '^MimeType=.*text/x-opml;.*text/html;' "$desktop"
+check "it is in the News category" grep -qE '^Categories=.*News;' "$desktop"
+if command -v desktop-file-validate >/dev/null; then
+  check "the desktop entry is valid (desktop-file-validate)" desktop-file-validate "$desktop"
+fi
+
+icon="$(sed -n 's/^Icon=//p' "$desktop")"
+check "the desktop entry names an icon" test -n "$icon"
+for size in 32x32 64x64 128x128 512x512; do
+  png="$installed/usr/share/icons/hicolor/$size/apps/$icon.png"
+  check "the $size icon is a PNG of that size" bash -c "file '$png' | grep -q 'PNG image data, ${size/x/ x }'"
+done
+
+# ---- The .rpm ------------------------------------------------------------------
+
+files="$(rpm -qlp "$rpm" 2>/dev/null)"
+requires="$(rpm -qRp "$rpm" 2>/dev/null)"
+check "the .rpm installs /usr/bin/gloss" grep -qx /usr/bin/gloss <<<"$files"
+check "the .rpm installs /usr/bin/gloss-app" grep -qx /usr/bin/gloss-app <<<"$files"
+check "the .rpm installs the desktop entry" grep -qx /usr/share/applications/Gloss.desktop <<<"$files"
+check "the .rpm installs the icons" grep -q "^/usr/share/icons/hicolor/128x128/apps/$icon.png$" <<<"$files"
+check "the .rpm requires WebKitGTK 4.1" grep -qE '^(webkit2gtk4\.1|libwebkit2gtk-4\.1\.so)' <<<"$requires"
+
+size_deb="$(stat -c %s "$deb")"
+echo "# $(basename "$deb"): $((size_deb / 1024)) KiB; $(basename "$rpm"): $(($(stat -c %s "$rpm") / 1024)) KiB"
+echo "package: $passed passed, $failed failed"
+((failed == 0))
