@@ -30,6 +30,7 @@ use url::Url;
 
 use crate::Result;
 
+pub(crate) use dom::limit_nesting;
 pub use images::{image_urls, replace_images};
 pub use markdown::{extract_markdown, html_to_markdown};
 pub use plain_text::extract_plain_text;
@@ -86,6 +87,7 @@ pub struct Extracted {
 /// always gives something. The `Result` is the interface's, for callers that
 /// treat every step of a save alike; extraction itself has no failure mode.
 pub fn extract_html(html: &str, base_url: Option<&Url>, fallback_title: &str) -> Result<Extracted> {
+    let html = &*dom::limit_nesting(html);
     let doc = Document::from(html);
     let hints = metadata::page_hints(&doc);
     let base = effective_base(&doc, base_url);

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use ammonia::{Builder, UrlRelative};
 use url::Url;
 
-use super::dom::{fragment_html, parse_fragment, unwrap_element};
+use super::dom::{fragment_html, limit_nesting, parse_fragment, unwrap_element};
 
 /// Elements kept (their attributes are filtered separately). Anything else is
 /// unwrapped: its text stays, the element goes.
@@ -125,7 +125,7 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// local file), relative links become plain text and relative images lose
 /// their `src`.
 pub(crate) fn sanitize(html: &str, base: Option<&Url>) -> String {
-    let resolved = resolve_urls(html, base);
+    let resolved = resolve_urls(&limit_nesting(html), base);
     builder().clean(&resolved).to_string()
 }
 

@@ -69,7 +69,7 @@ const SKIPPED: &[&str] = &[
 /// The plain text of an HTML fragment or document, block elements separated
 /// by `"\n"` and whitespace collapsed (see the module documentation).
 pub fn html_to_text(html: &str) -> String {
-    let doc = Document::fragment(html);
+    let doc = Document::fragment(super::dom::limit_nesting(html).as_ref());
     node_text(&doc.root())
 }
 

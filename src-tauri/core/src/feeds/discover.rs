@@ -139,7 +139,7 @@ async fn fetch_body(fetcher: &Fetcher, url: &Url) -> Result<FeedBody> {
 
 /// The feeds a page names with `<link rel="alternate" type="…">`, in page order.
 pub fn feed_links(html: &str, base: &Url) -> Vec<Url> {
-    let doc = Document::from(html);
+    let doc = Document::from(crate::extract::limit_nesting(html).as_ref());
     let mut out = Vec::new();
     for link in doc.select("link[href]").nodes() {
         let rel = link.attr("rel").unwrap_or_default().to_ascii_lowercase();
@@ -160,7 +160,7 @@ pub fn feed_links(html: &str, base: &Url) -> Vec<Url> {
 
 /// The page's icon: `<link rel="icon">` (or `shortcut icon`, `apple-touch-icon`).
 pub fn icon_link(html: &str, base: &Url) -> Option<Url> {
-    let doc = Document::from(html);
+    let doc = Document::from(crate::extract::limit_nesting(html).as_ref());
     let mut best: Option<(u8, Url)> = None;
     for link in doc.select("link[href]").nodes() {
         let rel = link.attr("rel").unwrap_or_default().to_ascii_lowercase();

@@ -10,7 +10,7 @@
 //! same code with no header.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 use url::Url;
 
 /// How far into a page a `<meta charset>` is looked for. The HTML standard
@@ -61,11 +61,17 @@ pub(crate) fn detect_encoding(
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return encoding;
     }
-    if let Some(encoding) = content_type.and_then(header_charset) {
+    // The "replacement" encoding (labels such as ISO-2022-KR and HZ) decodes
+    // a whole page to one U+FFFD: browsers do that to defuse those
+    // encodings, but for a reader it loses the story to one lying label.
+    // Such a label is ignored and the bytes speak for themselves instead.
+    let usable = |e: &&'static Encoding| *e != REPLACEMENT;
+    if let Some(encoding) = content_type.and_then(header_charset).filter(usable) {
         return encoding;
     }
     if html {
-        if let Some(encoding) = prescan_meta(&bytes[..bytes.len().min(META_SCAN_BYTES)]) {
+        let meta = prescan_meta(&bytes[..bytes.len().min(META_SCAN_BYTES)]);
+        if let Some(encoding) = meta.filter(usable) {
             return encoding;
         }
     }
@@ -341,6 +347,14 @@ mod tests {
             decode_html(&utf16, Some("text/html; charset=utf-8")),
             "<p>Привет</p>"
         );
+    }
+
+    #[test]
+    fn a_replacement_label_does_not_blank_the_page() {
+        let html = format!("<meta charset=hz-gb-2312><p>{RUSSIAN}</p>");
+        for ct in [Some("text/html; charset=iso-2022-kr"), None] {
+            assert!(decode_html(html.as_bytes(), ct).contains(RUSSIAN), "{ct:?}");
+        }
     }
 
     #[test]

@@ -53,6 +53,11 @@ const IMAGE_SNIFF_BYTES: usize = 64;
 
 const MIB: u64 = 1024 * 1024;
 
+/// The most pixels an image may declare: 50 megapixels is 200 MB decoded,
+/// more than any photo in an article needs (a 45-megapixel camera's full
+/// frame passes); a larger one is a decompression bomb for the webview.
+const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
 /// What a server may make the fetcher do. `Default` is what the app uses;
 /// tests shrink the numbers to exercise each limit quickly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,10 +212,17 @@ impl Fetcher {
             Some(&check),
         )
         .await?;
-        match sniff_image(&bytes) {
-            Some(mime) => Ok(FetchedImage { bytes, mime }),
-            None => Err(not_an_image(&final_url, &bytes, content_type.as_deref())),
+        let Some(mime) = sniff_image(&bytes) else {
+            return Err(not_an_image(&final_url, &bytes, content_type.as_deref()));
+        };
+        if let Some((width, height)) = sniff::declared_size(&bytes) {
+            if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+                return Err(Error::TooLarge(format!(
+                    "{final_url} declares {width} × {height} pixels; Gloss keeps images of at most 50 megapixels (larger ones are decompression bombs)"
+                )));
+            }
         }
+        Ok(FetchedImage { bytes, mime })
     }
 
     /// Sends a GET and turns transport failures and error statuses into errors.
@@ -248,6 +260,10 @@ impl Fetcher {
         if let Some(refused) = find_source::<RedirectRefused>(e) {
             return match refused {
                 RedirectRefused::Scheme(target) => redirect_scheme_error(url, target),
+                RedirectRefused::Credentials => Error::InvalidInput(format!(
+                    "{} redirected to an address with a user name or password; Gloss does not follow it (the password would be stored with the story)",
+                    without_credentials(requested)
+                )),
                 RedirectRefused::TooMany(max) => Error::TooLarge(format!(
                     "{requested} redirected more than {max} times, probably in a loop; open it in a browser to check the address"
                 )),
@@ -373,6 +389,8 @@ fn body_error(e: &reqwest::Error, url: &Url) -> Error {
 #[derive(Debug)]
 enum RedirectRefused {
     Scheme(String),
+    /// A `user:password@` address: it would be stored and shown with the story.
+    Credentials,
     TooMany(usize),
 }
 
@@ -380,6 +398,7 @@ impl std::fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RedirectRefused::Scheme(target) => write!(f, "redirect to non-web address {target}"),
+            RedirectRefused::Credentials => write!(f, "redirect to an address with credentials"),
             RedirectRefused::TooMany(max) => write!(f, "more than {max} redirects"),
         }
     }
@@ -394,6 +413,10 @@ fn redirect_policy(attempt: Attempt<'_>, max: usize) -> reqwest::redirect::Actio
     if !matches!(attempt.url().scheme(), "http" | "https") {
         let target = attempt.url().to_string();
         return attempt.error(RedirectRefused::Scheme(target));
+    }
+    // The typed address is held to this rule (`check_web_url`); a redirect must be too.
+    if !attempt.url().username().is_empty() || attempt.url().password().is_some() {
+        return attempt.error(RedirectRefused::Credentials);
     }
     if attempt.previous().len() > max {
         return attempt.error(RedirectRefused::TooMany(max));
@@ -432,6 +455,14 @@ fn tls_config() -> Result<rustls::ClientConfig> {
     // A preconfigured config is used as is, so HTTP/2 must be offered here.
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The address as it may be shown: without a user name or password.
+fn without_credentials(url: &Url) -> Url {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown
 }
 
 fn redirect_scheme_error(from: &Url, target: &str) -> Error {
@@ -569,7 +600,7 @@ fn one_line(s: &str) -> String {
 
 fn seconds(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{:.1} s", d.as_secs_f64())
@@ -577,9 +608,9 @@ fn seconds(d: Duration) -> String {
 }
 
 fn size_in_words(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")

@@ -44,7 +44,7 @@ fn is_avif(bytes: &[u8]) -> bool {
         return false;
     }
     let box_size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
-    if box_size < 16 || box_size % 4 != 0 {
+    if box_size < 16 || !box_size.is_multiple_of(4) {
         return false;
     }
     let end = box_size.min(bytes.len());
@@ -61,6 +61,91 @@ fn is_bmp(bytes: &[u8]) -> bool {
     }
     let dib_size = u32::from_le_bytes([bytes[14], bytes[15], bytes[16], bytes[17]]);
     matches!(dib_size, 12 | 16 | 40 | 52 | 56 | 64 | 108 | 124)
+}
+
+/// The width and height an image declares in its header, for the formats
+/// that say so there (PNG, GIF, JPEG, WebP, BMP, AVIF). A few hundred bytes
+/// can declare 100,000 × 100,000 pixels, which the webview would try to
+/// decode into 40 GB: the fetcher refuses such images before they are stored.
+/// `None` when the header gives no size (ICO is at most 256 × 256 anyway).
+pub(crate) fn declared_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be32 = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let le16 = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let le24 = |at: usize| {
+        bytes
+            .get(at..at + 3)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], 0]))
+    };
+    match sniff_image(bytes)? {
+        // IHDR is the first chunk: width and height after its length and type.
+        "image/png" => Some((be32(16)?, be32(20)?)),
+        // The logical screen; every frame is drawn inside it.
+        "image/gif" => Some((u32::from(le16(6)?), u32::from(le16(8)?))),
+        "image/jpeg" => jpeg_size(bytes),
+        "image/webp" => match bytes.get(12..16)? {
+            b"VP8 " => Some((u32::from(le16(26)? & 0x3FFF), u32::from(le16(28)? & 0x3FFF))),
+            b"VP8L" => {
+                let bits = u32::from_le_bytes(bytes.get(21..25)?.try_into().ok()?);
+                Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+            }
+            b"VP8X" => Some((le24(24)? + 1, le24(27)? + 1)),
+            _ => None,
+        },
+        "image/bmp" => {
+            let dib = u32::from_le_bytes(bytes.get(14..18)?.try_into().ok()?);
+            if dib == 12 {
+                Some((u32::from(le16(18)?), u32::from(le16(20)?)))
+            } else {
+                let w = i32::from_le_bytes(bytes.get(18..22)?.try_into().ok()?);
+                let h = i32::from_le_bytes(bytes.get(22..26)?.try_into().ok()?);
+                Some((w.unsigned_abs(), h.unsigned_abs()))
+            }
+        }
+        // The largest `ispe` (image spatial extents) property of the file.
+        "image/avif" => bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == b"ispe")
+            .filter_map(|(i, _)| Some((be32(i + 8)?, be32(i + 12)?)))
+            .max_by_key(|&(w, h)| u64::from(w) * u64::from(h)),
+        _ => None,
+    }
+}
+
+/// A JPEG's size from its first start-of-frame segment.
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut pos = 2;
+    loop {
+        while bytes.get(pos) == Some(&0xFF) && bytes.get(pos + 1) == Some(&0xFF) {
+            pos += 1;
+        }
+        if bytes.get(pos) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *bytes.get(pos + 1)?;
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(pos + 2)?,
+            *bytes.get(pos + 3)?,
+        ]));
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            let h = u16::from_be_bytes([*bytes.get(pos + 5)?, *bytes.get(pos + 6)?]);
+            let w = u16::from_be_bytes([*bytes.get(pos + 7)?, *bytes.get(pos + 8)?]);
+            return Some((u32::from(w), u32::from(h)));
+        }
+        if len < 2 {
+            return None;
+        }
+        pos += 2 + len;
+    }
 }
 
 /// Whether the bytes are an SVG document, to give a precise error message.
@@ -180,6 +265,27 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_sizes_are_read_from_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&7u32.to_be_bytes());
+        assert_eq!(declared_size(&png), Some((100_000, 7)));
+        assert_eq!(declared_size(b"GIF89a\x10\x00\x20\x00"), Some((16, 32)));
+        // SOI, an APP0 segment to skip, then SOF0 with height 600, width 800.
+        let jpeg = b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xC0\x00\x11\x08\x02\x58\x03\x20";
+        assert_eq!(declared_size(jpeg), Some((800, 600)));
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0".to_vec();
+        webp.extend_from_slice(&[0x9F, 0x86, 0x01, 0x0F, 0x00, 0x00]);
+        assert_eq!(declared_size(&webp), Some((100_000, 16)));
+        assert_eq!(declared_size(b"<svg/>"), None);
+        assert_eq!(
+            declared_size(b"\xFF\xD8\xFF"),
+            None,
+            "a cut JPEG has no size"
+        );
+    }
 
     fn avif_header(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
         let size = 16 + 4 * compatible.len() as u32;
