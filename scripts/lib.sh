@@ -17,6 +17,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 # epubcheck validates the EPUB export in the tests.
 TEST_PACKAGES=(xvfb xauth x11-utils dbus dbus-x11 webkit2gtk-driver epubcheck)
+# Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
+# always there) read them back in tests/package.sh.
+PACKAGE_PACKAGES=(rpm desktop-file-utils)
 
 install_packages() {
   local missing=()

@@ -6,11 +6,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
+use gloss_cli::links::OpenRequest;
 use gloss_core::library::parse_asset_url;
 use gloss_core::paths;
 use tauri::http::{header, Response, StatusCode};
-use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri_plugin_deep_link::DeepLinkExt;
 
+use crate::launch::Launches;
+use crate::recovery::Recovery;
 use crate::state::{AppState, Shared};
 
 /// The URI scheme the reader loads stored images from.
@@ -19,11 +24,41 @@ pub const ASSET_SCHEME: &str = "gloss-asset";
 /// Registers the state, the commands and the asset scheme on a builder: the
 /// part of the app that `tests/` drive through `tauri::test`.
 pub fn with_core<R: Runtime>(builder: tauri::Builder<R>, state: Shared) -> tauri::Builder<R> {
+    let recovery = Recovery::opened(state.path());
+    with_core_unopened(builder.manage(state), recovery)
+}
+
+/// The same without a library: it could not be opened, and the window
+/// shows the recovery dialog (see `crate::recovery`) until one is.
+pub fn with_core_unopened<R: Runtime>(
+    builder: tauri::Builder<R>,
+    recovery: Recovery,
+) -> tauri::Builder<R> {
+    with_commands(builder.manage(recovery))
+}
+
+/// The commands and the asset scheme, with neither library nor recovery
+/// state: `run` opens the library in its setup, after a second launch has
+/// been handed to the first one (and has exited) without opening any.
+fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
-        .manage(state)
+        .manage(Launches::default())
         .invoke_handler(crate::all_commands!())
         .register_asynchronous_uri_scheme_protocol(ASSET_SCHEME, |ctx, request, responder| {
-            let state: Shared = ctx.app_handle().state::<Shared>().inner().clone();
+            let Some(state) = ctx
+                .app_handle()
+                .try_state::<Shared>()
+                .map(|s| s.inner().clone())
+            else {
+                // No library open (the recovery dialog is up): nothing to serve.
+                responder.respond(
+                    Response::builder()
+                        .status(StatusCode::NOT_FOUND)
+                        .body(Vec::new())
+                        .unwrap_or_else(|_| Response::new(Vec::new())),
+                );
+                return;
+            };
             let path = request.uri().path().to_string();
             // Blob reads are quick but still SQLite: keep them off the webview's thread.
             tauri::async_runtime::spawn_blocking(move || {
@@ -76,8 +111,9 @@ pub fn is_browser_link(url: &url::Url) -> bool {
     matches!(url.scheme(), "http" | "https" | "mailto")
 }
 
-/// Opens the window on the library and runs until it is closed.
-pub fn run(library: Option<PathBuf>) -> ExitCode {
+/// Opens the window on the library and runs until it is closed. `open` are
+/// the links and files the app was started with (`gloss-app FILE`).
+pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
     let path = match paths::resolve_library_path(library) {
         Ok(p) => p,
         Err(e) => {
@@ -85,27 +121,53 @@ pub fn run(library: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = match AppState::open(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("gloss: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let builder = tauri::Builder::default()
-        // First, so a second launch is handed to this one before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+    let context = context();
+    let mut builder = tauri::Builder::default()
+        // First, so a second launch is handed to this one before anything
+        // else starts. Its `gloss://` link goes to the deep-link plugin
+        // (the single-instance `deep-link` feature); files come here.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            bring_to_front(app);
+            let open = argv.iter().skip(1).filter(|a| !a.starts_with('-'));
+            let open: Vec<String> = match gloss_cli::Args::try_parse_from(&argv) {
+                Ok(args) => args.open,
+                Err(_) => open.cloned().collect(),
+            };
+            submit_arguments(app, &argv, &open, std::path::Path::new(&cwd));
         }))
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_dialog::init());
-    let result = with_core(builder, state)
-        .setup(|app| {
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init());
+    // No key, no updater: a build without one never asks about updates.
+    if crate::commands::updater_key_configured(context.config()) {
+        builder = builder
+            .plugin(tauri_plugin_updater::Builder::new().build())
+            .manage(crate::commands::UpdaterOn);
+    }
+    let result = with_commands(builder)
+        .menu(crate::menu::build)
+        .on_menu_event(|app, event| crate::menu::handle(app, event.id().as_ref()))
+        .setup(move |app| {
+            // A library that cannot be opened still gets a window: it explains
+            // what is wrong and offers the backups (crate::recovery).
+            match AppState::open(&path) {
+                Ok(state) => {
+                    // Checked only after an unclean exit, in the background.
+                    let recovery = if state.check_due() {
+                        Recovery::opened(state.path())
+                    } else {
+                        Recovery::opened_sound(state.path())
+                    };
+                    app.manage(recovery);
+                    app.manage(state);
+                }
+                Err(e) => {
+                    eprintln!("gloss: {e}");
+                    app.manage(Recovery::failed(path.clone(), &e));
+                }
+            }
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Gloss")
                 .inner_size(1200.0, 800.0)
@@ -125,15 +187,122 @@ pub fn run(library: Option<PathBuf>) -> ExitCode {
                     false
                 })
                 .build()?;
+            let handle = app.handle().clone();
+            // Links from the browser, while running (macOS, or a second
+            // launch on Linux and Windows) and the one that started the app.
+            let links = handle.clone();
+            app.deep_link().on_open_url(move |event| {
+                bring_to_front(&links);
+                for url in event.urls() {
+                    let request =
+                        gloss_cli::links::parse_link(url.as_str()).map(OpenRequest::SaveUrl);
+                    links.state::<Launches>().submit(&links, request);
+                }
+            });
+            if let Ok(Some(urls)) = app.deep_link().get_current() {
+                for url in urls {
+                    let request =
+                        gloss_cli::links::parse_link(url.as_str()).map(OpenRequest::SaveUrl);
+                    app.state::<Launches>().submit(&handle, request);
+                }
+            }
+            let argv: Vec<String> = std::env::args().collect();
+            let cwd = std::env::current_dir().unwrap_or_default();
+            submit_arguments(&handle, &argv, &open, &cwd);
+            if handle.try_state::<Shared>().is_some() {
+                start_handoff(&handle, &path);
+            }
+            // The health check and daily backups, off the main thread.
+            crate::recovery::start(&handle);
             Ok(())
         })
-        .run(context());
+        .build(context)
+        .map(|app| {
+            app.run(|app, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // The process exits without dropping its state: close
+                    // the library so this exit is not taken for a crash.
+                    if let Some(state) = app.try_state::<Shared>() {
+                        state.close();
+                    }
+                    if let Some(listener) = app.try_state::<crate::handoff::Listener>() {
+                        listener.close();
+                    }
+                }
+            })
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gloss: the window could not start: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Shows the window in front (a second launch, a link from the browser).
+fn bring_to_front<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// True when the deep-link plugin takes this command line itself: one
+/// argument, a link of our scheme (what a browser passes).
+fn deep_link_plugin_takes(argv: &[String]) -> bool {
+    argv.len() == 2
+        && url::Url::parse(&argv[1]).is_ok_and(|u| u.scheme() == gloss_cli::links::LINK_SCHEME)
+}
+
+/// Hands the links and files of a command line to the app, except a lone
+/// link, which the deep-link plugin delivers.
+fn submit_arguments<R: Runtime>(
+    app: &AppHandle<R>,
+    argv: &[String],
+    open: &[String],
+    cwd: &std::path::Path,
+) {
+    if deep_link_plugin_takes(argv) {
+        return;
+    }
+    for arg in open {
+        let request = gloss_cli::links::parse_argument(arg, cwd);
+        app.state::<Launches>().submit(app, request);
+    }
+}
+
+/// Listens for `gloss save` from a shell while the window is open (see
+/// `handoff.rs`). Without it, the command line saves by itself.
+fn start_handoff(app: &AppHandle<tauri::Wry>, library: &std::path::Path) {
+    let saver_app = app.clone();
+    let save: crate::handoff::SaveFn = std::sync::Arc::new(move |source, options| {
+        let app = saver_app.clone();
+        Box::pin(async move {
+            let state = app.state::<Shared>().inner().clone();
+            crate::commands::save_source_with(app, state, source, options).await
+        })
+    });
+    let done_app = app.clone();
+    let done: crate::handoff::BatchDone = std::sync::Arc::new(move |replies| {
+        let saved = replies
+            .iter()
+            .filter(|r| matches!(r, gloss_cli::handoff::SaveReply::Saved { .. }))
+            .count();
+        let failed = replies.len() - saved;
+        let body = match (saved, failed) {
+            (1, 0) => "Saved 1 story from the command line.".to_string(),
+            (n, 0) => format!("Saved {n} stories from the command line."),
+            (n, f) => format!("Saved {n} stories from the command line; {f} could not be saved."),
+        };
+        crate::notify::background_done(&done_app, "Gloss", &body);
+    });
+    match tauri::async_runtime::block_on(crate::handoff::listen(library, save, done)) {
+        Ok(listener) => {
+            app.manage(listener);
+        }
+        Err(e) => eprintln!("gloss: `gloss save` will write to the library itself: {e}"),
     }
 }
 

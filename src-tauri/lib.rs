@@ -1,15 +1,21 @@
-//! The `gloss` binary: the desktop app and its command line.
+//! `gloss-app`: the desktop app, and the same command line as `gloss`.
 //!
-//! With a subcommand, `gloss` works headless on the library and never touches
-//! a display ([`cli`]); with none it opens the window ([`app`]). Both are thin
-//! layers over `gloss-core`.
+//! With a subcommand it works headless on the library and never touches a
+//! display (`gloss_cli`); with none it opens the window ([`app`]). Both are
+//! thin layers over `gloss-core`.
 
 pub mod app;
-pub mod cli;
 pub mod commands;
+pub mod handoff;
+pub mod launch;
+pub mod menu;
+pub mod notify;
+pub mod recovery;
 pub mod state;
 
 use std::process::ExitCode;
+
+use gloss_cli as cli;
 
 /// Parses the command line and runs the app or a subcommand.
 pub fn main_entry() -> ExitCode {
@@ -20,6 +26,6 @@ pub fn main_entry() -> ExitCode {
     };
     match args.command {
         Some(command) => cli::run(args.library, command),
-        None => app::run(args.library),
+        None => app::run(args.library, args.open),
     }
 }

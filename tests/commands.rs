@@ -1,6 +1,8 @@
 //! Every Tauri command through `tauri::test`: the mock runtime, the real
 //! core, a temporary library. What the window gets is what is checked here.
 
+mod support;
+
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -8,9 +10,7 @@ use gloss_app::app::{asset_response, context, with_core};
 use gloss_app::state::AppState;
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
 struct TestApp {
@@ -42,20 +42,7 @@ impl TestApp {
 
     /// Invokes a command as the UI does; `Ok(value)` or `Err({kind, message})`.
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // The app origin on Linux and macOS; Windows serves http://tauri.localhost.
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
+        support::invoke(&self.webview, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {

@@ -97,6 +97,7 @@ pub async fn refresh_feeds<R: Runtime>(
     )
     .await?;
     notify_changed(&app, &[]);
+    crate::notify::feeds_refreshed(&app, &results);
     Ok(results)
 }
 

@@ -3,8 +3,11 @@
 //! No SQL and no HTML handling here.
 
 mod annotations;
+mod app_info;
 mod feeds;
 mod library;
+mod portability;
+mod recovery;
 mod saving;
 mod stories;
 
@@ -13,8 +16,11 @@ use gloss_core::model::{LibraryChanged, StoryId};
 use tauri::{Emitter, Runtime};
 
 pub use annotations::*;
+pub use app_info::*;
 pub use feeds::*;
 pub use library::*;
+pub use portability::*;
+pub use recovery::*;
 pub use saving::*;
 pub use stories::*;
 
@@ -29,12 +35,21 @@ impl From<gloss_core::Error> for CommandError {
     }
 }
 
+impl CommandError {
+    /// What the user is told (the UI shows the same text).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
 pub type CommandResult<T> = Result<T, CommandError>;
 
 /// Event names the UI listens to.
 pub const LIBRARY_CHANGED: &str = "library-changed";
 pub const SAVE_PROGRESS: &str = "save-progress";
 pub const FEEDS_PROGRESS: &str = "feeds-progress";
+pub const IMPORT_PROGRESS: &str = "import-progress";
+pub const EXPORT_PROGRESS: &str = "export-progress";
 
 /// Tells the window that stories changed, so it reloads what it shows.
 pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
@@ -48,6 +63,9 @@ macro_rules! all_commands {
     () => {
         tauri::generate_handler![
             $crate::commands::list_stories,
+            $crate::commands::library_health,
+            $crate::commands::restore_backup,
+            $crate::commands::start_empty_library,
             $crate::commands::get_story,
             $crate::commands::sidebar_counts,
             $crate::commands::search_stories,
@@ -81,6 +99,14 @@ macro_rules! all_commands {
             $crate::commands::add_folder,
             $crate::commands::rename_folder,
             $crate::commands::delete_folder,
+            $crate::commands::about_info,
+            $crate::commands::check_for_update,
+            $crate::commands::install_update,
+            $crate::commands::launch_ready,
+            $crate::commands::import_file,
+            $crate::commands::cancel_import,
+            $crate::commands::export_library,
+            $crate::commands::cancel_export,
         ]
     };
 }

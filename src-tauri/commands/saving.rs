@@ -35,6 +35,24 @@ pub async fn save_source<R: Runtime>(
     input: String,
     tags: Vec<String>,
 ) -> CommandResult<StorySummary> {
+    let options = SaveOptions {
+        tags,
+        ..Default::default()
+    };
+    save_source_with(app, state, input, options)
+        .await
+        .map(|(_, summary)| summary)
+        .map_err(Into::into)
+}
+
+/// [`save_source`] with every option of `gloss save` (saves handed over by
+/// the command line); also tells whether the story is new.
+pub async fn save_source_with<R: Runtime>(
+    app: AppHandle<R>,
+    state: Shared,
+    input: String,
+    options: SaveOptions,
+) -> gloss_core::Result<(bool, StorySummary)> {
     let emit =
         |stage: SaveStage, done: u32, total: u32, message: Option<String>, id: Option<i64>| {
             let _ = app.emit(
@@ -51,10 +69,6 @@ pub async fn save_source<R: Runtime>(
         };
     let result = async {
         let source = Source::parse(&input)?;
-        let options = SaveOptions {
-            tags,
-            ..Default::default()
-        };
         let progress =
             |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
         let story = save::prepare(&state.fetcher, &source, &options, &progress).await?;
@@ -62,20 +76,20 @@ pub async fn save_source<R: Runtime>(
         blocking(&state, move |s| {
             let mut lib = s.writer();
             let outcome = lib.store_story(story)?;
-            lib.summary(outcome.id)
+            Ok((outcome.created, lib.summary(outcome.id)?))
         })
         .await
     }
     .await;
     match result {
-        Ok(summary) => {
+        Ok((created, summary)) => {
             emit(SaveStage::Done, 0, 0, None, Some(summary.id));
             notify_changed(&app, &[summary.id]);
-            Ok(summary)
+            Ok((created, summary))
         }
         Err(e) => {
             emit(SaveStage::Failed, 0, 0, Some(e.to_string()), None);
-            Err(e.into())
+            Err(e)
         }
     }
 }

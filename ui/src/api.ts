@@ -26,6 +26,7 @@ import type { NewAnnotation } from './bindings/NewAnnotation';
 import type { NotebookEntry } from './bindings/NotebookEntry';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { LibraryChanged } from './bindings/LibraryChanged';
+import type { LibraryHealth } from './bindings/LibraryHealth';
 import type { LibraryInfo } from './bindings/LibraryInfo';
 import type { ListQuery } from './bindings/ListQuery';
 import type { SaveProgress } from './bindings/SaveProgress';
@@ -35,6 +36,14 @@ import type { SidebarCounts } from './bindings/SidebarCounts';
 import type { Story } from './bindings/Story';
 import type { StoryPage } from './bindings/StoryPage';
 import type { StorySummary } from './bindings/StorySummary';
+import type { AboutInfo } from './bindings/AboutInfo';
+import type { MenuAction } from './bindings/MenuAction';
+import type { UpdateCheck } from './bindings/UpdateCheck';
+import type { ExportProgress } from './bindings/ExportProgress';
+import type { ExportReport } from './bindings/ExportReport';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportReport } from './bindings/ImportReport';
 
 export type { UnlistenFn };
 
@@ -270,6 +279,78 @@ export async function deleteFolder(id: number): Promise<void> {
   await call<null>('delete_folder', { id });
 }
 
+// ---- Import and export ----------------------------------------------------------
+
+/**
+ * Imports another reader's export (or Gloss's own, or OPML). `format` null:
+ * detected from the content. `fetch`: download images of the content in the
+ * file, then the pages of stories that came as links. Progress comes as
+ * `import-progress` events.
+ */
+export function importFile(path: string, format: string | null, fetch: boolean): Promise<ImportReport> {
+  return call<ImportReport>('import_file', { path, format, fetch });
+}
+
+/** Stops the import under way between two stories (what was written stays). */
+export async function cancelImport(): Promise<void> {
+  await call<null>('cancel_import');
+}
+
+/** Writes an export; progress comes as `export-progress` events. */
+export function exportLibrary(request: ExportRequest): Promise<ExportReport> {
+  return call<ExportReport>('export_library', { request });
+}
+
+/** Stops the export under way; nothing half-written is left. */
+export async function cancelExport(): Promise<void> {
+  await call<null>('cancel_export');
+}
+
+// ---- The app itself ----------------------------------------------------------
+
+/** Version, library, licence and homepage for the About box. */
+export function aboutInfo(): Promise<AboutInfo> {
+  return call<AboutInfo>('about_info');
+}
+
+/** Asks the release server for a newer signed Gloss: only ever on the user's word. */
+export function checkForUpdate(): Promise<UpdateCheck> {
+  return call<UpdateCheck>('check_for_update');
+}
+
+/** Downloads, verifies and installs the newer release, then Gloss restarts. */
+export async function installUpdate(): Promise<void> {
+  await call<null>('install_update');
+}
+
+/**
+ * Tells the backend that the listeners are in place: links and files that
+ * started the app (gloss://save?url=…, "Open with Gloss") are carried out now.
+ */
+export async function launchReady(): Promise<void> {
+  await call<null>('launch_ready');
+}
+
+// ---- The library's health ------------------------------------------------------
+
+/**
+ * Whether the library is sound, with the automatic backups that could
+ * replace it. Waits for the check the app runs after start-up.
+ */
+export function libraryHealth(): Promise<LibraryHealth> {
+  return call<LibraryHealth>('library_health');
+}
+
+/** Puts a backup in place of the damaged library (the damaged file is kept aside). */
+export function restoreBackup(path: string): Promise<LibraryHealth> {
+  return call<LibraryHealth>('restore_backup', { path });
+}
+
+/** Starts with an empty library in place of the damaged one (kept aside). */
+export function startEmptyLibrary(): Promise<LibraryHealth> {
+  return call<LibraryHealth>('start_empty_library');
+}
+
 // ---- Events ----------------------------------------------------------------
 
 const noop: UnlistenFn = () => {};
@@ -296,6 +377,36 @@ export function onSaveProgress(handler: (payload: SaveProgress) => void): Promis
 /** One feed's stage in a refresh under way. */
 export function onFeedsProgress(handler: (payload: FeedProgress) => void): Promise<UnlistenFn> {
   return subscribe<FeedProgress>('feeds-progress', handler);
+}
+
+/** How far the import under way is. */
+export function onImportProgress(handler: (payload: ImportProgress) => void): Promise<UnlistenFn> {
+  return subscribe<ImportProgress>('import-progress', handler);
+}
+
+/** How far the export under way is. */
+export function onExportProgress(handler: (payload: ExportProgress) => void): Promise<UnlistenFn> {
+  return subscribe<ExportProgress>('export-progress', handler);
+}
+
+/** An item of the native menu bar was chosen. */
+export function onMenuAction(handler: (action: MenuAction) => void): Promise<UnlistenFn> {
+  return subscribe<MenuAction>('menu-action', handler);
+}
+
+/** A link or file opened with Gloss was saved: show this story. */
+export function onShowStory(handler: (id: number) => void): Promise<UnlistenFn> {
+  return subscribe<number>('show-story', handler);
+}
+
+/** The library's health changed: damage found, a backup failed, a backup put back. */
+export function onLibraryHealth(handler: (health: LibraryHealth) => void): Promise<UnlistenFn> {
+  return subscribe<LibraryHealth>('library-health', handler);
+}
+
+/** A sentence from the backend for the user (a refused link, an import's outcome). */
+export function onAppMessage(handler: (message: string) => void): Promise<UnlistenFn> {
+  return subscribe<string>('app-message', handler);
 }
 
 export type FileDropEvent =
@@ -390,6 +501,44 @@ export async function pickOpmlExportPath(): Promise<string | null> {
       title: 'Export feeds (OPML)',
       defaultPath: 'gloss-feeds.opml',
       filters: [{ name: 'OPML', extensions: ['opml'] }],
+    });
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** The native file picker for an export to import; null when cancelled. */
+export async function pickImportFile(): Promise<string | null> {
+  if (!backendAvailable()) throw new ApiError('unsupported', NO_BACKEND_MESSAGE);
+  try {
+    return await openDialog({
+      title: 'Import into Gloss',
+      multiple: false,
+      directory: false,
+      filters: [
+        { name: 'Exports of readers and browsers', extensions: ['csv', 'zip', 'json', 'html', 'htm', 'opml', 'xml'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/**
+ * Where an export goes: the save dialog for a file (`extension` given), or
+ * the folder picker for one file per story (`extension` null). Null when cancelled.
+ */
+export async function pickExportDestination(defaultName: string, extension: string | null): Promise<string | null> {
+  if (!backendAvailable()) throw new ApiError('unsupported', NO_BACKEND_MESSAGE);
+  try {
+    if (extension === null) {
+      return await openDialog({ title: 'Export to a folder', multiple: false, directory: true });
+    }
+    return await saveDialog({
+      title: 'Export from Gloss',
+      defaultPath: defaultName,
+      filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
     });
   } catch (error) {
     throw toApiError(error);

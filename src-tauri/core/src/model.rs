@@ -164,6 +164,57 @@ pub struct CheckReport {
     pub path: String,
 }
 
+/// Why a backup was taken (see `docs/durability.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Taken once a day while the app runs.
+    Daily,
+    /// Taken just before the schema was upgraded.
+    Upgrade,
+}
+
+/// One automatic backup of the library, verified when it was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    pub kind: BackupKind,
+    pub taken_at: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// How many stories it holds; `None` when it cannot be read (then it is
+    /// not offered for a restore).
+    pub stories: Option<u32>,
+}
+
+/// Whether the library can be used, as the recovery dialog shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthState {
+    /// Opened, and its check found nothing wrong.
+    Ok,
+    /// Damaged: the file was set aside (or can be) and a backup restored.
+    Damaged,
+    /// Could not be opened for another reason (a newer Gloss made it, no
+    /// permission); nothing was moved.
+    Unavailable,
+}
+
+/// The library's health and the backups that could replace it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LibraryHealth {
+    pub path: String,
+    pub state: HealthState,
+    /// What is wrong, in words; `None` when all is well.
+    pub message: Option<String>,
+    /// Where the damaged file was moved to (it is never deleted).
+    pub set_aside: Option<String>,
+    /// Automatic backups, newest first.
+    pub backups: Vec<BackupInfo>,
+    /// The last automatic backup that failed, and why.
+    pub backup_error: Option<String>,
+}
+
 /// Which library is open, for Settings and the About box.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct LibraryInfo {
@@ -323,6 +374,48 @@ pub const WORDS_PER_MINUTE: u32 = 230;
 /// any story with words and 0 only for none.
 pub fn reading_minutes(word_count: u32) -> u32 {
     word_count.div_ceil(WORDS_PER_MINUTE)
+}
+
+/// What the About box shows: which Gloss this is and which library it has open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AboutInfo {
+    pub name: String,
+    pub version: String,
+    pub library_path: String,
+    pub license: String,
+    pub homepage: String,
+    /// False when this build has no updater key: "Check for updates" is then not offered.
+    pub updates_configured: bool,
+}
+
+/// The answer to "Check for updates" (asked by the user, never on its own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UpdateCheck {
+    /// The version running now.
+    pub current: String,
+    /// A newer signed release, or None when this is the newest.
+    pub available: Option<String>,
+    /// The release notes of the newer release, if it has any.
+    pub notes: Option<String>,
+}
+
+/// What a native menu item asks the window to do: the payload of the
+/// `menu-action` event (a plain string such as `"save-url"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum MenuAction {
+    SaveUrl,
+    Import,
+    Export,
+    Settings,
+    ThemeLight,
+    ThemeDark,
+    ThemeSystem,
+    TextLarger,
+    TextSmaller,
+    TextReset,
+    Shortcuts,
+    About,
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use gloss_core::annotate::{
 };
 use gloss_core::error::{ErrorKind, ErrorPayload};
 use gloss_core::model::*;
+use gloss_core::portability::export::{ExportFormat, ExportProgress, ExportReport, ExportRequest};
+use gloss_core::portability::item::{Failure, ImportProgress, ImportReport, ImportStage};
 use ts_rs::TS;
 
 fn bindings_dir() -> PathBuf {
@@ -42,6 +44,10 @@ fn generated() -> Vec<(String, String)> {
         SearchHit,
         SearchQuery,
         CheckReport,
+        BackupKind,
+        BackupInfo,
+        HealthState,
+        LibraryHealth,
         LibraryInfo,
         SaveStage,
         SaveProgress,
@@ -60,6 +66,17 @@ fn generated() -> Vec<(String, String)> {
         NotebookEntry,
         TextPositionSelector,
         TextQuoteSelector,
+        Failure,
+        ImportReport,
+        ImportStage,
+        ImportProgress,
+        ExportFormat,
+        ExportRequest,
+        ExportReport,
+        ExportProgress,
+        AboutInfo,
+        UpdateCheck,
+        MenuAction,
     );
     out
 }

@@ -12,6 +12,7 @@ import type { StorySummary } from '../bindings/StorySummary';
 import type { LibraryInfo } from '../bindings/LibraryInfo';
 import { Annotations } from './annotations.svelte';
 import { Feeds } from './feeds.svelte';
+import { Portability } from './portability.svelte';
 import { loadPanes, savePanes, type PaneSizes } from './layout';
 import { PendingDeletes } from './pending';
 import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelte';
@@ -44,7 +45,7 @@ export interface SearchFilters {
   tag: string;
 }
 
-export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | null;
+export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | 'about' | 'import' | 'export' | null;
 
 const UNDO_MS = 6000;
 
@@ -53,6 +54,8 @@ export class App {
   readonly pending: PendingDeletes;
   readonly feeds: Feeds;
   readonly annotations: Annotations;
+  /** Import and Export (their dialogs, progress and summaries). */
+  readonly portability: Portability;
 
   /** The Notebook replaces the story list. */
   notebookShown = $state(false);
@@ -106,6 +109,11 @@ export class App {
     this.list = new StoryList(api.listStories, () => this.pending.hiddenIds());
     this.feeds = new Feeds((m) => this.toast(m));
     this.annotations = new Annotations((m, a, t) => this.toast(m, a, t));
+    this.portability = new Portability(
+      (m, a, t) => this.toast(m, a, t),
+      (which) => this.dialog === which,
+      (which) => (this.dialog = which),
+    );
   }
 
   // ---- Start-up and events ----------------------------------------------
