@@ -1,8 +1,9 @@
 //! Highlights and notes from the command line: `annotate`, `annotations`,
 //! `refresh`, with the real binary and a temporary library.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -10,13 +11,7 @@ const SEED: &str = "../shared/fixtures/articles/putin-kim-denuclearization.id.tx
 const QUOTE: &str = "jaminan keamanan bilateral tidak cukup";
 
 fn gloss(library: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .env_remove("GLOSS_LIBRARY")
-        .output()
-        .unwrap();
+    let out = support::gloss(library).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

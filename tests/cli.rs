@@ -1,6 +1,8 @@
 //! The `gloss` command line as scripts and people use it: the real binary, a
 //! temporary library, pages served from fixtures on 127.0.0.1.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -29,13 +31,8 @@ impl Gloss {
 
     fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .arg("--library")
-            .arg(&self.library)
+        let mut child = support::gloss(&self.library)
             .args(args)
-            .env_remove("GLOSS_LIBRARY")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

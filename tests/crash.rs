@@ -15,10 +15,12 @@
 //!
 //! `GLOSS_CRASH_SEED=<n>` replays a run; the seed is in every failure.
 
+mod support;
+
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use gloss_core::model::ListQuery;
 use gloss_core::Library;
@@ -54,18 +56,8 @@ impl Rng {
     }
 }
 
-fn gloss(library: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gloss"));
-    cmd.arg("--library")
-        .arg(library)
-        .env_remove("GLOSS_LIBRARY")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY");
-    cmd
-}
-
 fn run(library: &Path, args: &[&str]) -> Output {
-    gloss(library).args(args).output().unwrap()
+    support::gloss(library).args(args).output().unwrap()
 }
 
 fn title(n: usize) -> String {
@@ -125,7 +117,7 @@ fn assert_check_passes(library: &Path, context: &str) {
 /// `kill_after`-th saved story (or lets it finish with `None`). Returns the
 /// titles it reported saved.
 fn save_and_kill(library: &Path, pages: &[PathBuf], kill_after: Option<usize>) -> Vec<String> {
-    let mut child = gloss(library)
+    let mut child = support::gloss(library)
         .args(["save", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -230,7 +222,7 @@ fn pocket_csv(path: &Path) {
 }
 
 fn import(library: &Path, csv: &Path) -> std::process::Child {
-    gloss(library)
+    support::gloss(library)
         .arg("import")
         .arg(csv)
         .arg("--no-fetch")

@@ -1,8 +1,10 @@
 //! `gloss feeds`, `gloss import` and `gloss export` as scripts use them: the
 //! real binary, a temporary library, feeds served from fixtures on 127.0.0.1.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::Value;
@@ -20,13 +22,8 @@ impl Gloss {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .arg("--library")
-            .arg(&self.library)
+        support::gloss(&self.library)
             .args(args)
-            .env_remove("GLOSS_LIBRARY")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
             .stdin(Stdio::null())
             .output()
             .unwrap()

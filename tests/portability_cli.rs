@@ -3,10 +3,12 @@
 //! written here from the formats' documentation (hostile ones included),
 //! pages served on 127.0.0.1.
 
+mod support;
+
 use std::io::{Cursor, Read, Write};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::Value;
@@ -34,15 +36,7 @@ impl Gloss {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gloss"))
-            .arg("--library")
-            .arg(&self.library)
-            .args(args)
-            .env_remove("GLOSS_LIBRARY")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .output()
-            .unwrap()
+        support::gloss(&self.library).args(args).output().unwrap()
     }
 
     fn ok(&self, args: &[&str]) -> String {

@@ -1,5 +1,9 @@
-//! What the `tauri::test` suites share: calling a command the way the
-//! window does.
+//! What the test files share: running the command line on one library, and
+//! calling a command the way the window does. Each file uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -28,4 +32,18 @@ pub fn invoke(
         },
     )
     .map(|body| body.deserialize::<Value>().expect("a JSON response"))
+}
+
+/// `gloss --library LIBRARY`, with nothing of the user's environment: no
+/// `GLOSS_LIBRARY`, and no display, so a subcommand that opened a window
+/// would fail instead.
+pub fn gloss(library: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
+    command
+        .arg("--library")
+        .arg(library)
+        .env_remove("GLOSS_LIBRARY")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY");
+    command
 }
