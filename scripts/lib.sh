@@ -69,3 +69,17 @@ build_ui() {
   say "Building the front end"
   npm --prefix ui run build --silent
 }
+
+# Prints the free space where the build goes and what target/ already takes.
+# A clean run of scripts/test needs about 6 GiB (docs/benchmarks.md, "Disk
+# used by the test command"); a full disk otherwise shows up late, as an odd
+# failure deep in a build or a bundle.
+report_disk() {
+  local free_kib used
+  free_kib="$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')"
+  used="$(du -sh "$ROOT/target" 2>/dev/null | cut -f1)"
+  say "Disk: $((free_kib / 1024 / 1024)) GiB free; target/ holds ${used:-nothing yet}"
+  if ((free_kib < 6 * 1024 * 1024)); then
+    echo "warning: less than 6 GiB free; the build may run out of disk" >&2
+  fi
+}

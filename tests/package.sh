@@ -56,7 +56,13 @@ deb="${debs[0]}"
 rpm="${rpms[0]}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gloss-package.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# The debug bundles hold copies of both debug binaries (about a gigabyte);
+# they exist only to be checked here, so they go with the unpacked tree.
+cleanup() {
+  rm -rf "$work"
+  if [[ "$profile" == debug ]]; then rm -rf target/debug/bundle/deb target/debug/bundle/rpm; fi
+}
+trap cleanup EXIT
 dpkg -x "$deb" "$work/root"
 installed="$work/root"
 
