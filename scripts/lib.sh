@@ -75,10 +75,10 @@ build_ui() {
 # used by the test command"); a full disk otherwise shows up late, as an odd
 # failure deep in a build or a bundle.
 report_disk() {
-  local free_kib used
+  local free_kib used="nothing yet"
   free_kib="$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')"
-  used="$(du -sh "$ROOT/target" 2>/dev/null | cut -f1)"
-  say "Disk: $((free_kib / 1024 / 1024)) GiB free; target/ holds ${used:-nothing yet}"
+  if [[ -d "$ROOT/target" ]]; then used="$(du -sh "$ROOT/target" | cut -f1)"; fi
+  say "Disk: $((free_kib / 1024 / 1024)) GiB free; target/ holds $used"
   if ((free_kib < 6 * 1024 * 1024)); then
     echo "warning: less than 6 GiB free; the build may run out of disk" >&2
   fi

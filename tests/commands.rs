@@ -230,6 +230,8 @@ fn a_url_is_saved_with_progress_events_and_its_image_is_served_from_the_library(
     let response = asset_response(&t.state, &format!("/{sha}"));
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/png");
+    // The frame must not sniff a stored file into another type (say, HTML).
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert_eq!(response.body(), &png());
     assert_eq!(asset_response(&t.state, "/../../etc/passwd").status(), 404);
     assert_eq!(
