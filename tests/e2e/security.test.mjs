@@ -289,3 +289,54 @@ appTest('links open only on a click, only http/https/mailto, in the system brows
     frameUrl: ${FRAME}.contentDocument?.URL ?? null, frameFlag: ${FRAME}.contentWindow?.__pwned ?? null };`);
   assert.deepEqual(state, { url: appUrl, flag: null, frameUrl: 'about:srcdoc', frameFlag: null }, 'the window and the frame stayed where they were');
 });
+
+appTest('text from a story cannot reorder the words around it: titles and site names are laid out apart', async (ctx) => {
+  // U+202E (right-to-left override) reverses everything after it up to the
+  // end of the paragraph, unless something isolates it: a spoofing trick
+  // ("Invoice \u202Efdp.exe") that would also scramble Gloss's own words
+  // shown next to a title or a site name.
+  const title = 'Harbour notes \u202Eevil title';
+  const site = 'Gazette\u202E';
+  const server = await ctx.server({
+    '/rtl.html': {
+      type: 'text/html; charset=utf-8',
+      body: articlePage({ title, site, published: '2024-03-05T09:00:00Z', paragraphs: prose('harbour', 6) }),
+    },
+  });
+  const lib = ctx.newLibrary();
+  const s = await ctx.launch(lib.path);
+  const input = await s.find('[data-testid=save-input]');
+  await input.click();
+  await input.type(server.url('/rtl.html') + Keys.ENTER);
+
+  // Left edges of characters `at` (indexes) of `el`'s first text node, in page pixels.
+  const LEFTS = `const [el, at] = arguments; const node = el.firstChild; const r = document.createRange();
+    return at.map((i) => { const j = i < 0 ? node.data.length + i : i; r.setStart(node, j); r.setEnd(node, j + 1); return r.getBoundingClientRect().left; });`;
+
+  // The toast names the story inside Gloss's sentence: "Saved “…”."
+  const toast = await waitUntil('the saved toast', () =>
+    s.execute(`return [...document.querySelectorAll('[data-testid=toast] .message')].find((m) => m.textContent.startsWith('Saved')) ?? null;`),
+  );
+  const [closingQuote, period] = await s.execute(LEFTS, [toast, [-2, -1]]);
+  assert.ok(closingQuote < period, `“.” stays after the closing quotation mark (${closingQuote} < ${period})`);
+
+  const id = await waitUntil('the saved story in the list', () =>
+    s.execute(
+      `const r = [...document.querySelectorAll('[data-testid=story-row]')].find((r) => r.textContent.includes('Harbour notes'));
+       return r ? Number(r.dataset.id) : null;`,
+    ),
+  );
+  await openInReader(s, id, 'harbour');
+  const heading = await s.execute("return document.querySelector('[data-testid=reader-title]');");
+  // The control: inside the title itself the override does reverse "evil title".
+  const [e, lastE] = await s.execute(LEFTS, [heading, [title.indexOf('evil'), -1]]);
+  assert.ok(e > lastE, `the override reverses the title's own words (${e} > ${lastE})`);
+
+  // The date after the site's name keeps its own order.
+  const date = await s.execute(`return document.querySelector('[data-testid=reader-meta]').children[1];`);
+  const [first, last] = await s.execute(LEFTS, [date, [0, -1]]);
+  assert.ok(first < last, `the date reads left to right after the site's name (${first} < ${last})`);
+  assert.equal(await s.execute('return arguments[0].textContent;', [date]), await s.execute(
+    "return new Date('2024-03-05T09:00:00Z').toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });",
+  ));
+});

@@ -18,6 +18,7 @@ import { PendingDeletes } from './pending';
 import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelte';
 import { loadTypography, saveTypography, stepSize, type Typography } from './typography';
 import { baseName, parseSaveableUrl } from './urls';
+import { quoted } from './format';
 
 export interface SaveItem {
   source: string;
@@ -397,7 +398,7 @@ export class App {
       const rest = this.visibleIds();
       this.selectedId = rest[Math.min(at, rest.length - 1)] ?? null;
     }
-    this.toast(`Deleted “${title}”.`, {
+    this.toast(`Deleted ${quoted(title)}.`, {
       label: 'Undo',
       run: () => {
         if (this.pending.undo(entry.token)) {
@@ -457,7 +458,7 @@ export class App {
     try {
       const saved = kind === 'url' ? await api.saveUrl(source) : await api.saveFile(source);
       this.upsertSave({ source, kind, stage: 'done', done: 0, total: 0, error: null, id: saved.id, external: false });
-      this.toast(`Saved “${saved.title || baseName(source)}”.`, {
+      this.toast(`Saved ${quoted(saved.title || baseName(source))}.`, {
         label: 'Open',
         run: () => void this.open(saved.id),
       });

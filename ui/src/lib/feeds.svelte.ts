@@ -12,6 +12,7 @@ import type { FeedRefreshResult } from '../bindings/FeedRefreshResult';
 import type { FeedSettings } from '../bindings/FeedSettings';
 import type { FeedStage } from '../bindings/FeedStage';
 import type { FolderInfo } from '../bindings/FolderInfo';
+import { quoted } from './format';
 
 // ---- The sidebar's tree (pure) ----------------------------------------------------
 
@@ -280,8 +281,8 @@ export class Feeds {
       await this.load();
       this.toast(
         keepStories || deleted === 0
-          ? `Unsubscribed from “${name}”; its stories stay in the library.`
-          : `Unsubscribed from “${name}”; ${deleted} ${deleted === 1 ? 'story' : 'stories'} deleted.`,
+          ? `Unsubscribed from ${quoted(name)}; its stories stay in the library.`
+          : `Unsubscribed from ${quoted(name)}; ${deleted} ${deleted === 1 ? 'story' : 'stories'} deleted.`,
       );
       return true;
     } catch (e) {
@@ -314,7 +315,7 @@ export class Feeds {
       await api.deleteFolder(id);
       if (this.isCollapsed(id)) this.toggleFolder(id);
       await this.load();
-      this.toast(`Folder “${name}” deleted; its feeds are now outside any folder.`);
+      this.toast(`Folder ${quoted(name)} deleted; its feeds are now outside any folder.`);
       return true;
     } catch (e) {
       this.toast(api.toApiError(e).message);

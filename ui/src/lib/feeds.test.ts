@@ -181,7 +181,7 @@ describe('folder actions', () => {
     expect(sent('delete_folder')).toEqual([{ id: 10 }]);
     expect(feeds.folders.map((f) => f.id)).toEqual([11]);
     expect(feeds.isCollapsed(10)).toBe(false);
-    expect(toasts).toEqual(['Folder “World” deleted; its feeds are now outside any folder.']);
+    expect(toasts).toEqual(['Folder “\u2068World\u2069” deleted; its feeds are now outside any folder.']);
   });
 
   test('a failed delete is shown', async () => {

@@ -41,6 +41,17 @@ export function siteName(url: string, site: string | null | undefined): string {
   }
 }
 
+/**
+ * Text from outside Gloss (a story's title, a feed's or a tag's name) quoted
+ * in one of Gloss's own sentences. The Unicode isolates around it (FSI … PDI)
+ * lay it out on its own: right-to-left text, or a direction override hidden
+ * in a title, cannot reorder the words around it. Elements that show such
+ * text alone get `dir="auto"` instead, which isolates them the same way.
+ */
+export function quoted(text: string): string {
+  return `“\u2068${text}\u2069”`;
+}
+
 export function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
