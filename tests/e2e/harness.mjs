@@ -247,13 +247,17 @@ export function firstListMark(session) {
   return session.execute('const v = document.documentElement.dataset.firstList; return v ? Number(v) : null;');
 }
 
-/** Opens the app on `libraryPath` and waits until its first list is painted. */
-export async function launchApp(driver, libraryPath) {
+/**
+ * Opens the app on `libraryPath` and waits until it is ready: by default
+ * until its first list is painted; `ready` (a check on the session, named by
+ * `readyWhat`) waits for something else, such as the recovery dialog.
+ */
+export async function launchApp(driver, libraryPath, { ready = firstListMark, readyWhat = 'the first list to be painted' } = {}) {
   const session = await Session.start(driver.base, {
     'tauri:options': { application: appBinary, args: ['--library', libraryPath] },
   });
   try {
-    await waitUntil('the first list to be painted', () => firstListMark(session), 20000);
+    await waitUntil(readyWhat, () => ready(session), 20000);
   } catch (e) {
     await quitApp(session, libraryPath).catch(() => {});
     throw e;
@@ -323,11 +327,11 @@ export class TestContext {
     return srv;
   }
 
-  /** Opens the app on `libraryPath` (quitting the one this test has open first). */
-  async launch(libraryPath) {
+  /** Opens the app on `libraryPath` (quitting the one this test has open first); `options` go to launchApp. */
+  async launch(libraryPath, options) {
     if (this.session) await this.quit();
     this.library = libraryPath;
-    this.session = await launchApp(this.driver, libraryPath);
+    this.session = await launchApp(this.driver, libraryPath, options);
     return this.session;
   }
 
