@@ -285,8 +285,8 @@ impl Fetcher {
         }
         if let Some(tls) = find_source::<rustls::Error>(e) {
             return Error::Network(format!(
-                "could not make a secure connection to {place}: {}; the site's certificate may be invalid, or this computer's clock wrong",
-                one_line(&tls.to_string())
+                "could not make a secure connection to {place}: {}",
+                describe_tls(tls)
             ));
         }
         if e.is_connect() {
@@ -455,6 +455,64 @@ fn tls_config() -> Result<rustls::ClientConfig> {
     // A preconfigured config is used as is, so HTTP/2 must be offered here.
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// Why a TLS connection failed, in words a reader can act on: rustls's own
+/// messages name enum variants and Unix times ("UnknownIssuer",
+/// "verification time 1795884497 (UNIX)").
+fn describe_tls(error: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let date = |t: &rustls::pki_types::UnixTime| {
+        chrono::DateTime::from_timestamp(t.as_secs().min(i64::MAX as u64) as i64, 0)
+            .map(|d| d.format("%-d %B %Y").to_string())
+            .unwrap_or_else(|| "an unknown date".into())
+    };
+    let rustls::Error::InvalidCertificate(cert) = error else {
+        return format!(
+            "{}; the site may not support secure connections properly",
+            one_line(&error.to_string())
+        );
+    };
+    match cert {
+        C::ExpiredContext { not_after, .. } => format!(
+            "the site's certificate expired on {}; if that is not so, check this computer's date",
+            date(not_after)
+        ),
+        C::Expired => {
+            "the site's certificate has expired; if that is not so, check this computer's date"
+                .into()
+        }
+        C::NotValidYetContext { not_before, .. } => format!(
+            "the site's certificate is valid only from {}; check this computer's date",
+            date(not_before)
+        ),
+        C::NotValidYet => {
+            "the site's certificate is not valid yet; check this computer's date".into()
+        }
+        C::NotValidForNameContext { presented, .. } => {
+            // Names come as `DnsName("example.org")`: keep what is quoted.
+            let names: Vec<String> = presented
+                .iter()
+                .map(|n| match (n.find('"'), n.rfind('"')) {
+                    (Some(a), Some(b)) if b > a => n[a + 1..b].to_string(),
+                    _ => n.clone(),
+                })
+                .collect();
+            format!(
+                "the site's certificate is for another name ({}), not this address",
+                one_line(&names.join(", "))
+            )
+        }
+        C::NotValidForName => {
+            "the site's certificate is for another name, not this address".into()
+        }
+        C::UnknownIssuer => "the site's certificate is not from an authority this computer trusts (it may be self-signed, or a network may be intercepting the connection)".into(),
+        C::Revoked => "the site's certificate has been revoked".into(),
+        other => format!(
+            "the site's certificate was refused ({}); it may be invalid",
+            one_line(&format!("{other:?}"))
+        ),
+    }
 }
 
 /// The address as it may be shown: without a user name or password.
