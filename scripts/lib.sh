@@ -71,15 +71,15 @@ build_ui() {
 }
 
 # Prints the free space where the build goes and what target/ already takes.
-# A clean run of scripts/test needs about 6 GiB (docs/benchmarks.md, "Disk
-# used by the test command"); a full disk otherwise shows up late, as an odd
-# failure deep in a build or a bundle.
+# A clean run of scripts/test fills target/ with about 3 GiB (docs/
+# benchmarks.md, "The test command on a clean clone"); a full disk otherwise
+# shows up late, as an odd failure deep in a build or a bundle.
 report_disk() {
   local free_kib used="nothing yet"
   free_kib="$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')"
   if [[ -d "$ROOT/target" ]]; then used="$(du -sh "$ROOT/target" | cut -f1)"; fi
   say "Disk: $((free_kib / 1024 / 1024)) GiB free; target/ holds $used"
-  if ((free_kib < 6 * 1024 * 1024)); then
-    echo "warning: less than 6 GiB free; the build may run out of disk" >&2
+  if ((free_kib < 5 * 1024 * 1024)); then
+    echo "warning: less than 5 GiB free; the build may run out of disk" >&2
   fi
 }
