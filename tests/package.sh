@@ -80,6 +80,11 @@ check "the desktop app is installed as /usr/bin/gloss-app" test -x "$installed/u
 check "/usr/bin/gloss links no WebKit" bash -c "! ldd '$installed/usr/bin/gloss' | grep -q webkit"
 check "/usr/bin/gloss-app links WebKitGTK 4.1" bash -c "ldd '$installed/usr/bin/gloss-app' | grep -q 'libwebkit2gtk-4.1'"
 check "the installed gloss runs" bash -c "'$installed/usr/bin/gloss' --version | grep -q '^gloss '"
+# The updater learns how Gloss was installed from a marker the bundler writes
+# into the app's binary (the built one says "unknown"); the bundler marks only
+# the binary it takes as the app, so this fails if that is not gloss-app.
+check "the built gloss-app has the updater's bundle-type marker" grep -aq __TAURI_BUNDLE_TYPE_VAR_UNK "target/$profile/gloss-app"
+check "the packaged gloss-app is marked as installed from a .deb" bash -c "! grep -aq __TAURI_BUNDLE_TYPE_VAR_UNK '$installed/usr/bin/gloss-app'"
 
 desktop="$installed/usr/share/applications/Gloss.desktop"
 check "the desktop entry is installed" test -f "$desktop"
