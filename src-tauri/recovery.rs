@@ -252,10 +252,23 @@ async fn replace<R: Runtime>(app: &AppHandle<R>, backup: Option<PathBuf>) -> Res
         .try_state::<Recovery>()
         .ok_or_else(|| Error::InvalidInput("the app has no recovery state".into()))?;
     let current = recovery.health(app).await?;
-    if current.state == HealthState::Ok {
-        return Err(Error::InvalidInput(
-            "the library is sound; nothing was replaced".into(),
-        ));
+    match current.state {
+        HealthState::Damaged => {}
+        HealthState::Ok => {
+            return Err(Error::InvalidInput(
+                "the library is sound; nothing was replaced".into(),
+            ))
+        }
+        // Not a library, or not reachable: the file is not Gloss's to replace.
+        HealthState::Unavailable => {
+            return Err(Error::InvalidInput(format!(
+                "{}; nothing was replaced",
+                current
+                    .message
+                    .as_deref()
+                    .unwrap_or("the library cannot be opened")
+            )))
+        }
     }
     let state = app.try_state::<Shared>().map(|s| s.inner().clone());
     let path = state

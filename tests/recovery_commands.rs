@@ -257,3 +257,39 @@ fn garbage_over_half_the_file_is_refused_at_start_up_and_set_aside() {
     );
     assert_eq!(app.titles(), backup_titles());
 }
+
+#[test]
+fn another_file_given_as_the_library_is_left_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not SQLite, not named *.gloss, no backups: someone's notes.
+    let notes = dir.path().join("notes.txt");
+    let text = "Buy rope. Call the harbour master about the mooring.\n".repeat(200);
+    std::fs::write(&notes, &text).unwrap();
+    let app = TestApp::start(&notes);
+    let health = app.ok("library_health", json!({}));
+    assert_eq!(health["state"], "unavailable", "{health}");
+    assert!(
+        health["message"]
+            .as_str()
+            .unwrap()
+            .contains("notes.txt is not a Gloss library; nothing was changed"),
+        "{health}"
+    );
+    assert_eq!(health["set_aside"], Value::Null);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["notes.txt"], "nothing moved or made beside it");
+    // Neither choice of the damaged case may replace it.
+    assert!(app.call("start_empty_library", json!({})).is_err());
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+
+    // The control: the same bytes named like a library are a damaged one.
+    let library = dir.path().join("library.gloss");
+    std::fs::write(&library, &text).unwrap();
+    let app = TestApp::start(&library);
+    assert_eq!(app.ok("library_health", json!({}))["state"], "damaged");
+    assert!(!library.exists(), "set aside");
+}

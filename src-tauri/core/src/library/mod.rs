@@ -98,7 +98,13 @@ impl Library {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::db(format!("opening {}", path.display()), e))?;
-        Self::setup(conn, path, Some(session), check_now)
+        let opened = Self::setup(conn, path.clone(), Some(session), check_now);
+        // Some other file given as a library (the session has ended with the
+        // failed setup): leave nothing of ours beside it.
+        if opened.is_err() && !durability::health::was_a_library(&path) {
+            durability::sessions::remove_files(&path);
+        }
+        opened
     }
 
     /// A library that lives in memory only, for tests and benchmarks.
@@ -211,6 +217,12 @@ fn not_a_library(path: &Path, e: rusqlite::Error) -> Error {
             f.code,
             rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
         ) {
+            if !durability::health::was_a_library(path) {
+                return Error::InvalidInput(format!(
+                    "{} is not a Gloss library; nothing was changed: choose a library file (*.gloss)",
+                    path.display()
+                ));
+            }
             return Error::Damaged(format!(
                 "{} is not a Gloss library or is damaged; restore a backup (`gloss restore FILE`; \
                  automatic backups are in {}) or choose another file",
@@ -306,10 +318,21 @@ mod tests {
         )
         .unwrap();
         let err = Library::open(&path).err().unwrap();
-        assert_eq!(err.kind(), crate::ErrorKind::Database);
-        assert!(err.to_string().contains("not a Gloss library"), "{err}");
+        // The user's input is wrong; nothing is damaged.
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+        assert!(
+            err.to_string()
+                .ends_with("notes.txt is not a Gloss library; nothing was changed: choose a library file (*.gloss)"),
+            "{err}"
+        );
         assert!(std::fs::read_to_string(&path)
             .unwrap()
             .starts_with("these are my notes"));
+        // Nor is anything of Gloss's left beside it.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["notes.txt"]);
     }
 }

@@ -42,6 +42,22 @@ pub fn check_file(path: &Path) -> Result<Vec<String>> {
     }
 }
 
+/// Whether the file at `path`, which SQLite refused, was a library that got
+/// damaged rather than some other file given as one (`gloss-app --library
+/// notes.txt`). Only a damaged library is moved aside; another file is left
+/// exactly where it is. A library is a SQLite file, is named `*.gloss` (a
+/// ruined header leaves nothing else to go by), or has backups.
+pub fn was_a_library(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let sqlite = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| &header == b"SQLite format 3\0");
+    sqlite
+        || path.extension().is_some_and(|e| e == "gloss")
+        || super::backups::list(path).is_ok_and(|b| !b.is_empty())
+}
+
 /// SQLite's "corrupt" and "not a database" as [`Error::Damaged`].
 fn damaged_or_db(e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {

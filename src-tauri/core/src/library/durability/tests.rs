@@ -231,6 +231,32 @@ fn a_damaged_page_after_a_clean_exit_is_found_by_the_file_check() {
 }
 
 #[test]
+fn only_what_was_a_library_counts_as_a_damaged_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Buy rope.\n".repeat(50)).unwrap();
+    assert!(!health::was_a_library(&notes), "a text file");
+    assert!(!health::was_a_library(&dir.path().join("missing.db")));
+
+    // A SQLite file whatever its name, one named *.gloss whatever it holds.
+    let sqlite = dir.path().join("reading.db");
+    drop(library_with_stories(&sqlite, 1));
+    overwrite(&sqlite, 100, &[0x42; 4000]);
+    assert!(health::was_a_library(&sqlite), "a SQLite header");
+    let named = dir.path().join("mine.gloss");
+    std::fs::write(&named, "Buy rope.\n").unwrap();
+    assert!(health::was_a_library(&named), "named like a library");
+
+    // A ruined header under another name: its backups tell.
+    let kept = dir.path().join("kept.db");
+    library_with_stories(&kept, 2)
+        .take_backup(BackupKind::Daily)
+        .unwrap();
+    overwrite(&kept, 0, &[0x42; 100]);
+    assert!(health::was_a_library(&kept), "it has backups");
+}
+
+#[test]
 fn a_damaged_header_is_refused_on_open_and_the_file_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("library.gloss");
