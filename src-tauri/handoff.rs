@@ -10,7 +10,7 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use gloss_cli::handoff::{invitation_path, Greeting, Invitation, SaveReply, SaveRequest};
@@ -41,27 +41,54 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// A listening handoff: remove the invitation with [`Listener::close`] when
 /// the app exits (dropping it does the same).
 pub struct Listener {
-    path: PathBuf,
+    /// Where the invitation is: it follows the library the window has open.
+    path: Mutex<PathBuf>,
+    port: u16,
     token: String,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Listener {
     /// Where the invitation is (next to the library).
-    pub fn invitation(&self) -> &Path {
-        &self.path
+    pub fn invitation(&self) -> PathBuf {
+        self.path.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The window now has `library` open: the invitation moves next to it,
+    /// so that `gloss save` on the old library saves there itself and on
+    /// the new one is handed to the window, which writes to the new one.
+    pub fn follow(&self, library: &Path) -> Result<()> {
+        let mut path = self.path.lock().unwrap_or_else(|p| p.into_inner());
+        let new = invitation_path(library);
+        if *path == new {
+            return Ok(());
+        }
+        self.remove_if_ours(&path);
+        write_invitation(
+            &new,
+            &Invitation {
+                port: self.port,
+                token: self.token.clone(),
+            },
+        )?;
+        *path = new;
+        Ok(())
     }
 
     /// Stops listening and removes the invitation, unless another app has
     /// since written its own there.
     pub fn close(&self) {
         self.task.abort();
-        let ours = std::fs::read_to_string(&self.path)
+        self.remove_if_ours(&self.invitation());
+    }
+
+    fn remove_if_ours(&self, path: &Path) {
+        let ours = std::fs::read_to_string(path)
             .ok()
             .and_then(|t| serde_json::from_str::<Invitation>(&t).ok())
             .is_some_and(|i| i.token == self.token);
         if ours {
-            let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -104,7 +131,12 @@ pub async fn listen(library: &Path, save: SaveFn, done: BatchDone) -> Result<Lis
             });
         }
     });
-    Ok(Listener { path, token, task })
+    Ok(Listener {
+        path: Mutex::new(path),
+        port,
+        token,
+        task,
+    })
 }
 
 async fn serve(
@@ -377,5 +409,56 @@ mod tests {
         assert_eq!(*calls.lock().unwrap(), 0);
         drop(listener);
         assert!(!invitation_path(&library).exists());
+    }
+
+    #[test]
+    fn the_invitation_follows_the_library_the_window_switches_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a.gloss"), dir.path().join("b.gloss"));
+        let rt = runtime();
+        let sources: Arc<Mutex<Vec<String>>> = Arc::default();
+        let seen = sources.clone();
+        let save: SaveFn = Arc::new(move |source, _| {
+            seen.lock().unwrap().push(source);
+            Box::pin(async { Err(Error::InvalidInput("only counted".into())) })
+        });
+        let listener = rt
+            .block_on(listen(&first, save, Arc::new(|_: &[SaveReply]| {})))
+            .unwrap();
+        let token = gloss_cli::handoff::read_invitation(&first).unwrap().token;
+
+        listener.follow(&second).unwrap();
+        assert!(
+            !invitation_path(&first).exists(),
+            "the old library's invitation is gone"
+        );
+        let moved = gloss_cli::handoff::read_invitation(&second).unwrap();
+        assert_eq!(moved.token, token, "the same listener, the same permission");
+        assert_eq!(listener.invitation(), invitation_path(&second));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(invitation_path(&second))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+
+        // `gloss save` on the old library is no longer the window's to do.
+        let url = "https://example.com/tides";
+        assert!(hand_off(&first, request(&[url]), |_| Ok(()))
+            .unwrap()
+            .is_none());
+        assert!(hand_off(&second, request(&[url]), |_| Ok(()))
+            .unwrap()
+            .is_some());
+        assert_eq!(*sources.lock().unwrap(), vec![url.to_string()]);
+
+        // Following the same library again changes nothing; closing removes it.
+        listener.follow(&second).unwrap();
+        assert!(invitation_path(&second).exists());
+        listener.close();
+        assert!(!invitation_path(&second).exists());
     }
 }

@@ -2,7 +2,7 @@
 
 use gloss_core::model::LibraryInfo;
 use gloss_core::Error;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{notify_changed, CommandResult};
 use crate::state::{blocking, Shared};
@@ -18,11 +18,19 @@ pub async fn open_library<R: Runtime>(
     state: State<'_, Shared>,
     path: String,
 ) -> CommandResult<LibraryInfo> {
+    let library = std::path::PathBuf::from(path);
+    let opened = library.clone();
     let info = blocking(&state, move |s| {
-        s.reopen(path.into())?;
+        s.reopen(opened)?;
         s.reader().info()
     })
     .await?;
+    // `gloss save` must reach the window through the library it now shows.
+    if let Some(listener) = app.try_state::<crate::handoff::Listener>() {
+        if let Err(e) = listener.follow(&library) {
+            eprintln!("gloss: `gloss save` will write to the library itself: {e}");
+        }
+    }
     notify_changed(&app, &[]);
     Ok(info)
 }
