@@ -85,8 +85,15 @@ async function main() {
     await server.close();
 
     const s = await ctx.launch(lib.path);
+    // The page gets the window less the native menu bar: ask for the window
+    // size, then grow it by what the menu bar took.
     await s.cmd('POST', '/window/rect', { width: WIDTH, height: HEIGHT });
-    await waitUntil('the window size', () => s.execute(`return innerWidth === ${WIDTH} && innerHeight === ${HEIGHT};`));
+    const inner = await waitUntil('the window width', async () => {
+      const [w, h] = await s.execute('return [innerWidth, innerHeight];');
+      return w === WIDTH ? h : null;
+    });
+    if (inner !== HEIGHT) await s.cmd('POST', '/window/rect', { width: WIDTH, height: 2 * HEIGHT - inner });
+    await waitUntil('the page size', () => s.execute(`return innerWidth === ${WIDTH} && innerHeight === ${HEIGHT};`));
 
     const first = ARTICLES[0].title;
     await setTheme(s, 'light');
