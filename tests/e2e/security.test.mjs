@@ -309,16 +309,26 @@ appTest('text from a story cannot reorder the words around it: titles and site n
   await input.click();
   await input.type(server.url('/rtl.html') + Keys.ENTER);
 
-  // Left edges of characters `at` (indexes) of `el`'s first text node, in page pixels.
-  const LEFTS = `const [el, at] = arguments; const node = el.firstChild; const r = document.createRange();
-    return at.map((i) => { const j = i < 0 ? node.data.length + i : i; r.setStart(node, j); r.setEnd(node, j + 1); return r.getBoundingClientRect().left; });`;
+  // Finds an element with `find` (page code) and measures, in the same
+  // script (a toast may expire between two calls), the left edges of the
+  // characters `at` (indexes, negative from the end) of its first text node,
+  // with its text; null while there is no such element.
+  const measure = (find, at) =>
+    s.execute(
+      `const el = (${find})(); if (!el) return null;
+       const node = el.firstChild; const r = document.createRange();
+       const lefts = arguments[0].map((i) => { const j = i < 0 ? node.data.length + i : i;
+         r.setStart(node, j); r.setEnd(node, j + 1); return r.getBoundingClientRect().left; });
+       return { lefts, text: node.data };`,
+      [at],
+    );
 
   // The toast names the story inside Gloss's sentence: "Saved “…”."
   const toast = await waitUntil('the saved toast', () =>
-    s.execute(`return [...document.querySelectorAll('[data-testid=toast] .message')].find((m) => m.textContent.startsWith('Saved')) ?? null;`),
+    measure("() => [...document.querySelectorAll('[data-testid=toast] .message')].find((m) => m.textContent.startsWith('Saved'))", [-2, -1]),
   );
-  const [closingQuote, period] = await s.execute(LEFTS, [toast, [-2, -1]]);
-  assert.ok(closingQuote < period, `“.” stays after the closing quotation mark (${closingQuote} < ${period})`);
+  const [closingQuote, period] = toast.lefts;
+  assert.ok(closingQuote < period, `“.” stays after the closing quotation mark (${closingQuote} < ${period}) in ${toast.text}`);
 
   const id = await waitUntil('the saved story in the list', () =>
     s.execute(
@@ -327,16 +337,17 @@ appTest('text from a story cannot reorder the words around it: titles and site n
     ),
   );
   await openInReader(s, id, 'harbour');
-  const heading = await s.execute("return document.querySelector('[data-testid=reader-title]');");
   // The control: inside the title itself the override does reverse "evil title".
-  const [e, lastE] = await s.execute(LEFTS, [heading, [title.indexOf('evil'), -1]]);
+  const heading = await measure("() => document.querySelector('[data-testid=reader-title]')", [title.indexOf('evil'), -1]);
+  const [e, lastE] = heading.lefts;
   assert.ok(e > lastE, `the override reverses the title's own words (${e} > ${lastE})`);
 
   // The date after the site's name keeps its own order.
-  const date = await s.execute(`return document.querySelector('[data-testid=reader-meta]').children[1];`);
-  const [first, last] = await s.execute(LEFTS, [date, [0, -1]]);
+  const date = await measure("() => document.querySelector('[data-testid=reader-meta]').children[1]", [0, -1]);
+  const [first, last] = date.lefts;
   assert.ok(first < last, `the date reads left to right after the site's name (${first} < ${last})`);
-  assert.equal(await s.execute('return arguments[0].textContent;', [date]), await s.execute(
-    "return new Date('2024-03-05T09:00:00Z').toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });",
-  ));
+  assert.equal(
+    date.text,
+    await s.execute("return new Date('2024-03-05T09:00:00Z').toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });"),
+  );
 });
