@@ -6,56 +6,13 @@ mod support;
 use std::path::Path;
 use std::sync::mpsc;
 
-use gloss_app::app::{asset_response, context, with_core};
-use gloss_app::state::AppState;
+use gloss_app::app::asset_response;
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, MockRuntime};
-use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
-
-struct TestApp {
-    _dir: tempfile::TempDir,
-    dir_path: std::path::PathBuf,
-    app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    state: gloss_app::state::Shared,
-}
+use support::TestApp;
+use tauri::Listener;
 
 impl TestApp {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("library.gloss")).unwrap();
-        let app = with_core(mock_builder(), state.clone())
-            .build(context())
-            .unwrap();
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        TestApp {
-            dir_path: dir.path().to_path_buf(),
-            _dir: dir,
-            app,
-            webview,
-            state,
-        }
-    }
-
-    /// Invokes a command as the UI does; `Ok(value)` or `Err({kind, message})`.
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        support::invoke(&self.webview, cmd, args)
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn note(&self, name: &str, text: &str) -> String {
-        let p = self.dir_path.join(name);
-        std::fs::write(&p, text).unwrap();
-        p.display().to_string()
-    }
-
     fn list(&self, filter: &str) -> Vec<i64> {
         let page = self.ok("list_stories", json!({"query": {"filter": filter, "tag": null, "feed_id": null, "limit": 100, "before": null}}));
         page["stories"]
@@ -86,7 +43,7 @@ fn saving_reading_and_organising_through_ipc() {
         });
         rx
     };
-    let path = t.note(
+    let path = t.file(
         "evening.txt",
         "Evening news\n\nThe river rose by a metre overnight.\n\nRoads closed",
     );
@@ -176,7 +133,7 @@ fn errors_cross_as_kind_and_message() {
     let err = t
         .call(
             "open_library",
-            json!({"path": t.note("not-a-library.gloss", &"x".repeat(5000))}),
+            json!({"path": t.file("not-a-library.gloss", &"x".repeat(5000))}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "database");
@@ -263,9 +220,9 @@ fn another_library_can_be_opened() {
     let t = TestApp::new();
     t.ok(
         "save_file",
-        json!({"path": t.note("a.txt", "In the first\n\nbody"), "tags": []}),
+        json!({"path": t.file("a.txt", "In the first\n\nbody"), "tags": []}),
     );
-    let other = t.dir_path.join("second.gloss");
+    let other = t.path("second.gloss");
     let info = t.ok("open_library", json!({"path": other.display().to_string()}));
     assert_eq!(info["stories"], 0);
     assert!(Path::new(info["path"].as_str().unwrap()).ends_with("second.gloss"));
@@ -301,7 +258,7 @@ fn the_app_identifier_is_the_one_the_core_uses_for_the_default_library() {
 #[test]
 fn highlights_are_added_listed_edited_and_deleted_through_ipc() {
     let t = TestApp::new();
-    let path = t.note(
+    let path = t.file(
         "tides.txt",
         "Tide tables\n\nHigh tide comes an hour later each day.\n\nLow tide uncovers the causeway.",
     );
@@ -412,11 +369,11 @@ fn feeds_are_followed_refreshed_and_read_through_ipc() {
     assert_eq!(t.ok("list_feeds", json!({}))[0]["unread"], 2);
 
     // OPML out and into a second library keeps the feed and its folder.
-    let opml = t.dir_path.join("feeds.opml");
+    let opml = t.path("feeds.opml");
     t.ok("export_opml", json!({"path": opml.display().to_string()}));
     t.ok(
         "open_library",
-        json!({"path": t.dir_path.join("other.gloss").display().to_string()}),
+        json!({"path": t.path("other.gloss").display().to_string()}),
     );
     let summary = t.ok("import_opml", json!({"path": opml.display().to_string()}));
     assert_eq!(

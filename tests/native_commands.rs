@@ -6,36 +6,16 @@ mod support;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use gloss_app::app::{context, with_core};
+use gloss_app::app::context;
 use gloss_app::launch::{Launches, APP_MESSAGE, SHOW_STORY};
-use gloss_app::state::AppState;
 use gloss_cli::links::{self, OpenRequest};
 use gloss_core::testing::{FixtureServer, Route};
-use serde_json::{json, Value};
-use tauri::test::{mock_builder, MockRuntime};
-use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
-
-struct TestApp {
-    dir: tempfile::TempDir,
-    app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-}
+use serde_json::json;
+use support::TestApp;
+use tauri::test::MockRuntime;
+use tauri::{Listener, Manager};
 
 impl TestApp {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("library.gloss")).unwrap();
-        let app = with_core(mock_builder(), state).build(context()).unwrap();
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        TestApp { dir, app, webview }
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        support::invoke(&self.webview, cmd, args)
-    }
-
     /// The payloads of `event`, as they come.
     fn events(&self, event: &str) -> mpsc::Receiver<String> {
         let (tx, rx) = mpsc::channel();
@@ -54,7 +34,7 @@ fn about_names_the_version_library_licence_and_homepage() {
     let about = t.call("about_info", json!({})).unwrap();
     assert_eq!(about["name"], "Gloss");
     assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
-    let library = t.dir.path().join("library.gloss");
+    let library = t.path("library.gloss");
     assert_eq!(about["library_path"], library.display().to_string());
     assert_eq!(about["license"], "MIT");
     assert!(about["homepage"].as_str().unwrap().starts_with("https://"));

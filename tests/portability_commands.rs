@@ -4,52 +4,16 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 
-use gloss_app::app::{context, with_core};
-use gloss_app::state::AppState;
 use gloss_core::portability::zipread::{self, ZipLimits};
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, MockRuntime};
-use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
-
-struct TestApp {
-    dir: tempfile::TempDir,
-    app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-}
+use support::TestApp;
+use tauri::Listener;
 
 impl TestApp {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("library.gloss")).unwrap();
-        let app = with_core(mock_builder(), state).build(context()).unwrap();
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        TestApp { dir, app, webview }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let p = self.path(name);
-        std::fs::write(&p, text).unwrap();
-        p.display().to_string()
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        call(&self.webview, cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        call(&self.webview, cmd, args).expect_err(cmd)
-    }
-
     /// Every payload of `event`, as they come.
     fn events(&self, event: &str) -> mpsc::Receiver<Value> {
         let (tx, rx) = mpsc::channel();
@@ -68,11 +32,6 @@ impl TestApp {
             .map(|s| s["title"].as_str().unwrap().to_string())
             .collect()
     }
-}
-
-/// Invokes a command as the UI does; `Ok(value)` or `Err({kind, message})`.
-fn call(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    support::invoke(webview, cmd, args)
 }
 
 const POCKET_CSV: &str = "title,url,time_added,tags,status\n\
@@ -182,7 +141,7 @@ fn a_cancelled_import_stops_early_and_leaves_a_consistent_library() {
     });
     let webview = t.webview.clone();
     let importing = std::thread::spawn(move || {
-        call(
+        support::invoke(
             &webview,
             "import_file",
             json!({"path": path, "format": null, "fetch": false}),
@@ -357,7 +316,7 @@ fn a_cancelled_export_writes_nothing() {
     t.app.listen_any("export-progress", move |e| {
         let p: Value = serde_json::from_str(e.payload()).unwrap();
         if p["done"] == 1 && trigger.swap(false, Ordering::SeqCst) {
-            call(&webview, "cancel_export", json!({})).unwrap();
+            support::invoke(&webview, "cancel_export", json!({})).unwrap();
         }
     });
     let out = t.path("all.zip");

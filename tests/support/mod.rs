@@ -1,15 +1,18 @@
-//! What the test files share: running the command line on one library, and
-//! calling a command the way the window does. Each file uses part of it.
+//! What the test files share: running the command line on one library,
+//! calling a command the way the window does, and the app on the mock
+//! runtime with a new library. Each file uses part of it.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use gloss_app::app::{context, with_core};
+use gloss_app::state::{AppState, Shared};
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 /// Invokes `cmd` from `webview` as the UI does: `Ok(value)` or
 /// `Err({kind, message})`.
@@ -46,4 +49,59 @@ pub fn gloss(library: &Path) -> Command {
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY");
     command
+}
+
+/// The app as `app::run` builds it, on the mock runtime, with a new library
+/// (`library.gloss`) in a temporary folder and its window. Suites add their
+/// own helpers in `impl TestApp` blocks of their own.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub app: App<MockRuntime>,
+    pub webview: WebviewWindow<MockRuntime>,
+    pub state: Shared,
+}
+
+impl TestApp {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let state = AppState::open(&dir.path().join("library.gloss")).expect("a new library");
+        let app = with_core(mock_builder(), state.clone())
+            .build(context())
+            .expect("the app");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the window");
+        TestApp {
+            dir,
+            app,
+            webview,
+            state,
+        }
+    }
+
+    /// `name` in the library's folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `text` to `name` in the library's folder; its path, as the UI sends one.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, text).expect("a file in the temporary folder");
+        p.display().to_string()
+    }
+
+    /// Invokes a command as the UI does; `Ok(value)` or `Err({kind, message})`.
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.webview, cmd, args)
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    pub fn err(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).expect_err(cmd)
+    }
 }
