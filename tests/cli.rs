@@ -4,10 +4,11 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::Value;
+use support::Gloss;
 
 const INDONESIAN: &str = "../shared/fixtures/articles/putin-kim-denuclearization.id.txt";
 
@@ -17,80 +18,7 @@ fn shared_fixture(rel: &str) -> PathBuf {
         .join(rel.trim_start_matches("../"))
 }
 
-struct Gloss {
-    _dir: tempfile::TempDir,
-    library: PathBuf,
-}
-
 impl Gloss {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let library = dir.path().join("library.gloss");
-        Gloss { _dir: dir, library }
-    }
-
-    fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        use std::io::Write;
-        let mut child = support::gloss(&self.library)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(text) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        drop(child.stdin.take());
-        child.wait_with_output().unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_with_stdin(args, None)
-    }
-
-    /// Runs and expects success; returns standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "gloss {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Runs and expects the one-line error contract; returns the line.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "gloss {args:?} should fail with exit code 1"
-        );
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(
-            stderr.lines().count(),
-            1,
-            "one line on stderr, got {stderr:?}"
-        );
-        assert!(stderr.starts_with("gloss: "), "{stderr}");
-        assert!(
-            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
-            "{stderr}"
-        );
-        stderr.trim_end().to_string()
-    }
-
     fn ids(&self, args: &[&str]) -> Vec<i64> {
         let mut all = vec!["list", "--json"];
         all.extend_from_slice(args);

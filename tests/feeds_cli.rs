@@ -3,64 +3,11 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Output, Stdio};
-
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::Value;
-
-struct Gloss {
-    dir: tempfile::TempDir,
-    library: PathBuf,
-}
+use support::Gloss;
 
 impl Gloss {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let library = dir.path().join("library.gloss");
-        Gloss { dir, library }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        support::gloss(&self.library)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "gloss {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
-    /// Expects the one-line error contract; returns the line.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "gloss {args:?} should fail");
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "one line, got {stderr:?}");
-        assert!(stderr.starts_with("gloss: "), "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        stderr.trim_end().to_string()
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-
     fn feed_titles(&self, id: i64) -> Vec<String> {
         self.json(&["list", "--feed", &id.to_string(), "--json"])
             .as_array()
@@ -249,7 +196,7 @@ fn full_text_is_stored_and_reads_with_the_server_stopped() {
 #[test]
 fn opml_round_trip_keeps_every_feed_and_folder() {
     let g = Gloss::new();
-    let file = g.file(
+    let file = g.write(
         "subs.xml",
         r#"<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
         <outline text="Loose" xmlUrl="http://127.0.0.1:9/loose.xml" htmlUrl="http://127.0.0.1:9/"/>
@@ -293,7 +240,7 @@ fn opml_round_trip_keeps_every_feed_and_folder() {
     assert!(other
         .ok(&["export", "--format", "opml"])
         .contains("<opml version=\"2.0\">"));
-    let not_opml = g.file("notes.txt", "just some notes");
+    let not_opml = g.write("notes.txt", "just some notes");
     assert!(g.fails(&["import", &not_opml]).contains("not an OPML file"));
 }
 
@@ -336,9 +283,9 @@ fn broken_feeds_give_per_feed_errors_and_the_others_still_refresh() {
         .iter()
         .map(|p| format!("<outline text=\"{p}\" xmlUrl=\"{}\"/>", server.url(p)))
         .collect();
-    let file = g.file(
+    let file = g.write(
         "f.opml",
-        &format!("<opml version=\"2.0\"><body>{outlines}</body></opml>"),
+        format!("<opml version=\"2.0\"><body>{outlines}</body></opml>"),
     );
     g.ok(&["import", &file]);
     let results = g.json(&["feeds", "refresh", "--json"]);
@@ -368,9 +315,9 @@ fn retry_after_is_honoured() {
         Route::status(429).with_header("Retry-After", "600"),
     )]);
     let g = Gloss::new();
-    let file = g.file(
+    let file = g.write(
         "f.opml",
-        &format!(
+        format!(
             "<opml><body><outline text=\"Busy\" xmlUrl=\"{}\"/></body></opml>",
             server.url("/busy")
         ),

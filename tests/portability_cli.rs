@@ -7,64 +7,11 @@ mod support;
 
 use std::io::{Cursor, Read, Write};
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::Value;
-
-struct Gloss {
-    dir: tempfile::TempDir,
-    library: PathBuf,
-}
-
-impl Gloss {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let library = dir.path().join("lib/library.gloss");
-        Gloss { dir, library }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        support::gloss(&self.library).args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "gloss {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "gloss {args:?} should fail");
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
-        assert!(
-            stderr.starts_with("gloss: ") && !stderr.contains("panicked"),
-            "{stderr}"
-        );
-        stderr.trim_end().to_string()
-    }
-}
+use support::Gloss;
 
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     gloss_core::portability::zipread::write_for_tests(files)
@@ -76,7 +23,7 @@ fn ids(g: &Gloss) -> Vec<Value> {
 
 #[test]
 fn a_pocket_csv_imports_and_a_second_import_merges() {
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let csv = g.write(
         "pocket.csv",
         b"\xEF\xBB\xBFtitle,url,time_added,tags,status\n\
@@ -114,7 +61,7 @@ fn a_pocket_csv_imports_and_a_second_import_merges() {
 
 #[test]
 fn a_hostile_zip_writes_nothing_outside_and_reports_what_it_skipped() {
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let bomb = vec![0u8; 65 * 1024 * 1024];
     let zip = zip_of(&[
         (
@@ -164,7 +111,7 @@ fn imported_links_are_fetched_and_their_highlights_placed() {
         ("/a", Route::html(page)),
         ("/gone", Route::status(404)),
     ]);
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let notes = format!(
         r#"[{{"url":"{}","title":"A","highlights":[{{"quote":"the highlighted sentence","created_at":1700000000}}]}}]"#,
         server.url("/a")
@@ -176,7 +123,7 @@ fn imported_links_are_fetched_and_their_highlights_placed() {
     );
     let file = g.write(
         "pocket.zip",
-        &zip_of(&[
+        zip_of(&[
             ("part_000000.csv", csv.as_bytes()),
             ("annotations/part_000000.json", notes.as_bytes()),
         ]),
@@ -208,7 +155,7 @@ fn imported_links_are_fetched_and_their_highlights_placed() {
 
 #[test]
 fn every_format_is_told_from_its_content() {
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let files: [(&str, &[u8], &str); 6] = [
         ("i.csv", b"URL,Title,Selection,Folder,Timestamp,Tags\nhttps://e.com/i,I,,Starred,1700000000,\"[\"\"t\"\"]\"\n", "instapaper"),
         ("w.json", br#"[{"url":"https://e.com/w","title":"W","is_archived":1,"is_starred":0,"content":"<p>Some body text of the entry that is long enough.</p>","tags":["t"],"annotations":[{"quote":"body text","text":"n"}]}]"#, "wallabag"),
@@ -237,7 +184,7 @@ fn every_format_is_told_from_its_content() {
 
 #[test]
 fn json_export_round_trips_and_story_exports_take_filters() {
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let csv = g.write(
         "p.csv",
         b"title,url,time_added,tags,status\nA,https://e.com/a,1700000000,x,archive\nB,https://e.com/b,1700000100,y,unread\n",
@@ -252,7 +199,7 @@ fn json_export_round_trips_and_story_exports_take_filters() {
         "--out",
         &first.to_string_lossy(),
     ]);
-    let h = Gloss::new();
+    let h = Gloss::at("lib/library.gloss");
     let r = h.json(&["import", &first.to_string_lossy(), "--no-fetch", "--json"]);
     assert_eq!(r["format"], "gloss");
     assert_eq!(r["imported"], 2);
@@ -310,7 +257,7 @@ fn library_json(path: &Path) -> String {
 
 #[test]
 fn backup_and_restore() {
-    let g = Gloss::new();
+    let g = Gloss::at("lib/library.gloss");
     let csv = g.write(
         "p.csv",
         b"title,url,time_added,tags,status\nA,https://e.com/a,1,,unread\n",
@@ -325,7 +272,7 @@ fn backup_and_restore() {
     );
     g.ok(&["import", &more, "--no-fetch"]);
     assert_eq!(ids(&g).len(), 2);
-    let damaged = g.write("damaged.gloss", &b"SQLite format 3\0garbage".repeat(200));
+    let damaged = g.write("damaged.gloss", b"SQLite format 3\0garbage".repeat(200));
     let err = g.fails(&["restore", &damaged]);
     assert!(err.contains("nothing was changed"), "{err}");
     assert_eq!(ids(&g).len(), 2);

@@ -3,8 +3,9 @@
 //! runtime with a new library. Each file uses part of it.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 use gloss_app::app::{context, with_core};
 use gloss_app::state::{AppState, Shared};
@@ -49,6 +50,105 @@ pub fn gloss(library: &Path) -> Command {
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY");
     command
+}
+
+/// A new library in a temporary folder and the command line on it: what
+/// the command-line suites drive. Suites add their own helpers in `impl
+/// Gloss` blocks of their own.
+pub struct Gloss {
+    pub dir: tempfile::TempDir,
+    pub library: PathBuf,
+}
+
+impl Gloss {
+    /// The library is `library.gloss` in the folder.
+    pub fn new() -> Self {
+        Gloss::at("library.gloss")
+    }
+
+    /// The library is at `relative` in the folder (its own folders are
+    /// made by the command).
+    pub fn at(relative: &str) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let library = dir.path().join(relative);
+        Gloss { dir, library }
+    }
+
+    /// `name` in the folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bytes` to `name` in the folder; its path, as an argument.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("a file in the temporary folder");
+        p.to_string_lossy().into_owned()
+    }
+
+    /// Runs `gloss ARGS`, with `stdin` as its input (or none).
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = gloss(&self.library)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gloss starts");
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("a pipe")
+                .write_all(text.as_bytes())
+                .expect("gloss reads its input");
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().expect("gloss ends")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, None)
+    }
+
+    /// Runs and expects success; returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "gloss {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+
+    /// Runs and expects the one-line error contract (exit code 1, one line
+    /// on standard error starting with `gloss: `, no panic); returns the line.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "gloss {args:?} should fail with exit code 1"
+        );
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8 errors");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "one line on stderr, got {stderr:?}"
+        );
+        assert!(stderr.starts_with("gloss: "), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{stderr}"
+        );
+        stderr.trim_end().to_string()
+    }
 }
 
 /// The app as `app::run` builds it, on the mock runtime, with a new library
