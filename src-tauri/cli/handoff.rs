@@ -175,6 +175,19 @@ pub fn absolute_sources(sources: &[String]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// Writes an invitation to `port` with a token no app holds.
+    fn invite(lib: &Path, port: u16) {
+        let invitation = Invitation {
+            port,
+            token: "00".into(),
+        };
+        std::fs::write(
+            invitation_path(lib),
+            serde_json::to_string(&invitation).unwrap(),
+        )
+        .unwrap();
+    }
+
     #[test]
     fn the_invitation_sits_next_to_the_library() {
         let dir = tempfile::tempdir().unwrap();
@@ -203,15 +216,7 @@ mod tests {
             let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()
         };
-        let invitation = Invitation {
-            port,
-            token: "00".into(),
-        };
-        std::fs::write(
-            invitation_path(&lib),
-            serde_json::to_string(&invitation).unwrap(),
-        )
-        .unwrap();
+        invite(&lib, port);
         assert!(hand_off(&lib, request(), |_| Ok(())).unwrap().is_none());
     }
 
@@ -221,15 +226,7 @@ mod tests {
         let lib = dir.path().join("lib.gloss");
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let invitation = Invitation {
-            port,
-            token: "00".into(),
-        };
-        std::fs::write(
-            invitation_path(&lib),
-            serde_json::to_string(&invitation).unwrap(),
-        )
-        .unwrap();
+        invite(&lib, port);
         let other = std::thread::spawn(move || {
             let (mut s, _) = listener.accept().unwrap();
             let mut first = String::new();
