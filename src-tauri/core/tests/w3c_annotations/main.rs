@@ -5,8 +5,12 @@
 
 mod musts;
 
-use gloss_core::annotate::{Annotation, Color, TextPositionSelector, TextQuoteSelector};
+use gloss_core::annotate::{
+    Annotation, Color, NewAnnotation, TextPositionSelector, TextQuoteSelector,
+};
+use gloss_core::library::{Library, NewStory};
 use gloss_core::portability::annotations::json_ld;
+use gloss_core::portability::export_annotations;
 use serde_json::{json, Value};
 
 use musts::{annotation_failures, collection_failures, Failures};
@@ -101,6 +105,79 @@ fn a_highlight_without_a_note_has_no_body_and_others_keep_theirs() {
     for colour in ["yellow", "green", "blue", "pink", "purple"] {
         assert!(colours.contains(&colour), "{colour} in {colours:?}");
     }
+}
+
+/// A story saved in a library, highlighted every way, then saved again
+/// with a text that lost one quote: the export the command line writes.
+#[test]
+fn a_library_export_meets_the_w3c_musts_with_an_orphaned_highlight() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let text = "Seoul wants security guarantees. Talks resume in Geneva. The ferry runs late.";
+    let story = |text: &str| NewStory {
+        url: "https://news.example/talks".into(),
+        url_key: "https://news.example/talks".into(),
+        title: "Talks".into(),
+        html: format!("<p>{text}</p>"),
+        text: text.into(),
+        ..Default::default()
+    };
+    let id = lib.store_story(story(text)).unwrap().id;
+    let highlights = [
+        ("security guarantees", Color::Yellow, "", vec![]),
+        ("Talks resume", Color::Green, "Since *March*", vec![]),
+        ("in Geneva", Color::Blue, "", vec!["places".to_string()]),
+        (
+            "ferry runs late",
+            Color::Purple,
+            "Again",
+            vec!["ferry".into(), "late".into()],
+        ),
+    ];
+    for (exact, color, note, tags) in highlights {
+        let quote = TextQuoteSelector {
+            exact: exact.into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let new = NewAnnotation {
+            quote,
+            position: None,
+            color,
+            note: note.into(),
+            tags,
+        };
+        lib.add_annotation(id, new).unwrap();
+    }
+    let (_, orphaned) = lib
+        .replace_content(
+            id,
+            story("Seoul wants security guarantees. Talks resume in Geneva."),
+        )
+        .unwrap();
+    assert_eq!(orphaned, 1, "the ferry highlight lost its words");
+
+    let doc = export_annotations(&lib).unwrap();
+    let failures = collection_failures(&doc);
+    assert!(
+        failures.is_empty(),
+        "W3C MUSTs broken:\n{}",
+        report(&failures)
+    );
+    assert_eq!(doc["total"], 4);
+    let bodiless = items(&doc)
+        .iter()
+        .filter(|i| i.get("body").is_none())
+        .count();
+    assert_eq!(bodiless, 1, "only the bare highlight has no body");
+    let orphans: Vec<&Value> = items(&doc)
+        .iter()
+        .filter(|i| i["orphaned"] == true)
+        .collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(
+        orphans[0]["target"]["selector"][0]["exact"],
+        "ferry runs late"
+    );
 }
 
 #[test]
