@@ -553,6 +553,7 @@ fn a_reader_that_closes_early_ends_any_output_quietly() {
         &["list", "--limit", "5000"],
         &["search", "story", "--limit", "5000", "--json"],
         &["search", "story", "--limit", "5000"],
+        &["export", "--format", "netscape"],
     ] {
         let out = read_a_little_then_close(&g, args);
         assert_eq!(
