@@ -466,3 +466,105 @@ fn a_page_that_is_not_an_article_is_kept_and_marked_not_readerable() {
         true
     );
 }
+
+/// The code points of `text` from `start` to `end`.
+fn code_points(text: &str, [start, end]: [usize; 2]) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn search_json_gives_plain_snippets_and_code_point_ranges_of_the_matches() {
+    let g = Gloss::new();
+    // Before the matches: an emoji (two UTF-16 units, four bytes) and
+    // letters of two bytes, so code points, bytes and UTF-16 units differ.
+    let text = "Die Straße am Fluss\n\n\
+                Grüße aus Zürich 😀 und 𝄞: die lange STRASSE führt zur Straße nach 東京都, \
+                wo die Strasse endet.\n";
+    let path = g.write("strasse.txt", text);
+    g.ok(&["save", &path]);
+
+    let hits = g.json(&["search", "strasse", "--json"]);
+    let hit = &hits[0];
+    let snippet = hit["snippet"].as_str().expect("a snippet");
+    assert!(
+        !snippet.contains(['\u{2}', '\u{3}']),
+        "plain text: {snippet:?}"
+    );
+    let matches: Vec<[usize; 2]> = serde_json::from_value(hit["matches"].clone()).unwrap();
+    let words: Vec<String> = matches.iter().map(|&m| code_points(snippet, m)).collect();
+    // (The title's Straße may be in the snippet too.)
+    let body = ["STRASSE", "Straße", "Strasse"].map(String::from);
+    assert!(words.ends_with(&body), "{snippet:?} {matches:?}");
+    assert!(words.iter().all(|w| body.contains(w)), "{words:?}");
+    // Ranges are code points: counted in bytes or UTF-16 units they would
+    // select something else in this snippet.
+    let [last, _] = matches[matches.len() - 1];
+    let prefix: String = snippet.chars().take(last).collect();
+    assert!(prefix.len() != last && prefix.encode_utf16().count() != last);
+
+    let hits = g.json(&["search", "東京", "--json"]);
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    let matches: Vec<[usize; 2]> = serde_json::from_value(hits[0]["matches"].clone()).unwrap();
+    let words: Vec<String> = matches.iter().map(|&m| code_points(snippet, m)).collect();
+    assert_eq!(words, ["東京"]);
+
+    // People still read the matches in brackets.
+    let text = g.ok(&["search", "strasse"]);
+    assert!(
+        text.contains("[STRASSE] führt zur [Straße] nach 東京都, wo die [Strasse]"),
+        "{text}"
+    );
+}
+
+/// `gloss … | head`: a reader that takes the first bytes and closes.
+fn read_a_little_then_close(g: &Gloss, args: &[&str]) -> std::process::Output {
+    use std::io::Read;
+    let mut child = support::gloss(&g.library)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gloss starts");
+    let mut stdout = child.stdout.take().expect("a pipe");
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).expect("the first bytes");
+    drop(stdout);
+    child.wait_with_output().expect("gloss ends")
+}
+
+#[test]
+fn a_reader_that_closes_early_ends_any_output_quietly() {
+    let g = Gloss::new();
+    // 3,000 stories: each output below is several times the 64 KiB a pipe
+    // holds, so gloss is still writing when the reader closes.
+    let links: String = (0..3000)
+        .map(|i| format!("<DT><A HREF=\"https://news.example/{i}\" ADD_DATE=\"1\">Story number {i} of the day: the harbour committee weighs a new ferry</A></DT>\n"))
+        .collect();
+    let file = g.write(
+        "bookmarks.html",
+        format!("<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n{links}</DL><p>\n"),
+    );
+    g.ok(&["import", &file, "--no-fetch"]);
+    let full = g.ok(&["list", "--limit", "5000", "--json"]);
+    assert!(full.len() > 8 * 65536, "{} bytes", full.len());
+
+    for args in [
+        &["list", "--limit", "5000", "--json"][..],
+        &["list", "--limit", "5000"],
+        &["search", "story", "--limit", "5000", "--json"],
+        &["search", "story", "--limit", "5000"],
+        &["export", "--format", "netscape"],
+    ] {
+        let out = read_a_little_then_close(&g, args);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "gloss {args:?} said something"
+        );
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(141)),
+            "gloss {args:?} ended with {:?}",
+            out.status
+        );
+    }
+}

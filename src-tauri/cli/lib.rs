@@ -332,13 +332,13 @@ pub fn install_panic_hook() {
 
 /// Runs one subcommand and turns its outcome into an exit code.
 pub fn run(library: Option<PathBuf>, command: Command) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = output::Stdout::new();
     match execute(library, command, &mut stdout) {
         Ok(code) => code,
-        // `gloss list | head`: the reader went away, which is not an error.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        // `gloss list | head`: the reader of the output went away, which is
+        // not an error (as for `rg` and `git`). A broken pipe elsewhere (a
+        // socket) still is one.
+        Err(_) if stdout.reader_left() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gloss: {}", one_line(&e.to_string()));
             ExitCode::FAILURE
@@ -434,7 +434,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
                 ..Default::default()
             })?;
             if json {
-                output::json(out, &hits)?;
+                output::search_json(out, &hits)?;
             } else {
                 output::search_lines(out, &hits)?;
             }

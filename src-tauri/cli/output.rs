@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use gloss_core::model::{CheckReport, SearchHit, StorySummary};
-use gloss_core::search::snippet_with_brackets;
+use gloss_core::search::{plain_snippet, snippet_with_brackets};
 use gloss_core::{Error, Result};
 use serde::Serialize;
 
@@ -29,14 +29,63 @@ impl From<&StorySummary> for SavedJson {
     }
 }
 
+/// Standard output that notices when its reader goes away (`gloss list |
+/// head`): the command then ends quietly instead of reporting the broken
+/// pipe as an error.
+pub struct Stdout {
+    inner: std::io::StdoutLock<'static>,
+    reader_left: bool,
+}
+
+impl Stdout {
+    pub fn new() -> Self {
+        Stdout {
+            inner: std::io::stdout().lock(),
+            reader_left: false,
+        }
+    }
+
+    /// Whether a write failed because nothing reads the output any more.
+    pub fn reader_left(&self) -> bool {
+        self.reader_left
+    }
+
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.reader_left |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl Default for Stdout {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
+}
+
 fn write_err(e: std::io::Error) -> Error {
     Error::io("writing the output", e)
 }
 
 /// Writes a value as pretty JSON and a newline.
 pub fn json(out: &mut impl Write, value: &impl Serialize) -> Result<()> {
+    // serde_json hands back the writer's own error (its kind intact: a
+    // closed pipe stays a closed pipe) and anything else as InvalidData.
     serde_json::to_writer_pretty(&mut *out, value)
-        .map_err(|e| Error::io("writing JSON", std::io::Error::other(e)))?;
+        .map_err(|e| Error::io("writing JSON", e.into()))?;
     writeln!(out).map_err(write_err)
 }
 
@@ -77,6 +126,24 @@ pub fn story_lines(out: &mut impl Write, stories: &[StorySummary]) -> Result<()>
         .map_err(write_err)?;
     }
     Ok(())
+}
+
+/// `gloss search --json`: the hits with `snippet` as plain text and
+/// `matches`, the `[start, end]` code-point ranges of the matched words in
+/// it (the window's own copy keeps the marks it draws from).
+pub fn search_json(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
+    let mut values = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let plain = plain_snippet(&hit.snippet);
+        let mut value =
+            serde_json::to_value(hit).map_err(|e| Error::io("writing JSON", e.into()))?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("snippet".into(), plain.text.into());
+            fields.insert("matches".into(), serde_json::json!(plain.matches));
+        }
+        values.push(value);
+    }
+    json(out, &values)
 }
 
 /// Search hits: id and title, then the snippet with matches in [brackets].

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+mod expansions;
 mod snippet;
 mod vocabulary;
 
@@ -45,9 +46,15 @@ pub fn is_cjk(c: char) -> bool {
     is_han_or_kana(c) || matches!(c as u32, 0xAC00..=0xD7AF)
 }
 
-/// Text as the word index stores it: every CJK character stands alone.
+/// Text as the word index stores it, and queries are matched against it:
+/// every CJK character stands alone, and letters that full case folding
+/// writes as several are written so (`ß` → `ss`, see [`expansions`]);
+/// unicode61 does the rest of the folding.
 pub fn index_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_cjk) {
+    if !text
+        .chars()
+        .any(|c| is_cjk(c) || expansions::expansion(c).is_some())
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / 2);
@@ -60,7 +67,7 @@ pub fn index_text(text: &str) -> Cow<'_, str> {
         if starts_token {
             out.push(' ');
         }
-        out.push(c);
+        expansions::push_expanded(&mut out, c);
         prev_cjk = cjk;
     }
     Cow::Owned(out)
@@ -69,6 +76,45 @@ pub fn index_text(text: &str) -> Cow<'_, str> {
 /// A snippet for plain-text output: matched words in `[brackets]`.
 pub fn snippet_with_brackets(snippet: &str) -> String {
     snippet.replace(MARK_START, "[").replace(MARK_END, "]")
+}
+
+/// A snippet for scripts: the text without marks, and where the matched
+/// words are in it as `[start, end)` counted in Unicode code points (what
+/// Python's and Rust's `chars()` count; not bytes, not UTF-16 units).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainSnippet {
+    pub text: String,
+    pub matches: Vec<[usize; 2]>,
+}
+
+/// Splits a marked snippet (see [`MARK_START`]) into its text and the
+/// ranges of its matches. A mark left open runs to the end; an end with no
+/// start is dropped, as are empty matches.
+pub fn plain_snippet(marked: &str) -> PlainSnippet {
+    let mut text = String::with_capacity(marked.len());
+    let mut matches = Vec::new();
+    let mut at = 0usize;
+    let mut open: Option<usize> = None;
+    let mut close = |open: &mut Option<usize>, at: usize| {
+        if let Some(start) = open.take().filter(|&start| start < at) {
+            matches.push([start, at]);
+        }
+    };
+    for c in marked.chars() {
+        match c {
+            MARK_START => {
+                close(&mut open, at);
+                open = Some(at);
+            }
+            MARK_END => close(&mut open, at),
+            c => {
+                text.push(c);
+                at += 1;
+            }
+        }
+    }
+    close(&mut open, at);
+    PlainSnippet { text, matches }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -420,11 +466,42 @@ mod tests {
     }
 
     #[test]
+    fn plain_snippets_give_code_point_ranges_of_the_marked_words() {
+        let marked = "L'\u{2}Économie\u{3} à 😀 \u{2}東京\u{3}都";
+        let plain = plain_snippet(marked);
+        assert_eq!(plain.text, "L'Économie à 😀 東京都");
+        assert_eq!(plain.matches, [[2, 10], [15, 17]]);
+        let chars: Vec<char> = plain.text.chars().collect();
+        let words: Vec<String> = plain
+            .matches
+            .iter()
+            .map(|&[s, e]| chars[s..e].iter().collect())
+            .collect();
+        assert_eq!(words, ["Économie", "東京"]);
+        // Unbalanced marks: an open one runs to the end, a stray end goes.
+        let plain = plain_snippet("a\u{3}b\u{2}cd");
+        assert_eq!((plain.text.as_str(), plain.matches), ("abcd", vec![[2, 4]]));
+        assert_eq!(
+            plain_snippet("\u{2}\u{3}x").matches,
+            Vec::<[usize; 2]>::new()
+        );
+    }
+
+    #[test]
     fn cjk_is_split_into_characters() {
         assert_eq!(index_text("東京都に住む"), "東 京 都 に 住 む");
         assert_eq!(index_text("Tokyo東京Japan"), "Tokyo 東 京 Japan");
         assert_eq!(word_query("東京").unwrap(), "\"東 京\"");
         assert!(matches!(index_text("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn sharp_s_and_ligatures_are_expanded_on_both_sides() {
+        assert_eq!(index_text("Die Straße, ﬁnal"), "Die Strasse, final");
+        assert_eq!(index_text("東京のStraße"), "東 京 の Strasse");
+        assert_eq!(word_query("straße").unwrap(), "\"strasse\"");
+        assert_eq!(word_query("STRAẞ*").unwrap(), "\"STRAss\"*");
+        assert_eq!(Query::parse("Straß*").prefixes(), ["strass"]);
     }
 
     #[test]

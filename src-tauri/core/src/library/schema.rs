@@ -275,11 +275,27 @@ pub const MIGRATIONS: &[&str] = &[
         detail = 'none'
     );
     "#,
+    // 8: search folds the letters that full case folding writes as several
+    // (ß → ss, ﬁ → fi: crate::search::expansions), in the word index, the
+    // vocabulary and the query alike. Words indexed before kept their ß and
+    // would be missed by `strasse`: both indexes are emptied here and
+    // filled again from the stories (`search_index::rebuild`).
+    r#"
+    INSERT INTO search_words (search_words) VALUES ('delete-all');
+    INSERT INTO search_term_grams (search_term_grams) VALUES ('delete-all');
+    DELETE FROM search_terms;
+    "#,
 ];
 
-/// The migration after which the search indexes are filled again from the
-/// stories (its SQL can make the tables, not tokenize the text).
-const SEARCH_REBUILT_AT: usize = 7;
+/// The migrations after which the search indexes are filled again from the
+/// stories (their SQL can make and empty the tables, not tokenize the
+/// text). The filling runs once, after the last migration, so that it
+/// reads the stories through the schema the code knows.
+const SEARCH_REBUILT_AT: [usize; 2] = [7, 8];
+
+/// The migration that dropped the old, much larger search indexes: an
+/// upgrade from before it gives their pages back to the file system.
+const OLD_INDEXES_DROPPED_AT: usize = 7;
 
 /// Applies every migration the library lacks, all in one transaction.
 /// `before_upgrade` runs first when a library that has a schema is about to
@@ -311,15 +327,17 @@ pub fn migrate(
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)
             .map_err(|e| Error::db(format!("upgrading the schema to version {}", i + 1), e))?;
-        if i + 1 == SEARCH_REBUILT_AT {
-            super::search_index::rebuild(&tx)?;
-        }
+    }
+    // A new library has no stories to index.
+    let rebuild = current > 0 && SEARCH_REBUILT_AT.iter().any(|&at| (current as usize) < at);
+    if rebuild {
+        super::search_index::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", latest)
         .map_err(|e| Error::db("recording the schema version", e))?;
     tx.commit()
         .map_err(|e| Error::db("committing the schema upgrade", e))?;
-    if current > 0 && (current as usize) < SEARCH_REBUILT_AT {
+    if current > 0 && (current as usize) < OLD_INDEXES_DROPPED_AT {
         // The old indexes' pages are free now, most of the file: give them
         // back. Only space is at stake, so a failure (a full disk) is not one.
         let _ = conn.execute_batch("VACUUM");

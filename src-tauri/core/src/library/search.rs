@@ -234,3 +234,89 @@ impl Library {
         Ok(hits)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::schema::MIGRATIONS;
+    use super::super::story_tests::{old_library, search, story};
+    use super::*;
+
+    #[test]
+    fn sharp_s_and_ss_find_each_other_both_ways() {
+        let mut lib = Library::open_in_memory().unwrap();
+        let stories = [
+            ("Die Straße", "Eine lange Straße am Fluss."),
+            ("Die Strasse", "Eine lange Strasse in Zürich."),
+            ("GROẞE STRAẞE", "Ein ﬁnaler Bericht."),
+        ];
+        let all: Vec<i64> = (1..)
+            .zip(stories)
+            .map(|(n, (title, text))| lib.store_story(story(n, title, text)).unwrap().id)
+            .collect();
+        let (german, capital) = (all[0], all[2]);
+        // Whole words, prefixes and a part of a word, typed either way.
+        let typed = [
+            "strasse", "Straße", "STRASSE", "straẞe", "stras*", "straß*", "trass",
+        ];
+        for typed in typed {
+            let mut found = search(&lib, typed);
+            found.sort_unstable();
+            assert_eq!(found, all, "{typed}");
+        }
+        assert_eq!(search(&lib, "finaler"), vec![capital], "ﬁ is fi");
+        assert_eq!(search(&lib, "grosse"), vec![capital]);
+        // The snippet marks the word as written, whichever way it was typed.
+        let hits = lib
+            .search(&SearchQuery {
+                text: "strasse".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let german_hit = hits.iter().find(|h| h.id == german).unwrap();
+        assert!(
+            german_hit.snippet.contains("\u{2}Straße\u{3}"),
+            "{:?}",
+            german_hit.snippet
+        );
+    }
+
+    #[test]
+    fn a_library_indexed_before_the_folding_finds_strasse_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v7.gloss");
+        // As Gloss 7 indexed it: the word index and the vocabulary kept ß
+        // (unicode61 does not fold it).
+        old_library(
+            &path,
+            7,
+            "INSERT INTO articles (id, url, url_key, title, saved_at, updated_at) \
+               VALUES (1, 'https://e.com/1', 'https://e.com/1', 'Die Straße', 1, 1);
+             INSERT INTO article_content VALUES (1, '<p>x</p>', 'Eine Straße am Fluss.');
+             INSERT INTO search_words (rowid, title, body) VALUES (1, 'Die Straße', 'Eine Straße am Fluss.');
+             INSERT INTO search_terms (id, term) VALUES (1, 'die'), (2, 'straße'), (3, 'eine'), (4, 'am'), (5, 'fluss');
+             INSERT INTO search_term_grams (rowid, term) SELECT id, term FROM search_terms;
+             PRAGMA user_version = 7;",
+        );
+        let old: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM search_words WHERE search_words MATCH '\"strasse\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            old, 0,
+            "the old index cannot find strasse: the upgrade must rebuild it"
+        );
+        let lib = Library::open(&path).unwrap();
+        assert_eq!(lib.schema_version().unwrap(), MIGRATIONS.len() as u32);
+        assert_eq!(search(&lib, "strasse"), vec![1]);
+        assert_eq!(search(&lib, "Straße"), vec![1]);
+        assert_eq!(search(&lib, "strass*"), vec![1]);
+        assert_eq!(search(&lib, "fluss"), vec![1]);
+        assert!(lib.check().unwrap().ok);
+    }
+}

@@ -3,7 +3,7 @@
 use super::*;
 use crate::model::{ListFilter, ListQuery, SearchQuery};
 
-fn story(n: u32, title: &str, text: &str) -> NewStory {
+pub(super) fn story(n: u32, title: &str, text: &str) -> NewStory {
     NewStory {
         url: format!("https://example.com/{n}"),
         url_key: format!("https://example.com/{n}"),
@@ -34,7 +34,7 @@ fn ids(lib: &Library, filter: ListFilter) -> Vec<i64> {
     lib.list(&q).unwrap().stories.iter().map(|s| s.id).collect()
 }
 
-fn search(lib: &Library, text: &str) -> Vec<i64> {
+pub(super) fn search(lib: &Library, text: &str) -> Vec<i64> {
     let q = SearchQuery {
         text: text.into(),
         ..Default::default()
@@ -698,25 +698,30 @@ fn notes_are_searchable_and_leave_with_their_highlight() {
     assert_eq!(search(&lib, "ordinary"), vec![a]);
 }
 
+/// A library file at `path` as Gloss made it at schema `version`, with
+/// `sql` run on it (what that Gloss had stored).
+pub(super) fn old_library(path: &std::path::Path, version: usize, sql: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for migration in &MIGRATIONS[..version] {
+        conn.execute_batch(migration).unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+}
+
 #[test]
 fn a_library_of_schema_6_is_searchable_after_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v6.gloss");
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..6] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch(
-            "INSERT INTO articles (id, url, url_key, title, saved_at, updated_at) \
+    old_library(
+        &path,
+        6,
+        "INSERT INTO articles (id, url, url_key, title, saved_at, updated_at) \
                VALUES (1, 'https://e.com/1', 'https://e.com/1', 'Nuclear talks', 1, 1);
              INSERT INTO article_content VALUES (1, '<p>x</p>', 'Korea and denuklirisasi, in 東京都.');
              INSERT INTO search_words (rowid, title, body) VALUES (1, 'Nuclear talks', 'old copy');
              INSERT INTO search_substrings (rowid, title, body) VALUES (1, 'Nuclear talks', 'old copy');
              PRAGMA user_version = 6;",
-        )
-        .unwrap();
-    }
+    );
     let lib = Library::open(&path).unwrap();
     assert_eq!(search(&lib, "nuclear"), vec![1]);
     assert_eq!(search(&lib, "nuklir"), vec![1]);

@@ -37,38 +37,66 @@ pub fn web_annotation(a: &Annotation, source: &str) -> Value {
     })
 }
 
-/// Annotations as a W3C JSON-LD collection: IRIs for ids, the note as a
-/// `TextualBody` in Markdown, tags as `tagging` bodies, the colour kept as
-/// Gloss's own term.
+/// The IRI of the exported collection and the stem of its page's IRI.
+/// Gloss's ids are its own (`urn:gloss:`), as the annotations' are: a
+/// library has no public address to name them by.
+const COLLECTION_ID: &str = "urn:gloss:annotations";
+
+/// Annotations as a W3C JSON-LD collection that meets the MUSTs of the W3C
+/// test suite (checked by `tests/w3c_annotations`): the collection and its
+/// one page have IRIs; each annotation names the context itself, so one
+/// copied out of the file stands alone; its id is an IRI; the note is a
+/// `TextualBody` in Markdown and tags are `tagging` bodies. A highlight
+/// with neither has no `body` at all (an empty array is not "no body").
+/// Gloss's colour, story and orphaned flag stay as its own terms.
 pub fn json_ld(items: &[(Annotation, String)]) -> Value {
     let items: Vec<Value> = items
         .iter()
-        .map(|(a, source)| {
-            let mut v = web_annotation(a, source);
-            let mut body = Vec::new();
-            if !a.note.is_empty() {
-                body.push(json!({"type": "TextualBody", "value": a.note, "format": "text/markdown", "purpose": "commenting"}));
-            }
-            for tag in &a.tags {
-                body.push(json!({"type": "TextualBody", "value": tag, "purpose": "tagging"}));
-            }
-            if let Some(obj) = v.as_object_mut() {
-                obj.insert("id".into(), json!(format!("urn:gloss:annotation:{}", a.id)));
-                obj.insert("motivation".into(), json!(if a.note.is_empty() { "highlighting" } else { "commenting" }));
-                obj.insert("body".into(), json!(body));
-                obj.remove("note");
-                obj.remove("tags");
-            }
-            v
-        })
+        .map(|(a, source)| json_ld_item(a, source))
         .collect();
     json!({
         "@context": ANNO_CONTEXT,
+        "id": COLLECTION_ID,
         "type": "AnnotationCollection",
         "label": "Gloss annotations",
         "total": items.len(),
-        "first": {"type": "AnnotationPage", "items": items},
+        "first": {
+            "id": format!("{COLLECTION_ID}:page:1"),
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
     })
+}
+
+/// One annotation of the JSON-LD collection.
+fn json_ld_item(a: &Annotation, source: &str) -> Value {
+    let mut v = web_annotation(a, source);
+    let mut body = Vec::new();
+    if !a.note.is_empty() {
+        body.push(json!({"type": "TextualBody", "value": a.note, "format": "text/markdown", "purpose": "commenting"}));
+    }
+    for tag in &a.tags {
+        body.push(json!({"type": "TextualBody", "value": tag, "purpose": "tagging"}));
+    }
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("@context".into(), json!(ANNO_CONTEXT));
+        obj.insert("id".into(), json!(format!("urn:gloss:annotation:{}", a.id)));
+        obj.insert(
+            "motivation".into(),
+            json!(if a.note.is_empty() {
+                "highlighting"
+            } else {
+                "commenting"
+            }),
+        );
+        if !body.is_empty() {
+            obj.insert("body".into(), json!(body));
+        }
+        obj.remove("note");
+        obj.remove("tags");
+    }
+    v
 }
 
 /// A story as a Markdown note: YAML front matter, the title, its highlights

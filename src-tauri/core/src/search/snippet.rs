@@ -141,14 +141,15 @@ pub fn snippet(text: &str, highlights: &Highlights, max_words: usize) -> String 
 }
 
 /// Appends `text` with every run of white space as one space: a snippet is
-/// one line.
+/// one line. Other control characters are left out: they are nothing to
+/// read, and a stray STX or ETX in a story would pass for a mark.
 fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         if c.is_whitespace() {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
             }
-        } else {
+        } else if !c.is_control() {
             out.push(c);
         }
     }
@@ -196,6 +197,14 @@ mod tests {
         );
         // "prime" alone is not the phrase.
         assert_eq!(brackets(&snippet("prime time", &h, 10)), "prime time");
+    }
+
+    #[test]
+    fn control_characters_in_the_text_never_pass_for_marks() {
+        let mut h = Highlights::default();
+        h.words("word", false);
+        let text = "a \u{2}stray\u{3} mark\u{7} and the word";
+        assert_eq!(snippet(text, &h, 40), "a stray mark and the \u{2}word\u{3}");
     }
 
     #[test]

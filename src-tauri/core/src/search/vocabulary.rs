@@ -15,6 +15,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use super::expansions::{has_expansion, push_expanded};
 use super::is_cjk;
 
 /// Longer "words" are hashes, base64 and URLs: not worth looking up.
@@ -77,9 +78,19 @@ fn fold_cow(word: &str) -> Cow<'_, str> {
 }
 
 /// A word as the vocabulary stores it and as lookups compare it: lower
-/// case, diacritics removed (`Économie` → `economie`).
+/// case, diacritics removed (`Économie` → `economie`), and the letters
+/// that full case folding writes as several expanded (`Straße` →
+/// `strasse`, see [`super::expansions`]).
 pub fn fold(word: &str) -> String {
-    word.nfd()
+    let expanded: Cow<'_, str> = if has_expansion(word) {
+        let mut out = String::with_capacity(word.len() + 4);
+        word.chars().for_each(|c| push_expanded(&mut out, c));
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(word)
+    };
+    expanded
+        .nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
@@ -117,6 +128,20 @@ mod tests {
         assert_eq!(fold("Ärger"), "arger");
         assert_eq!(fold("naïve"), "naive");
         assert_eq!(fold("ABC123"), "abc123");
+    }
+
+    #[test]
+    fn folding_expands_sharp_s_and_ligatures() {
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("STRAẞE"), "strasse");
+        assert_eq!(fold("Straße"), fold("STRASSE"));
+        assert_eq!(fold("ﬁnancial"), "financial");
+        assert_eq!(fold("Eﬄeurer"), "effleurer");
+        // Full folding that only adds a diacritic was folded already.
+        assert_eq!(fold("ǰ"), "j");
+        assert_eq!(fold("İstanbul"), "istanbul");
+        // The iota subscript is a diacritic, as before.
+        assert_eq!(fold("τῇ"), "τη");
     }
 
     #[test]
