@@ -13,8 +13,9 @@ export const HIGHLIGHT_COLORS: Record<ResolvedTheme, Record<Color, string>> = {
 
 /**
  * A search's matches in the story (storyFind.ts): a peach background and an
- * orange ring, so that they never pass for a highlight; the current one gets
- * a thicker ring in the text's colour.
+ * orange underline (unbroken across the pieces of a word split by inline
+ * elements), so that they never pass for a highlight; the current one gets a
+ * ring in the text's colour too.
  */
 export const FIND_COLORS: Record<ResolvedTheme, { bg: string; ring: string }> = {
   light: { bg: '#ffdd9e', ring: '#b35c00' },
@@ -29,7 +30,7 @@ export function highlightCss(theme: ResolvedTheme, focusRing: string, text: stri
   return (
     (Object.keys(c) as Color[]).map((k) => `mark.gloss-hl[data-color="${k}"] { background: ${c[k]}; }`).join('\n') +
     `\nmark.gloss-hl { color: inherit; border-radius: 2px; }\nmark.gloss-hl.gloss-focus { outline: 2px solid ${focusRing}; outline-offset: 1px; }\n` +
-    `mark.gloss-search { background: ${f.bg}; color: inherit; border-radius: 2px; box-shadow: 0 0 0 1px ${f.ring}; }\n` +
-    `mark.gloss-search.gloss-search-current { box-shadow: 0 0 0 2px ${text}; }\n`
+    `mark.gloss-search { background: ${f.bg}; color: inherit; box-shadow: inset 0 -2px 0 ${f.ring}; }\n` +
+    `mark.gloss-search.gloss-search-current { outline: 2px solid ${text}; outline-offset: 1px; }\n`
   );
 }
