@@ -16,8 +16,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
 export const artifacts = join(here, 'artifacts');
 
-/** The app binary the suite drives: built once by the test command. */
-export const appBinary = resolve(process.env.GLOSS_E2E_BINARY || join(repoRoot, 'target/debug/gloss-app'));
+/** The app binary the suite drives: built once by the test command (run.sh sets GLOSS_E2E_BINARY). */
+export const appBinary = resolve(
+  process.env.GLOSS_E2E_BINARY || join(resolve(repoRoot, process.env.CARGO_TARGET_DIR || 'target'), 'debug/gloss-app'),
+);
 
 /** Resolves after `ms`: only for bounding a wait on something else, never to let the app "settle". */
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -292,6 +294,22 @@ export async function quitApp(session, libraryPath) {
     await waitUntil('the killed app to go', () => running().length === 0, 5000);
     throw e;
   }
+}
+
+/**
+ * Makes the page (the window less its native menu bar) `width`×`height`:
+ * asks for the window size, then grows it by what the menu bar took.
+ */
+export async function setPageSize(session, width, height) {
+  await session.cmd('POST', '/window/rect', { width, height });
+  const inner = await waitUntil(`the window to be ${width} wide`, async () => {
+    const [w, h] = await session.execute('return [innerWidth, innerHeight];');
+    return w === width ? h : null;
+  });
+  if (inner !== height) await session.cmd('POST', '/window/rect', { width, height: 2 * height - inner });
+  await waitUntil(`the page to be ${width}×${height}`, () =>
+    session.execute('return innerWidth === arguments[0] && innerHeight === arguments[1];', [width, height]),
+  );
 }
 
 /** Saves a screenshot of the session's window as tests/e2e/artifacts/NAME.png. */

@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { appSuite, appBinary, appProcesses, quitApp, repoRoot, waitUntil, firstListMark } from './harness.mjs';
+import { dirname, join, resolve } from 'node:path';
+import { appSuite, appBinary, appProcesses, quitApp, waitUntil, firstListMark } from './harness.mjs';
 import { Session } from './webdriver.mjs';
 import { articlePage, prose } from './fixtures.mjs';
 
 const appTest = appSuite({ logName: 'tauri-driver-native' });
 
 /** The lean command line, built beside the app. */
-const cliBinary = resolve(process.env.GLOSS_E2E_CLI || join(repoRoot, 'target/debug/gloss'));
+const cliBinary = resolve(process.env.GLOSS_E2E_CLI || join(dirname(appBinary), 'gloss'));
 
 /** The environment the driver gave the running app: a second launch must share it (and its D-Bus session). */
 function appEnv(ctx) {

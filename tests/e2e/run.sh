@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite: the built app (target/debug/gloss-app, or
+# $CARGO_TARGET_DIR/debug/gloss-app when cargo builds elsewhere, or
 # $GLOSS_E2E_BINARY) in a real WebKitGTK window under Xvfb, driven over
 # WebDriver by tauri-driver. Exits non-zero when a test fails; ends every
 # process it started, passing or failing. Screenshots of failing tests go to
@@ -15,7 +16,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-binary="${GLOSS_E2E_BINARY:-$root/target/debug/gloss-app}"
+binary="${GLOSS_E2E_BINARY:-${CARGO_TARGET_DIR:-$root/target}/debug/gloss-app}"
+# A relative CARGO_TARGET_DIR is relative to the repository, as for cargo run here.
+[[ "$binary" == /* ]] || binary="$root/$binary"
 missing=()
 [[ -x "$binary" ]] || missing+=("the app at $binary (build it: npm --prefix ui run build && cargo build)")
 command -v tauri-driver >/dev/null || missing+=("tauri-driver (cargo install tauri-driver --locked --version 2.0.4)")

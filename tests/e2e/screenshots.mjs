@@ -1,13 +1,13 @@
 // Takes the screenshots in docs/screenshots/ from the real app: a library
 // made from the sample articles in samples.mjs (served on 127.0.0.1, saved
 // with the command line), shown in light and dark, a story with pictures,
-// and search results. On demand, not in CI:
+// and search results with the words marked in the open story. On demand, not in CI:
 //
 //   tests/e2e/run.sh --screenshots
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDriver, TestContext, gloss, waitUntil, firstListMark, repoRoot } from './harness.mjs';
+import { startDriver, TestContext, gloss, waitUntil, firstListMark, repoRoot, setPageSize } from './harness.mjs';
 import { ARTICLES, sampleRoutes } from './samples.mjs';
 
 const out = join(repoRoot, 'docs/screenshots');
@@ -85,15 +85,7 @@ async function main() {
     await server.close();
 
     const s = await ctx.launch(lib.path);
-    // The page gets the window less the native menu bar: ask for the window
-    // size, then grow it by what the menu bar took.
-    await s.cmd('POST', '/window/rect', { width: WIDTH, height: HEIGHT });
-    const inner = await waitUntil('the window width', async () => {
-      const [w, h] = await s.execute('return [innerWidth, innerHeight];');
-      return w === WIDTH ? h : null;
-    });
-    if (inner !== HEIGHT) await s.cmd('POST', '/window/rect', { width: WIDTH, height: 2 * HEIGHT - inner });
-    await waitUntil('the page size', () => s.execute(`return innerWidth === ${WIDTH} && innerHeight === ${HEIGHT};`));
+    await setPageSize(s, WIDTH, HEIGHT);
 
     const first = ARTICLES[0].title;
     await setTheme(s, 'light');
@@ -121,9 +113,12 @@ async function main() {
       s.execute("return document.querySelectorAll('[data-testid=search-result] mark').length >= 2;"),
     );
     await (await s.find('[data-testid=search-result]')).click();
-    await waitUntil('the result open in the reader', () =>
-      s.execute("return document.querySelector('[data-testid=reader-frame]')?.contentDocument?.readyState === 'complete';"),
+    await waitUntil('the result open in the reader, its words marked', () =>
+      s.execute("return document.querySelector('[data-testid=reader-frame]')?.contentDocument?.querySelectorAll('mark.gloss-search').length > 0;"),
     );
+    // n: the first match in view is the current one ("1 of N").
+    await s.keys('n');
+    await waitUntil('a current match', () => s.execute("return /^1 of /.test(document.querySelector('[data-testid=find-count]')?.textContent ?? '');"));
     await s.execute("document.getElementById('search-input').focus();");
     await shoot(s, 'search');
   } finally {

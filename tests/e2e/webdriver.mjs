@@ -156,4 +156,12 @@ export class Element {
   }
 }
 
-export const Keys = { ENTER: '\uE007', ESCAPE: '\uE00C', CONTROL: '\uE009' };
+export const Keys = {
+  ENTER: '\uE007',
+  ESCAPE: '\uE00C',
+  CONTROL: '\uE009',
+  SHIFT: '\uE008',
+  TAB: '\uE004',
+  ARROW_UP: '\uE013',
+  ARROW_DOWN: '\uE015',
+};

@@ -10,14 +10,9 @@ import {
   sliceText,
   spanToRange,
 } from './anchoring';
+import { storyBody } from './testing';
 
-function root(html: string): HTMLElement {
-  const div = document.createElement('div');
-  div.className = 'story-body';
-  div.innerHTML = html;
-  document.body.replaceChildren(div);
-  return div;
-}
+const root = storyBody;
 
 // The cases of src-tauri/core/src/extract/text.rs, and a few more of its rules.
 const CASES: [string, string, string][] = [

@@ -416,26 +416,32 @@ export interface Highlight {
   title?: string;
 }
 
+/** A span of the text to wrap in an element that `make` creates (a highlight, a search match). */
+export interface Wrap {
+  span: Span;
+  make: (doc: Document) => HTMLElement;
+}
+
 /**
- * Wraps every highlight's pieces in `<mark class="gloss-hl" data-annotation-id
- * data-color>` elements. All pieces are computed on the map first; then each
- * text node is split once at every boundary that falls in it (right to left,
- * so earlier offsets stay valid), and each part is wrapped in one mark per
- * highlight covering it (nested when highlights overlap). The map is stale
- * afterwards: build a new one before mapping again.
+ * Wraps every span's pieces in an element of its own. All pieces are
+ * computed on the map first; then each text node is split once at every
+ * boundary that falls in it (right to left, so earlier offsets stay valid),
+ * and each part is wrapped in one element per span covering it (nested when
+ * spans overlap, the first span's innermost). The map is stale afterwards:
+ * build a new one before mapping again. Returns the elements made.
  */
-export function applyHighlights(map: TextMap, highlights: readonly Highlight[]): number {
+export function wrapSpans(map: TextMap, wraps: readonly Wrap[]): HTMLElement[] {
   const doc = map.root.ownerDocument ?? (map.root as Document);
-  // Per text node: the highlights' pieces in it.
-  const perNode = new Map<Text, { from: number; to: number; h: Highlight }[]>();
-  for (const h of highlights) {
-    for (const p of spanToPieces(map, h.span)) {
+  // Per text node: the spans' pieces in it.
+  const perNode = new Map<Text, { from: number; to: number; w: Wrap }[]>();
+  for (const w of wraps) {
+    for (const p of spanToPieces(map, w.span)) {
       let list = perNode.get(p.node);
       if (!list) perNode.set(p.node, (list = []));
-      list.push({ from: p.from, to: p.to, h });
+      list.push({ from: p.from, to: p.to, w });
     }
   }
-  let marks = 0;
+  const made: HTMLElement[] = [];
   for (const [node, list] of perNode) {
     const cuts = new Set<number>();
     for (const p of list) {
@@ -457,26 +463,42 @@ export function applyHighlights(map: TextMap, highlights: readonly Highlight[]):
       let el: Node = part.node;
       for (const p of list) {
         if (p.from <= part.from && p.to >= part.to) {
-          const mark = doc.createElement('mark');
-          mark.className = MARK_CLASS;
-          mark.setAttribute(MARK_ATTR, String(p.h.id));
-          mark.setAttribute('data-color', p.h.color);
-          if (p.h.title) mark.title = p.h.title;
-          el.parentNode?.insertBefore(mark, el);
-          mark.appendChild(el);
-          el = mark;
-          marks++;
+          const wrapper = p.w.make(doc);
+          el.parentNode?.insertBefore(wrapper, el);
+          wrapper.appendChild(el);
+          el = wrapper;
+          made.push(wrapper);
         }
       }
     }
   }
-  return marks;
+  return made;
 }
 
-/** Takes every highlight mark out of `root` again, merging the text it split. */
-export function clearHighlights(root: Element | Document): void {
+/** The wraps that draw highlights as `<mark class="gloss-hl" data-annotation-id data-color>`. */
+export function highlightWraps(highlights: readonly Highlight[]): Wrap[] {
+  return highlights.map((h) => ({
+    span: h.span,
+    make: (doc) => {
+      const mark = doc.createElement('mark');
+      mark.className = MARK_CLASS;
+      mark.setAttribute(MARK_ATTR, String(h.id));
+      mark.setAttribute('data-color', h.color);
+      if (h.title) mark.title = h.title;
+      return mark;
+    },
+  }));
+}
+
+/** Draws highlights (see `wrapSpans`); returns how many marks it made. */
+export function applyHighlights(map: TextMap, highlights: readonly Highlight[]): number {
+  return wrapSpans(map, highlightWraps(highlights)).length;
+}
+
+/** Takes every element matching `selector` out of `root` again, merging the text it split. */
+export function unwrapAll(root: Element | Document, selector: string): void {
   const parents = new Set<Node>();
-  for (const m of Array.from(root.querySelectorAll(`mark.${MARK_CLASS}`))) {
+  for (const m of Array.from(root.querySelectorAll(selector))) {
     const parent = m.parentNode;
     if (!parent) continue;
     while (m.firstChild) parent.insertBefore(m.firstChild, m);
@@ -484,6 +506,11 @@ export function clearHighlights(root: Element | Document): void {
     parents.add(parent);
   }
   for (const p of parents) if (p.isConnected || p === root) p.normalize();
+}
+
+/** Takes every highlight mark out of `root` again, merging the text it split. */
+export function clearHighlights(root: Element | Document): void {
+  unwrapAll(root, `mark.${MARK_CLASS}`);
 }
 
 /** The highlight a DOM point is in (the innermost mark), or null. */

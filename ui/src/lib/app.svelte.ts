@@ -15,6 +15,7 @@ import { Feeds } from './feeds.svelte';
 import { Portability } from './portability.svelte';
 import { loadPanes, savePanes, type PaneSizes } from './layout';
 import { PendingDeletes } from './pending';
+import { StoryFind } from './storyFind.svelte';
 import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelte';
 import { loadTypography, saveTypography, stepSize, type Typography } from './typography';
 import { baseName, parseSaveableUrl } from './urls';
@@ -57,6 +58,8 @@ export class App {
   readonly annotations: Annotations;
   /** Import and Export (their dialogs, progress and summaries). */
   readonly portability: Portability;
+  /** The search's matches in the open story (`n`/`N`). */
+  readonly find = new StoryFind();
 
   /** The Notebook replaces the story list. */
   notebookShown = $state(false);
@@ -80,6 +83,8 @@ export class App {
   searchText = $state('');
   searchFilters = $state<SearchFilters>({ starred: false, unread: false, archived: false, tag: '' });
   searchResults = $state.raw<SearchHit[]>([]);
+  /** The search the results shown are of (what the reader marks in the story). */
+  searchedText = $state('');
   searchError = $state<api.ApiError | null>(null);
   searching = $state(false);
 
@@ -512,6 +517,7 @@ export class App {
     const seq = ++this.searchSeq;
     if (!text) {
       this.searchResults = [];
+      this.searchedText = '';
       this.searchError = null;
       this.searching = false;
       return;
@@ -530,15 +536,40 @@ export class App {
       if (seq !== this.searchSeq) return;
       const hidden = this.pending.hiddenIds();
       this.searchResults = hidden.size ? hits.filter((h) => !hidden.has(h.id)) : hits;
+      this.searchedText = text;
       this.searchError = null;
     } catch (e) {
       if (seq === this.searchSeq) {
         this.searchResults = [];
+        this.searchedText = '';
         this.searchError = api.toApiError(e);
       }
     } finally {
       if (seq === this.searchSeq) this.searching = false;
     }
+  }
+
+  /** The search to mark in the open story ('' for none). */
+  get findQuery(): string {
+    return this.searchActive ? this.find.queryFor(this.story?.id ?? null, this.searchedText) : '';
+  }
+
+  /** Whether the open story shows the search's matches. */
+  get findShown(): boolean {
+    return this.findQuery !== '' && this.find.storyId === this.story?.id && this.find.count > 0;
+  }
+
+  /** `n` / `N`: to the next or previous match in the story; false when there is none. */
+  findStep(dir: 1 | -1): boolean {
+    return this.findShown && this.find.step(dir);
+  }
+
+  /** Escape in the reader: the story's matches go (the search stays). */
+  hideFind(): boolean {
+    const story = this.story;
+    if (!story || !this.findShown) return false;
+    this.find.hide(story.id, this.searchedText);
+    return true;
   }
 
   clearSearch(): void {

@@ -52,6 +52,17 @@ describe('resolveShortcut', () => {
     expect(resolveShortcut(key('Escape'), dialog)).toBe('escape');
   });
 
+  test('n and Shift+N move between the matches of a search, never while typing', () => {
+    expect(resolveShortcut(key('n'), body)).toBe('findNext');
+    expect(resolveShortcut(key('N', { shiftKey: true }), body)).toBe('findPrev');
+    expect(resolveShortcut(key('n'), input)).toBeNull();
+    expect(resolveShortcut(key('N', { shiftKey: true }), input)).toBeNull();
+    expect(resolveShortcut(key('n'), dialog)).toBeNull();
+    expect(resolveShortcut(key('n', { ctrlKey: true }), body)).toBeNull();
+    const listed = SHORTCUTS.filter((s) => s.action === 'findNext' || s.action === 'findPrev').map((s) => s.keys);
+    expect(listed).toEqual([[['n']], [['Shift', 'N']]]);
+  });
+
   test('Shift+letter, Alt+letter and AltGr (Ctrl+Alt) do nothing', () => {
     expect(resolveShortcut(key('J', { shiftKey: true }), body)).toBeNull();
     expect(resolveShortcut(key('s', { altKey: true }), body)).toBeNull();

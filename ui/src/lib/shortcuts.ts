@@ -18,7 +18,9 @@ export type Action =
   | 'escape'
   | 'nextUnread'
   | 'markAllRead'
-  | 'refreshFeeds';
+  | 'refreshFeeds'
+  | 'findNext'
+  | 'findPrev';
 
 export interface Shortcut {
   action: Action;
@@ -43,8 +45,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'nextUnread', keys: [['u']], label: 'Next unread story (Space at the end of a story too)' },
   { action: 'markAllRead', keys: [['Shift', 'A']], label: 'Mark every story of the list read (with undo)' },
   { action: 'refreshFeeds', keys: [['r']], label: 'Refresh all feeds' },
+  { action: 'findNext', keys: [['n']], label: 'After a search: the next match in the story' },
+  { action: 'findPrev', keys: [['Shift', 'N']], label: 'After a search: the previous match in the story' },
   { action: 'help', keys: [['?']], label: 'Show these shortcuts' },
-  { action: 'escape', keys: [['Esc']], label: 'Close a dialog, leave search, back to the list' },
+  { action: 'escape', keys: [['Esc']], label: 'Close a dialog or menu, hide the matches in the story, leave search, back to the list' },
 ];
 
 export interface KeyLike {
@@ -76,10 +80,12 @@ const PLAIN: Record<string, Action> = {
   '?': 'help',
   u: 'nextUnread',
   r: 'refreshFeeds',
+  n: 'findNext',
 };
 
 const WITH_SHIFT: Record<string, Action> = {
   A: 'markAllRead',
+  N: 'findPrev',
 };
 
 const WITH_CTRL: Record<string, Action> = {

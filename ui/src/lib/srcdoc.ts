@@ -67,7 +67,7 @@ body {
 .story-body h1, .story-body h2, .story-body h3, .story-body h4 { line-height: 1.25; margin: 1.6em 0 0.6em; }
 mark { background: ${p.mark}; color: inherit; }
 ::selection { background: ${p.mark}; color: ${p.text}; }
-${highlightCss(theme, p.link)}`;
+${highlightCss(theme, p.link, p.text)}`;
 }
 
 /** The whole srcdoc document for a story. Every field but `html` is escaped. */
