@@ -28,7 +28,8 @@ failed: Array<Failure>,
  */
 skipped: Array<Failure>, warnings: Array<string>, 
 /**
- * Highlights in the file.
+ * Highlights added to the library: one whose words the story already
+ * has is not added again, nor counted (a second import of a file says 0).
  */
 highlights: number, 
 /**
