@@ -215,17 +215,17 @@ pub fn forced(name: &str, bytes: &[u8]) -> Result<Format> {
     if fits {
         return Ok(format);
     }
-    // Named the wrong format: reading it anyway would import nothing and
-    // say so as if all were well.
+    // Named the wrong format (the user's mistake, hence invalid input):
+    // reading it anyway would import nothing and say so as if all were well.
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
     if is_firefox_backup(head.trim_start_matches('\u{feff}').trim_start()) {
-        return Err(Error::Unsupported(FIREFOX_JSON.into()));
+        return Err(Error::InvalidInput(FIREFOX_JSON.into()));
     }
     let what = match detected {
         Ok(d) => format!("{} (a {} export)", given.described(), d.name()),
         Err(_) => given.described().to_string(),
     };
-    Err(Error::Unsupported(format!(
+    Err(Error::InvalidInput(format!(
         "the file is {what}, but the format {} reads {}: leave out --format (or choose \
          Detect) to have Gloss tell the format, or name the one it is",
         format.name(),
@@ -303,11 +303,11 @@ mod tests {
             "type":"text/x-moz-place-container","root":"placesRoot","children":[{"guid":"toolbar_____",
             "type":"text/x-moz-place-container","children":[{"title":"A","type":"text/x-moz-place",
             "uri":"https://e.com/a"}]}]}"#;
-        for err in [
-            detect(firefox).unwrap_err(),
-            forced("netscape", firefox).unwrap_err(),
-        ] {
-            assert_eq!(err.kind(), crate::ErrorKind::Unsupported);
+        let detected = detect(firefox).unwrap_err();
+        assert_eq!(detected.kind(), crate::ErrorKind::Unsupported);
+        let named = forced("netscape", firefox).unwrap_err();
+        assert_eq!(named.kind(), crate::ErrorKind::InvalidInput);
+        for err in [detected, named] {
             let msg = err.to_string();
             assert!(msg.contains("Firefox bookmarks backup (JSON)"), "{msg}");
             assert!(msg.contains("Export Bookmarks to HTML"), "{msg}");
@@ -318,7 +318,7 @@ mod tests {
     fn a_named_format_that_is_not_the_file_is_refused_saying_what_it_is() {
         let pocket = b"title,url,time_added,tags,status\nA,https://e.com/a,1,,unread\n";
         let err = forced("wallabag", pocket).unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::Unsupported);
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
         let msg = err.to_string();
         assert!(
             msg.contains("a text (CSV) file (a pocket-csv export)"),
@@ -328,7 +328,7 @@ mod tests {
         let wallabag = br#"[{"is_archived":1,"url":"https://e.com"}]"#;
         assert_eq!(
             forced("netscape", wallabag).unwrap_err().kind(),
-            crate::ErrorKind::Unsupported
+            crate::ErrorKind::InvalidInput
         );
         // Named formats that fit the file are read as named.
         assert_eq!(forced("instapaper", pocket).unwrap(), Format::Instapaper);
