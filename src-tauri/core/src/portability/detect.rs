@@ -138,10 +138,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
         }
         // Element by element, so that damage further on does not hide
         // what the file is (the import lists the damaged entries).
-        let first = jsonlist::read(bytes)
-            .ok()
-            .and_then(|list| list.into_iter().find_map(|e| e.ok()));
-        if let Some(first) = first {
+        if let Some(first) = jsonlist::first_readable(bytes) {
             if wallabag::is_wallabag(&first) {
                 return Ok(Format::Wallabag);
             }

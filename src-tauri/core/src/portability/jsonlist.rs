@@ -25,9 +25,9 @@ pub fn read_export(
     not_a_list: impl Fn(&str) -> String,
     mut each: impl FnMut(Element, String, &mut Parsed),
 ) -> Result<Parsed> {
-    let elements = read(bytes).map_err(|why| Error::InvalidInput(not_a_list(&why)))?;
+    let elements = Elements::of(bytes).map_err(|why| Error::InvalidInput(not_a_list(&why)))?;
     let mut parsed = Parsed::default();
-    for (i, element) in elements.into_iter().enumerate() {
+    for (i, element) in elements.enumerate() {
         each(element, format!("{noun} {}", i + 1), &mut parsed);
     }
     Ok(parsed)
@@ -36,37 +36,66 @@ pub fn read_export(
 /// The elements of a JSON array, in order. `Err` when the text is not a
 /// JSON array at all (it does not start with `[`).
 pub fn read(bytes: &[u8]) -> Result<Vec<Element>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut i = skip_space(bytes, 0);
-    if bytes.get(i) != Some(&b'[') {
-        return Err("it is not a JSON list".into());
+    Ok(Elements::of(bytes)?.collect())
+}
+
+/// The first element that can be read, parsing no further: enough to tell
+/// whose export a list is, even when damage comes later.
+pub fn first_readable(bytes: &[u8]) -> Option<Value> {
+    Elements::of(bytes).ok()?.find_map(Result::ok)
+}
+
+/// The elements of a list as they are reached.
+struct Elements<'a> {
+    bytes: &'a [u8],
+    /// Where reading goes on; `None` after the end (or the damage that ends it).
+    at: Option<usize>,
+}
+
+impl<'a> Elements<'a> {
+    fn of(bytes: &'a [u8]) -> Result<Self, String> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let start = skip_space(bytes, 0);
+        if bytes.get(start) != Some(&b'[') {
+            return Err("it is not a JSON list".into());
+        }
+        Ok(Elements {
+            bytes,
+            at: Some(start + 1),
+        })
     }
-    i += 1;
-    let mut out = Vec::new();
-    loop {
-        i = skip_space(bytes, i);
-        match bytes.get(i) {
-            None => return Ok(out),
-            Some(b']') => return Ok(out),
-            Some(b',') => {
-                i += 1;
-                continue;
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Element;
+
+    fn next(&mut self) -> Option<Element> {
+        let bytes = self.bytes;
+        let mut i = self.at?;
+        loop {
+            i = skip_space(bytes, i);
+            match bytes.get(i) {
+                None | Some(b']') => {
+                    self.at = None;
+                    return None;
+                }
+                Some(b',') => i += 1,
+                Some(_) => break,
             }
-            Some(_) => {}
         }
         match element_end(bytes, i) {
             Some(end) => {
-                out.push(
+                self.at = Some(end);
+                Some(
                     serde_json::from_slice(&bytes[i..end])
                         .map_err(|e| format!("damaged JSON ({})", plain(&e))),
-                );
-                i = end;
+                )
             }
             None => {
-                out.push(Err(
+                self.at = None;
+                Some(Err(
                     "the file ends in the middle of it (cut short or damaged)".into(),
-                ));
-                return Ok(out);
+                ))
             }
         }
     }
