@@ -17,10 +17,13 @@ use crate::Result;
 
 /// Whether the archive's names look like Omnivore's.
 pub fn is_omnivore(names: &[String]) -> bool {
-    names.iter().any(|n| {
-        let base = n.rsplit('/').next().unwrap_or(n);
-        base.starts_with("metadata_") && base.ends_with(".json")
-    })
+    names.iter().any(|n| is_metadata(n))
+}
+
+/// Whether an entry is one of the `metadata_*.json` files that list the items.
+fn is_metadata(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.starts_with("metadata_") && base.ends_with(".json")
 }
 
 #[derive(Deserialize)]
@@ -50,17 +53,32 @@ struct Meta {
 
 pub fn read_zip(bytes: &[u8], limits: zipread::ZipLimits) -> Result<Parsed> {
     let mut parsed = Parsed::default();
+    let mut unreadable = Vec::new();
     let entries = zipread::read(
         bytes,
         limits,
         |n| n.ends_with(".json") || n.ends_with(".html") || n.ends_with(".md"),
-        &mut parsed.failed,
+        &mut unreadable,
     )?;
+    // A metadata file is items: each one it held is lost. A content or
+    // highlights file is part of one item, which is imported without it.
+    for f in unreadable {
+        if is_metadata(&f.item) {
+            match batch_size(&f.item) {
+                Some(n) => lost(&mut parsed, &f.item, 0, n, &f.reason),
+                None => parsed.failed.push(f),
+            }
+        } else {
+            parsed.warnings.push(format!(
+                "{}: {}; its story is imported without it",
+                f.item, f.reason
+            ));
+        }
+    }
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
     let mut metadata = Vec::new();
     for e in entries {
-        let base = e.name.rsplit('/').next().unwrap_or(&e.name).to_string();
-        if base.starts_with("metadata_") && base.ends_with(".json") {
+        if is_metadata(&e.name) {
             metadata.push(e);
         } else {
             // Keyed by the last folder and name: content/x.html, highlights/x.md.
@@ -284,6 +302,30 @@ mod tests {
             p.items[7].place.as_deref(),
             Some("metadata_0_to_20.json item 9")
         );
+    }
+
+    #[test]
+    fn an_unreadable_content_file_is_a_warning_and_its_story_is_imported() {
+        let meta = format!("[{},{}]", entry(0), entry(1));
+        let limits = zipread::ZipLimits {
+            entry_bytes: 1024,
+            ..Default::default()
+        };
+        let big = vec![b'a'; 4096];
+        let bytes = zip_of(&[
+            ("metadata_0_to_2.json", meta.as_bytes()),
+            ("content/s0.html", &big),
+        ]);
+        let p = read_zip(&bytes, limits).unwrap();
+        assert_eq!((p.items.len(), p.failed.len()), (2, 0));
+        assert!(p.items[0].content_html.is_none());
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].starts_with("content/s0.html: unpacks to more than"));
+        // A metadata file over the limit loses the items its name counts.
+        let big_meta = zip_of(&[("metadata_0_to_3.json", &big)]);
+        let p = read_zip(&big_meta, limits).unwrap();
+        assert_eq!(p.failed.len(), 3);
+        assert_eq!(p.failed[2].item, "metadata_0_to_3.json item 3");
     }
 
     #[test]
