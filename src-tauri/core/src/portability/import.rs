@@ -134,7 +134,11 @@ pub async fn run(
             w.report.failed = s
                 .skipped
                 .into_iter()
-                .map(|reason| Failure::new("feed", reason))
+                // Each line is `address: reason` (or `folder NAME: reason`).
+                .map(|line| match line.split_once(": ") {
+                    Some((item, reason)) => Failure::new(item, reason),
+                    None => Failure::new("feed", line),
+                })
                 .collect();
             w.done = w.total;
         }

@@ -644,3 +644,20 @@ fn wallabag_v1_and_omnivore_json_import_with_their_states_and_dates() {
     assert_eq!(s.saved_at, "2024-01-02T03:04:05Z");
     assert_eq!(s.tags, ["x"]);
 }
+
+#[test]
+fn an_opml_feed_that_fails_is_named_by_its_address() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let opml = br#"<?xml version="1.0"?><opml version="2.0"><head/><body>
+        <outline type="rss" text="Good" xmlUrl="https://e.com/feed"/>
+        <outline type="rss" text="Bad" xmlUrl="ftp://e.com/feed"/></body></opml>"#;
+    let r = import(&mut lib, opml);
+    assert_eq!((r.format.as_str(), r.imported), ("opml", 1));
+    assert_eq!(r.failed.len(), 1);
+    assert_eq!(r.failed[0].item, "ftp://e.com/feed");
+    assert!(
+        r.failed[0].reason.starts_with("only http and https"),
+        "{:?}",
+        r.failed[0]
+    );
+}
