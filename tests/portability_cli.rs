@@ -361,6 +361,8 @@ fn reading_commands_do_not_create_a_library_where_there_is_none() {
         vec!["check"],
         vec!["star", "1"],
         vec!["feeds", "list"],
+        vec!["feeds", "refresh"],
+        vec!["feeds", "remove", "1"],
         vec!["fetch-pending"],
     ] {
         let line = g.fails(&args);
