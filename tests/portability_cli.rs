@@ -387,3 +387,68 @@ fn reading_commands_do_not_create_a_library_where_there_is_none() {
     g.ok(&["import", &csv, "--no-fetch"]);
     assert_eq!(ids(&g).len(), 1);
 }
+
+#[test]
+fn a_gloss_zip_with_a_bad_checksum_is_refused_as_damaged() {
+    let g = Gloss::new();
+    let json = br#"{"format":"gloss-export","version":1,"feeds":[],"stories":[]}"#;
+    let mut zip = zip_of(&[("library.json", json.as_slice())]);
+    // One byte of library.json's compressed data, after its local header.
+    zip[30 + "library.json".len() + 5] ^= 0x55;
+    let file = g.write("gloss-export.zip", &zip);
+    let line = g.fails(&["import", &file, "--no-fetch"]);
+    assert!(
+        line.contains("library.json in the archive is damaged"),
+        "{line}"
+    );
+    assert!(!g.library.exists());
+}
+
+#[test]
+fn wallabag_v1_named_wallabag_keeps_its_tags_and_read_state() {
+    let g = Gloss::new();
+    let file = g.write(
+        "wallabag-v1.json",
+        br#"[{"0":"3","1":"Features","id":"3","title":"Features","url":"https://e.com/features/",
+            "is_read":"1","is_fav":"1","content":"","user_id":"1","tags":"tools,self-hosting"},
+            {"0":"10","id":"10","title":"Slider","url":"https://e.com/slider","is_read":"0",
+            "is_fav":"0","content":"","user_id":"1","tags":""}]"#,
+    );
+    let r = g.json(&[
+        "import",
+        &file,
+        "--format",
+        "wallabag",
+        "--no-fetch",
+        "--json",
+    ]);
+    assert_eq!(
+        (&r["format"], &r["imported"]),
+        (&Value::from("wallabag"), &Value::from(2))
+    );
+    let stories = ids(&g);
+    let features = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/features/")
+        .unwrap();
+    assert_eq!(
+        (
+            &features["read"],
+            &features["archived"],
+            &features["starred"]
+        ),
+        (&Value::from(true), &Value::from(true), &Value::from(true))
+    );
+    assert_eq!(
+        features["tags"],
+        serde_json::json!(["self-hosting", "tools"])
+    );
+    let slider = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/slider")
+        .unwrap();
+    assert_eq!(
+        (&slider["read"], &slider["starred"]),
+        (&Value::from(false), &Value::from(false))
+    );
+}
