@@ -24,7 +24,8 @@ merged: number,
  */
 failed: Array<Failure>, 
 /**
- * Items left out on purpose, with the reason (Readwise book highlights).
+ * Items left out on purpose, with the reason (Readwise book
+ * highlights, Readwise Reader rows of the Feed).
  */
 skipped: Array<Failure>, warnings: Array<string>, 
 /**

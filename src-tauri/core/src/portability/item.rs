@@ -109,7 +109,8 @@ pub struct ImportReport {
     pub merged: u32,
     /// Items not imported, with the reason.
     pub failed: Vec<Failure>,
-    /// Items left out on purpose, with the reason (Readwise book highlights).
+    /// Items left out on purpose, with the reason (Readwise book
+    /// highlights, Readwise Reader rows of the Feed).
     pub skipped: Vec<Failure>,
     pub warnings: Vec<String>,
     /// Highlights added to the library: one whose words the story already
