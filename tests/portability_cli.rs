@@ -285,3 +285,170 @@ fn backup_and_restore() {
         .exists());
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn hash_bang_links_are_three_stories_in_an_empty_library() {
+    let g = Gloss::new();
+    let csv = g.write(
+        "pocket.csv",
+        b"title,url,time_added,tags,status\n\
+          A,https://twitter.com/#!/jack/status/20,1700000000,,unread\n\
+          B,https://groups.google.com/forum/#!topic/rust/abc,1700000000,,unread\n\
+          C,https://mail.example/#inbox/123,1700000000,,unread\n",
+    );
+    let text = g.ok(&["import", &csv, "--no-fetch"]);
+    assert!(
+        text.starts_with("imported 3 stories from pocket-csv (0 merged"),
+        "{text}"
+    );
+    let urls: Vec<Value> = ids(&g).into_iter().map(|s| s["url"].clone()).collect();
+    assert_eq!(urls.len(), 3);
+    assert!(urls.contains(&Value::from("https://twitter.com/#!/jack/status/20")));
+}
+
+#[test]
+fn a_firefox_json_backup_named_netscape_is_refused() {
+    let g = Gloss::new();
+    let backup = g.write(
+        "bookmarks-2024-01-01.json",
+        br#"{"guid":"root________","title":"","type":"text/x-moz-place-container","root":"placesRoot",
+            "children":[{"guid":"toolbar_____","type":"text/x-moz-place-container","children":[
+            {"title":"A","type":"text/x-moz-place","uri":"https://e.com/a","tags":"x,y"}]}]}"#,
+    );
+    for args in [
+        vec!["import", &backup, "--format", "netscape", "--no-fetch"],
+        vec!["import", &backup, "--no-fetch"],
+    ] {
+        let line = g.fails(&args);
+        assert!(line.contains("Firefox bookmarks backup (JSON)"), "{line}");
+        assert!(line.contains("Export Bookmarks to HTML"), "{line}");
+    }
+    assert!(
+        !g.library.exists(),
+        "a refused file leaves no library behind"
+    );
+}
+
+#[test]
+fn a_second_import_reports_no_highlights_added() {
+    let g = Gloss::new();
+    let file = g.write(
+        "wallabag.json",
+        br#"[{"title":"W","url":"https://e.com/w","is_archived":0,"is_starred":0,
+            "content":"<p>Plenty of harbour words before the quoted part and after it too.</p>",
+            "annotations":[{"text":"","quote":"harbour words"},{"text":"","quote":"the quoted part"}]}]"#,
+    );
+    let first = g.ok(&["import", &file, "--no-fetch"]);
+    assert!(first.contains("2 highlights added"), "{first}");
+    let again = g.json(&["import", &file, "--no-fetch", "--json"]);
+    assert_eq!(
+        (&again["merged"], &again["highlights"]),
+        (&Value::from(1), &Value::from(0))
+    );
+}
+
+#[test]
+fn reading_commands_do_not_create_a_library_where_there_is_none() {
+    let g = Gloss::at("typo/library.gloss");
+    let out = g.path("out.zip");
+    let out = out.to_string_lossy();
+    for args in [
+        vec!["list"],
+        vec!["show", "1"],
+        vec!["search", "harbour"],
+        vec!["export", "--format", "json", "--out", &out],
+        vec!["annotations"],
+        vec!["check"],
+        vec!["star", "1"],
+        vec!["feeds", "list"],
+        vec!["feeds", "refresh"],
+        vec!["feeds", "remove", "1"],
+        vec!["fetch-pending"],
+    ] {
+        let line = g.fails(&args);
+        assert!(line.contains("there is no library at"), "{args:?}: {line}");
+        assert!(line.contains("typo/library.gloss"), "{line}");
+    }
+    assert!(!g.library.exists() && !g.path("typo").exists());
+
+    let empty = Gloss::new();
+    std::fs::write(&empty.library, b"").unwrap();
+    for args in [vec!["list"], vec!["export", "--format", "netscape"]] {
+        let line = empty.fails(&args);
+        assert!(line.contains("is an empty file (0 bytes)"), "{line}");
+    }
+    assert_eq!(std::fs::metadata(&empty.library).unwrap().len(), 0);
+
+    // Commands that add to a library still start one.
+    let csv = g.write(
+        "links.csv",
+        b"title,url,time_added,tags,status\nA,https://e.com/a,1,,unread\n",
+    );
+    g.ok(&["import", &csv, "--no-fetch"]);
+    assert_eq!(ids(&g).len(), 1);
+}
+
+#[test]
+fn a_gloss_zip_with_a_bad_checksum_is_refused_as_damaged() {
+    let g = Gloss::new();
+    let json = br#"{"format":"gloss-export","version":1,"feeds":[],"stories":[]}"#;
+    let mut zip = zip_of(&[("library.json", json.as_slice())]);
+    // One byte of library.json's compressed data, after its local header.
+    zip[30 + "library.json".len() + 5] ^= 0x55;
+    let file = g.write("gloss-export.zip", &zip);
+    let line = g.fails(&["import", &file, "--no-fetch"]);
+    assert!(
+        line.contains("library.json in the archive is damaged"),
+        "{line}"
+    );
+    assert!(!g.library.exists());
+}
+
+#[test]
+fn wallabag_v1_named_wallabag_keeps_its_tags_and_read_state() {
+    let g = Gloss::new();
+    let file = g.write(
+        "wallabag-v1.json",
+        br#"[{"0":"3","1":"Features","id":"3","title":"Features","url":"https://e.com/features/",
+            "is_read":"1","is_fav":"1","content":"","user_id":"1","tags":"tools,self-hosting"},
+            {"0":"10","id":"10","title":"Slider","url":"https://e.com/slider","is_read":"0",
+            "is_fav":"0","content":"","user_id":"1","tags":""}]"#,
+    );
+    let r = g.json(&[
+        "import",
+        &file,
+        "--format",
+        "wallabag",
+        "--no-fetch",
+        "--json",
+    ]);
+    assert_eq!(
+        (&r["format"], &r["imported"]),
+        (&Value::from("wallabag"), &Value::from(2))
+    );
+    let stories = ids(&g);
+    let features = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/features/")
+        .unwrap();
+    assert_eq!(
+        (
+            &features["read"],
+            &features["archived"],
+            &features["starred"]
+        ),
+        (&Value::from(true), &Value::from(true), &Value::from(true))
+    );
+    assert_eq!(
+        features["tags"],
+        serde_json::json!(["self-hosting", "tools"])
+    );
+    let slider = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/slider")
+        .unwrap();
+    assert_eq!(
+        (&slider["read"], &slider["starred"]),
+        (&Value::from(false), &Value::from(false))
+    );
+}

@@ -115,6 +115,47 @@ fn readwise_book_highlights_are_skipped_with_the_reason() {
 }
 
 #[test]
+fn reader_feed_rows_and_damaged_omnivore_entries_are_listed_and_add_up() {
+    let t = TestApp::new();
+    let reader = t.file(
+        "reader.csv",
+        "Title,URL,ID,Document tags,Saved date,Reading progress,Location,Seen\n\
+         Saved,https://e.example/saved,1,,2023-01-05 10:00:00,0,later,false\n\
+         From a feed,https://e.example/feed-item,2,,2023-01-05 10:00:00,0,feed,false\n",
+    );
+    let r = t.ok(
+        "import_file",
+        json!({"path": reader, "format": null, "fetch": false}),
+    );
+    assert_eq!(
+        (&r["format"], &r["imported"]),
+        (&json!("readwise-reader"), &json!(1))
+    );
+    assert_eq!(r["skipped"].as_array().unwrap().len(), 1);
+    assert_eq!(r["skipped"][0]["item"], "line 3");
+
+    // Omnivore's items as one JSON list, named "omnivore" by the user, with
+    // one entry broken in the middle: it alone fails.
+    let omnivore = t.file(
+        "omnivore.json",
+        r#"[{"id":"1","slug":"a","title":"A","url":"https://e.example/a","labels":["x"],"savedAt":"2024-01-02T03:04:05.000Z","publishedAt":"2023-12-01T08:00:00.000Z"},
+            {"id":"2","slug":"b","title":"B","url": ,"labels":[]},
+            {"id":"3","slug":"c","title":"C","url":"https://e.example/c","labels":[],"savedAt":"2024-01-02T03:04:05.000Z"}]"#,
+    );
+    let r = t.ok(
+        "import_file",
+        json!({"path": omnivore, "format": "omnivore", "fetch": false}),
+    );
+    assert_eq!(
+        (&r["format"], &r["imported"], &r["merged"]),
+        (&json!("omnivore-json"), &json!(2), &json!(0))
+    );
+    assert_eq!(r["failed"].as_array().unwrap().len(), 1);
+    assert_eq!(r["failed"][0]["item"], "item 2");
+    assert_eq!(t.titles("all").len(), 3);
+}
+
+#[test]
 fn a_cancelled_import_stops_early_and_leaves_a_consistent_library() {
     let t = TestApp::new();
     let mut csv = String::from("title,url,time_added,tags,status\n");

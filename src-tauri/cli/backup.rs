@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use gloss_core::{library, paths, Result};
 
-use super::{open_library, output};
+use super::{open_existing_library, output};
 
 pub fn backup(library: Option<PathBuf>, target: &Path, out: &mut impl Write) -> Result<ExitCode> {
-    let lib = open_library(library)?;
+    let lib = open_existing_library(library)?;
     lib.backup_to(target)?;
     output::text(
         out,

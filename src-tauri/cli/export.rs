@@ -13,7 +13,7 @@ use gloss_core::portability::export;
 use gloss_core::{Error, Result};
 
 use super::feeds::plural;
-use super::{open_library, output};
+use super::{open_existing_library, output};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
@@ -53,7 +53,7 @@ pub fn export(
     query: &ListQuery,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let lib = open_library(library)?;
+    let lib = open_existing_library(library)?;
     let core_format = export::ExportFormat::from(format);
     let Some(path) = target else {
         return match format {

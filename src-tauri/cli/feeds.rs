@@ -14,7 +14,7 @@ use gloss_core::model::{FeedInfo, FeedRefreshResult, ImportSummary};
 use gloss_core::{Error, Result};
 use serde::Serialize;
 
-use super::{open_library, output, runtime};
+use super::{open_existing_library, open_library, output, runtime};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
@@ -120,7 +120,7 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         FeedsCommand::List { json } => {
-            let lib = open_library(library)?;
+            let lib = open_existing_library(library)?;
             let feeds = lib.feeds()?;
             if json {
                 output::json(out, &feeds)?;
@@ -130,7 +130,7 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         FeedsCommand::Refresh { ids, json } => {
-            let mut lib = open_library(library)?;
+            let mut lib = open_existing_library(library)?;
             let fetcher = Fetcher::new()?;
             let results = runtime()?.block_on(feeds::refresh_library(
                 &mut lib,
@@ -148,7 +148,7 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         FeedsCommand::Remove { id, keep_stories } => {
-            let mut lib = open_library(library)?;
+            let mut lib = open_existing_library(library)?;
             let title = lib.feed(id)?.title;
             let deleted = lib.remove_feed(id, keep_stories)?;
             output::text(

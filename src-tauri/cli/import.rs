@@ -16,7 +16,7 @@ use gloss_core::portability::zipread::ZipLimits;
 use gloss_core::{Library, Result};
 
 use super::feeds::{import_lines, plural};
-use super::{open_library, output, runtime};
+use super::{open_existing_library, open_library, output, runtime};
 
 pub fn import(
     library: Option<PathBuf>,
@@ -69,7 +69,7 @@ pub fn fetch_pending(
     json: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let mut lib = open_library(library)?;
+    let mut lib = open_existing_library(library)?;
     let fetch = fetch_all(&mut lib)?;
     if json {
         output::json(out, &fetch)?;
@@ -111,7 +111,8 @@ fn fetch_all(lib: &mut Library) -> Result<FetchReport> {
 
 fn report_lines(out: &mut impl Write, r: &ImportReport, no_fetch: bool) -> Result<()> {
     let mut text = format!(
-        "imported {} {} from {} ({} merged with stories already here, {} failed, {} {})",
+        "imported {} {} from {} ({} merged with stories already here or earlier in the file, {} \
+         failed, {} {} added)",
         r.imported,
         plural(r.imported, "story", "stories"),
         r.format,

@@ -351,8 +351,33 @@ fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Opens (or, on first use, creates) the library for a command that adds
+/// to it: save, import, feeds.
 fn open_library(explicit: Option<PathBuf>) -> Result<Library> {
     Library::open(paths::resolve_library_path(explicit)?)
+}
+
+/// Opens the library for a command that reads it or changes what is
+/// already in it (list, show, search, export, annotations, check, backup,
+/// star, tag, …). Where there is no library, such a command says so and
+/// fails: creating an empty one would hide a mistyped `--library` behind
+/// "0 stories". A 0-byte file (SQLite would take it for a new database) is
+/// called empty for the same reason.
+fn open_existing_library(explicit: Option<PathBuf>) -> Result<Library> {
+    let path = paths::resolve_library_path(explicit)?;
+    match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NotFound(format!(
+            "there is no library at {}; check the path (--library or GLOSS_LIBRARY), or save or \
+             import something to start a library there",
+            path.display()
+        ))),
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Err(Error::InvalidInput(format!(
+            "{} is an empty file (0 bytes), not a Gloss library; give the path of your library, \
+             or delete the file to start a new one there",
+            path.display()
+        ))),
+        _ => Library::open(path),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -391,7 +416,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             limit,
             json,
         } => {
-            let lib = open_library(library)?;
+            let lib = open_existing_library(library)?;
             let query = ListQuery {
                 filter: filter.filter(),
                 tag,
@@ -409,7 +434,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, format } => {
-            let lib = open_library(library)?;
+            let lib = open_existing_library(library)?;
             let story = lib.story(id)?;
             match format {
                 ShowFormat::Text => output::text(out, &story.text)?,
@@ -427,7 +452,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit, json } => {
-            let lib = open_library(library)?;
+            let lib = open_existing_library(library)?;
             let hits = lib.search(&SearchQuery {
                 text: query,
                 limit,
@@ -484,7 +509,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         ),
         Command::Delete { ids } => organise(library, &ids, "deleted", |l, ids| l.delete(ids), out),
         Command::Tag { id, tags, remove } => {
-            let mut lib = open_library(library)?;
+            let mut lib = open_existing_library(library)?;
             let after = if remove {
                 lib.set_tags(id, &[], &tags)?
             } else {
@@ -528,7 +553,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             tags,
             json,
         } => {
-            let mut lib = open_library(library)?;
+            let mut lib = open_existing_library(library)?;
             let args = annotations::AnnotateArgs {
                 id,
                 quote,
@@ -541,15 +566,15 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
             Ok(ExitCode::SUCCESS)
         }
         Command::Annotations { id, json } => {
-            annotations::list(&open_library(library)?, id, json, out)?;
+            annotations::list(&open_existing_library(library)?, id, json, out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Refresh { id, from } => {
-            annotations::refresh(&mut open_library(library)?, id, from, out)?;
+            annotations::refresh(&mut open_existing_library(library)?, id, from, out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
-            let lib = open_library(library)?;
+            let lib = open_existing_library(library)?;
             let report = lib.check()?;
             if json {
                 output::json(out, &report)?;
@@ -596,7 +621,7 @@ fn organise(
     action: impl FnOnce(&mut Library, &[StoryId]) -> Result<()>,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let mut lib = open_library(library)?;
+    let mut lib = open_existing_library(library)?;
     action(&mut lib, ids)?;
     let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
     output::text(out, &format!("{done}: {}", list.join(" ")))?;

@@ -5,6 +5,13 @@
 //! fragment. [`normalize`] strips that noise so saving the story twice finds
 //! the first copy instead of making a second one. The tracking-parameter list
 //! is Gloss's own (the ClearURLs rules are LGPL and are not copied here).
+//!
+//! Not every fragment is noise: on a hash-bang or app address
+//! (`twitter.com/#!/jack/status/20`, `mail.example/#inbox/123`,
+//! `app.example/#/article/5`) the fragment is the only part that says which
+//! story it is, and dropping it would make every story of the site one story.
+//! So a fragment that starts with `!` or contains `/` is kept; a plain in-page
+//! anchor (`#comments`, `#section-2`) is dropped.
 
 use url::Url;
 
@@ -121,14 +128,17 @@ pub fn normalize(url: &Url) -> String {
     clean(url).to_string()
 }
 
-/// The address without what does not change the page: the fragment, tracking
-/// parameters and an empty query. Other parameters keep their order and their
-/// exact spelling, because some sites depend on both. Host case and default
-/// ports are already canonical in a parsed [`Url`] (the `url` crate lowercases
-/// hosts of http/https and drops `:80`/`:443`).
+/// The address without what does not change the page: an in-page anchor
+/// (see [`fragment_addresses_content`]), tracking parameters and an empty
+/// query. Other parameters keep their order and their exact spelling, because
+/// some sites depend on both. Host case and default ports are already
+/// canonical in a parsed [`Url`] (the `url` crate lowercases hosts of
+/// http/https and drops `:80`/`:443`).
 pub fn clean(url: &Url) -> Url {
     let mut out = url.clone();
-    out.set_fragment(None);
+    if !url.fragment().is_some_and(fragment_addresses_content) {
+        out.set_fragment(None);
+    }
     let kept = url.query().map(|query| {
         query
             .split('&')
@@ -141,6 +151,17 @@ pub fn clean(url: &Url) -> Url {
         _ => out.set_query(None),
     }
     out
+}
+
+/// Whether a fragment (without its `#`) picks the content rather than a
+/// place in the page: a hash-bang (`!/jack/status/20`, `!topic/rust/abc`) or
+/// a route with a slash (`inbox/123`, `/article/5`), as single-page sites and
+/// web apps use them. Anything else (`comments`, `section-2`, an empty `#`)
+/// is an anchor in a page that is the same story without it.
+pub fn fragment_addresses_content(fragment: &str) -> bool {
+    // `#!`, `#/` and `#!/` alone name no route: the site's home page.
+    let route = fragment.trim_start_matches('!').trim_matches('/');
+    (fragment.starts_with('!') || fragment.contains('/')) && !route.is_empty()
 }
 
 /// Whether one raw `name=value` query piece is a tracking parameter.
@@ -303,7 +324,7 @@ mod tests {
     }
 
     #[test]
-    fn drops_fragment_tracking_and_empty_query() {
+    fn drops_anchor_tracking_and_empty_query() {
         assert_eq!(
             n("https://Example.COM:443/story?utm_source=x&id=7&fbclid=abc#comments"),
             "https://example.com/story?id=7"
@@ -314,6 +335,44 @@ mod tests {
             "http://example.com/a"
         );
         assert_eq!(n("http://example.com:8080/a"), "http://example.com:8080/a");
+        assert_eq!(n("https://e.com/a#"), "https://e.com/a");
+        assert_eq!(n("https://e.com/a#section-2"), "https://e.com/a");
+    }
+
+    #[test]
+    fn keeps_fragments_that_address_content() {
+        // Hash-bang and app routes: the fragment is which story it is.
+        assert_eq!(
+            n("https://twitter.com/#!/jack/status/20"),
+            "https://twitter.com/#!/jack/status/20"
+        );
+        assert_eq!(
+            n("https://groups.google.com/forum/?utm_source=x#!topic/rust/abc"),
+            "https://groups.google.com/forum/#!topic/rust/abc"
+        );
+        assert_eq!(
+            n("https://mail.example/#inbox/123"),
+            "https://mail.example/#inbox/123"
+        );
+        assert_eq!(
+            n("https://app.example/#/article/5"),
+            "https://app.example/#/article/5"
+        );
+        // Three statuses of one site stay three stories.
+        let keys: std::collections::HashSet<String> = [
+            "https://twitter.com/#!/jack/status/20",
+            "https://twitter.com/#!/jack/status/21",
+            "https://twitter.com/#!/biz/status/22",
+            "https://twitter.com/",
+        ]
+        .into_iter()
+        .map(n)
+        .collect();
+        assert_eq!(keys.len(), 4);
+        // A bang or a slash alone names no route: the home page.
+        for bare in ["https://e.com/#!", "https://e.com/#/", "https://e.com/#!/"] {
+            assert_eq!(n(bare), "https://e.com/", "{bare}");
+        }
     }
 
     #[test]
@@ -352,6 +411,9 @@ mod tests {
         assert_eq!(normalize(&url), clean(&url).to_string());
         assert_eq!(clean(&url).query(), Some("x=2"));
         assert_eq!(clean(&url).fragment(), None);
+        let app = Url::parse("https://e.com/?fbclid=1#!/post/9").unwrap();
+        assert_eq!(normalize(&app), clean(&app).to_string());
+        assert_eq!(clean(&app).fragment(), Some("!/post/9"));
     }
 
     /// A small deterministic generator so the property tests need no extra crate.
@@ -391,7 +453,22 @@ mod tests {
             "",
         ];
         let values = ["1", "", "a%20b", "x+y", "%E2%9C%93", "=", "utm_source"];
+        let fragments = [
+            "",
+            "#",
+            "#frag",
+            "#comments",
+            "#!",
+            "#!/jack/status/20",
+            "#!topic/rust/abc",
+            "#inbox/123",
+            "#/article/5",
+        ];
         let mut rng = Lcg(42);
+        // Key -> what the address is (scheme, host, port, path, the query
+        // pieces kept, the content fragment): one key per story, both ways.
+        let mut stories: std::collections::HashMap<String, String> = Default::default();
+        let mut keys: std::collections::HashMap<String, String> = Default::default();
         for _ in 0..2000 {
             let scheme = if rng.next(2) == 0 { "http" } else { "https" };
             let host = hosts[rng.next(hosts.len())];
@@ -410,7 +487,7 @@ mod tests {
             } else {
                 format!("?{}", pairs.join("&"))
             };
-            let fragment = if rng.next(2) == 0 { "#frag" } else { "" };
+            let fragment = fragments[rng.next(fragments.len())];
             let raw = format!("{scheme}://{host}/path/{}{query}{fragment}", rng.next(100));
             let url = Url::parse(&raw).unwrap();
 
@@ -418,7 +495,9 @@ mod tests {
             let twice = clean(&once);
             assert_eq!(once, twice, "not idempotent for {raw}");
             assert_eq!(normalize(&once), normalize(&url), "{raw}");
-            assert!(once.fragment().is_none(), "{raw}");
+            // A content fragment is kept as written; an anchor is gone.
+            let content = url.fragment().filter(|f| fragment_addresses_content(f));
+            assert_eq!(once.fragment(), content, "{raw}");
             assert_ne!(once.query(), Some(""), "{raw}");
 
             let kept: Vec<&str> = once
@@ -438,6 +517,22 @@ mod tests {
                 })
                 .unwrap_or_default();
             assert_eq!(kept, expected, "{raw}");
+            let story = format!(
+                "{} {:?} {:?} {} {:?} {:?}",
+                url.scheme(),
+                url.host_str(),
+                url.port(),
+                url.path(),
+                expected,
+                content
+            );
+            let key = normalize(&url);
+            if let Some(before) = stories.insert(key.clone(), story.clone()) {
+                assert_eq!(before, story, "{raw}: two stories share the key {key}");
+            }
+            if let Some(before) = keys.insert(story, key.clone()) {
+                assert_eq!(before, key, "{raw}: one story, two keys");
+            }
             // The cleaned URL is still one the fetcher accepts.
             assert_eq!(parse_web_url(once.as_str()).unwrap(), once);
         }

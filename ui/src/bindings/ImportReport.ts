@@ -24,11 +24,13 @@ merged: number,
  */
 failed: Array<Failure>, 
 /**
- * Items left out on purpose, with the reason (Readwise book highlights).
+ * Items left out on purpose, with the reason (Readwise book
+ * highlights, Readwise Reader rows of the Feed).
  */
 skipped: Array<Failure>, warnings: Array<string>, 
 /**
- * Highlights in the file.
+ * Highlights added to the library: one whose words the story already
+ * has is not added again, nor counted (a second import of a file says 0).
  */
 highlights: number, 
 /**

@@ -73,7 +73,7 @@ export function importNotes(r: ImportReport, fetched: boolean): string[] {
         : `${plural(r.waiting_for_content, 'story waits', 'stories wait')} for content (downloads were off): import again with them on, or run \`gloss fetch-pending\`.`,
     );
   }
-  if (r.highlights > 0) notes.push(`${plural(r.highlights, 'highlight')} in the file.`);
+  if (r.highlights > 0) notes.push(`${plural(r.highlights, 'highlight')} added.`);
   return notes;
 }
 

@@ -46,12 +46,20 @@ pub struct ImportAnnotation {
     pub modified_ms: Option<i64>,
 }
 
-/// What happened to one [`ImportRow`].
+/// What happened to one [`ImportRow`]. `highlights` counts the highlights
+/// actually added: one whose words the story already has is not, so a
+/// second import of the same file reports none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowOutcome {
-    Created(StoryId),
+    Created {
+        id: StoryId,
+        highlights: u32,
+    },
     /// The URL was already in the library: merged into that story.
-    Merged(StoryId),
+    Merged {
+        id: StoryId,
+        highlights: u32,
+    },
     /// Not imported, with the reason.
     Failed(String),
 }
@@ -396,7 +404,7 @@ fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow, replaced: &mut bool) -> 
                 .optional()
         })
         .map_err(|e| Error::db("looking for the story in the library", e))?;
-    let outcome = match existing {
+    let id = match existing {
         None => {
             let id = store_story_tx(tx, &row.story)?.id;
             tx.prepare_cached(
@@ -414,7 +422,7 @@ fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow, replaced: &mut bool) -> 
                 ])
             })
             .map_err(|e| Error::db("setting an imported story's state", e))?;
-            RowOutcome::Created(id)
+            id
         }
         Some((id, waiting)) => {
             if waiting && !row.needs_content {
@@ -440,27 +448,29 @@ fn import_row_tx(tx: &Transaction<'_>, row: &ImportRow, replaced: &mut bool) -> 
                 ])
             })
             .map_err(|e| Error::db("merging an imported story's state", e))?;
-            RowOutcome::Merged(id)
+            id
         }
     };
-    let id = match outcome {
-        RowOutcome::Created(id) | RowOutcome::Merged(id) => id,
-        RowOutcome::Failed(_) => return Ok(outcome),
+    let highlights = if row.annotations.is_empty() {
+        0
+    } else {
+        import_annotations_tx(tx, id, &row.annotations)?
     };
-    if !row.annotations.is_empty() {
-        import_annotations_tx(tx, id, &row.annotations)?;
-    }
-    Ok(outcome)
+    Ok(match existing {
+        None => RowOutcome::Created { id, highlights },
+        Some(_) => RowOutcome::Merged { id, highlights },
+    })
 }
 
 /// Adds highlights to a story: placed in its text when they can be, orphaned
 /// (quote kept) when not. A highlight with the same words already on the
 /// story is not added twice, so importing a file again changes nothing.
+/// Returns how many were added.
 fn import_annotations_tx(
     tx: &Transaction<'_>,
     id: StoryId,
     all: &[ImportAnnotation],
-) -> Result<()> {
+) -> Result<u32> {
     let text: String = tx
         .query_row(
             "SELECT text FROM article_content WHERE article_id = ?1",
@@ -470,6 +480,7 @@ fn import_annotations_tx(
         .map_err(|e| Error::db("reading the story's text", e))?;
     let text = Text::new(&text);
     let now = now_ms();
+    let mut added = 0;
     for a in all {
         if a.quote.exact.trim().is_empty() {
             continue;
@@ -512,6 +523,8 @@ fn import_annotations_tx(
         .map_err(|e| Error::db("saving an imported highlight", e))?;
         let annotation = tx.last_insert_rowid();
         super::annotations::set_annotation_tags(tx, annotation, &a.tags)?;
+        added += 1;
     }
-    super::annotations::index_notes(tx, id)
+    super::annotations::index_notes(tx, id)?;
+    Ok(added)
 }

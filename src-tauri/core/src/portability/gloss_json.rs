@@ -18,7 +18,7 @@ use crate::library::{
     NewAsset, NewStory, ASSET_URL_PREFIX,
 };
 use crate::model::{ListQuery, StoryId};
-use crate::{extract, Error, Library, Result};
+use crate::{extract, urls, Error, Library, Result};
 
 /// The `format` field of `library.json`.
 pub const FORMAT: &str = "gloss-export";
@@ -103,20 +103,26 @@ pub fn write_zip(
 pub struct GlossImport {
     pub doc: GlossExport,
     pub assets: HashMap<String, Vec<u8>>,
+    /// Stories left out, with the reason.
     pub failed: Vec<Failure>,
+    /// Images that could not be read: their stories are imported without
+    /// them, so these are not items that failed.
+    pub warnings: Vec<String>,
 }
 
 /// Reads a `gloss-export.zip`, or a bare `library.json`.
 pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
     let mut failed = Vec::new();
+    let mut warnings = Vec::new();
     let mut assets = HashMap::new();
     let json = if zipread::is_zip(bytes) {
         let mut json = None;
+        let mut unreadable = Vec::new();
         for e in zipread::read(
             bytes,
             limits,
             |n| n == "library.json" || n.starts_with("assets/"),
-            &mut failed,
+            &mut unreadable,
         )? {
             if e.name == "library.json" {
                 json = Some(e.bytes);
@@ -124,16 +130,22 @@ pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
                 if sha256_hex(&e.bytes) == sha {
                     assets.insert(sha.to_string(), e.bytes);
                 } else {
-                    failed.push(Failure::new(
-                        &e.name,
-                        "its bytes do not match its name; left out",
+                    warnings.push(format!(
+                        "{}: its bytes do not match its name; the image is left out",
+                        e.name
                     ));
                 }
             }
         }
-        json.ok_or_else(|| {
-            Error::InvalidInput("the archive has no library.json; it is not a Gloss export".into())
-        })?
+        let Some(json) = json else {
+            return Err(missing_library_json(&unreadable));
+        };
+        warnings.extend(
+            unreadable
+                .into_iter()
+                .map(|f| format!("{}: {}; the image is left out", f.item, f.reason)),
+        );
+        json
     } else {
         bytes.to_vec()
     };
@@ -150,12 +162,19 @@ pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
     }
     // A file is not trusted, even one that says it is Gloss's: a story's
     // address is a web page or a saved local file, never `javascript:` or `data:`.
+    let mut n = 0;
     doc.stories.retain(|s| {
+        n += 1;
         let ok =
             url::Url::parse(&s.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "file"));
         if !ok {
+            let shown = if s.url.trim().is_empty() {
+                format!("story {n} ({})", s.title)
+            } else {
+                format!("story {n} ({})", s.url)
+            };
             failed.push(Failure::new(
-                &s.url,
+                shown,
                 "not a web address or a local file; left out",
             ));
         }
@@ -165,7 +184,23 @@ pub fn read(bytes: &[u8], limits: ZipLimits) -> Result<GlossImport> {
         doc,
         assets,
         failed,
+        warnings,
     })
+}
+
+/// Why a ZIP gave no `library.json`: damaged (a bad checksum, an unreadable
+/// entry: the reader listed why) or simply not there.
+fn missing_library_json(failed: &[Failure]) -> Error {
+    match failed.iter().find(|f| f.item == "library.json") {
+        Some(damaged) => Error::InvalidInput(format!(
+            "library.json in the archive is damaged ({}); nothing was imported: export the \
+             library again from Gloss, or use another copy of the file",
+            damaged.reason
+        )),
+        None => {
+            Error::InvalidInput("the archive has no library.json; it is not a Gloss export".into())
+        }
+    }
 }
 
 fn ms(s: &str) -> Option<i64> {
@@ -238,8 +273,8 @@ pub(super) fn row(
     let saved_at = ms(&s.saved_at);
     ImportRow {
         story: NewStory {
+            url_key: current_key(&s.url, s.url_key),
             url: s.url,
-            url_key: s.url_key,
             title: s.title,
             byline: s.byline,
             site: s.site,
@@ -263,6 +298,17 @@ pub(super) fn row(
         read_at: s.read_at.as_deref().and_then(ms),
         progress: s.progress,
         annotations,
+    }
+}
+
+/// The key a web address has today: a file written by an older Gloss keeps
+/// the key of its time (before content fragments were kept, every
+/// `#!/…` address of a site had the site's key), which would merge stories
+/// that are not the same. Local files keep the key they were saved with.
+fn current_key(url: &str, written: String) -> String {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => urls::normalize(&u),
+        _ => written,
     }
 }
 

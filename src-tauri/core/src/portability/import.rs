@@ -69,14 +69,8 @@ pub fn prepare(bytes: &[u8], format: Option<&str>, limits: ZipLimits) -> Result<
         Format::PocketZip => parsed = pocket::read_zip(bytes, limits)?,
         Format::Instapaper => instapaper::read(bytes, &mut parsed),
         Format::Omnivore => parsed = omnivore::read_zip(bytes, limits)?,
-        Format::Wallabag => {
-            let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-                Error::InvalidInput(format!(
-                    "the file is not JSON ({e}); export it again from wallabag"
-                ))
-            })?;
-            parsed = wallabag::read(&value);
-        }
+        Format::OmnivoreJson => parsed = omnivore::read_json(bytes)?,
+        Format::Wallabag => parsed = wallabag::read(bytes)?,
         Format::Readwise => readwise::read_highlights(bytes, &mut parsed),
         Format::ReadwiseReader => readwise::read_reader(bytes, &mut parsed),
         Format::Netscape => parsed = netscape::read(&text()),
@@ -140,13 +134,18 @@ pub async fn run(
             w.report.failed = s
                 .skipped
                 .into_iter()
-                .map(|reason| Failure::new("feed", reason))
+                // Each line is `address: reason` (or `folder NAME: reason`).
+                .map(|line| match line.split_once(": ") {
+                    Some((item, reason)) => Failure::new(item, reason),
+                    None => Failure::new("feed", line),
+                })
                 .collect();
             w.done = w.total;
         }
         Prepared::Gloss(import) => {
             w.report.format = "gloss".into();
             w.report.failed = import.failed;
+            w.report.warnings = import.warnings;
             let stories = import.doc.stories;
             let assets = import.assets;
             lib.with(|l| l.import_feeds(&import.doc.feeds))?;
@@ -157,7 +156,6 @@ pub async fn run(
                     w.report.cancelled = true;
                     break;
                 }
-                w.report.highlights += s.annotations.len() as u32;
                 let url = s.url.clone();
                 let feed_id = match &s.feed {
                     Some(feed) => lib.with(|l| l.feed_id_by_url(feed))?,
@@ -179,13 +177,12 @@ pub async fn run(
             w.report.warnings = parsed.warnings;
             w.total = parsed.items.len() as u32;
             w.emit(ImportStage::Importing, true);
-            for item in parsed.items {
+            for (n, item) in parsed.items.into_iter().enumerate() {
                 if cancel.is_cancelled() {
                     w.report.cancelled = true;
                     break;
                 }
-                let url = item.url.clone();
-                w.report.highlights += item.highlights.len() as u32;
+                let url = item.shown(n + 1);
                 match row(item, fetcher.is_some()) {
                     Ok((mut row, images)) => {
                         let mut downloaded = false;
@@ -294,8 +291,14 @@ impl<'p> Writer<'p> {
         let shown = std::mem::take(&mut self.shown);
         for (outcome, url) in lib.with(|l| l.import_rows(rows))?.into_iter().zip(shown) {
             match outcome {
-                RowOutcome::Created(_) => self.report.imported += 1,
-                RowOutcome::Merged(_) => self.report.merged += 1,
+                RowOutcome::Created { highlights, .. } => {
+                    self.report.imported += 1;
+                    self.report.highlights += highlights;
+                }
+                RowOutcome::Merged { highlights, .. } => {
+                    self.report.merged += 1;
+                    self.report.highlights += highlights;
+                }
                 RowOutcome::Failed(reason) => self.report.failed.push(Failure::new(url, reason)),
             }
         }
@@ -327,6 +330,13 @@ impl<'p> Writer<'p> {
     }
 }
 
+/// Unix ms as the RFC 3339 text stories keep their publication date in
+/// (`2024-05-06T05:30:00Z`, as extraction writes it).
+fn rfc3339(ms: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
 /// One item as a library row: the URL checked and normalised, content (if
 /// any) extracted and sanitized, a placeholder otherwise. With
 /// `download_images`, content that has images comes back with its extraction
@@ -354,6 +364,7 @@ fn row(item: Item, download_images: bool) -> Result<(ImportRow, Option<Extracted
         excerpt: item.excerpt.clone(),
         tags: item.tags.clone(),
         saved_at: item.saved_at,
+        published_at: item.published_at.and_then(rfc3339),
         site: url
             .host_str()
             .map(|h| h.trim_start_matches("www.").to_string()),
@@ -377,7 +388,7 @@ fn row(item: Item, download_images: bool) -> Result<(ImportRow, Option<Extracted
             story.language = e.language;
             story.dir = e.dir;
             story.excerpt = story.excerpt.or(e.excerpt);
-            story.published_at = e.published_at;
+            story.published_at = story.published_at.or(e.published_at);
             story.html = html;
             story.text = e.text;
             story.word_count = e.word_count;

@@ -11,9 +11,16 @@ use crate::annotate::Color;
 pub struct Item {
     /// As written in the file; checked and normalised when imported.
     pub url: String,
+    /// Where the item is in the file (`entry 12`, `metadata_0_to_20.json
+    /// item 4`), for the summary; parsers that leave it out are named by
+    /// the URL, or by their position when the URL is empty too.
+    pub place: Option<String>,
     pub title: Option<String>,
     /// Unix ms; `None` when the file has no date (the import's time is used).
     pub saved_at: Option<i64>,
+    /// When the page itself was published (unix ms), as the export says;
+    /// preferred to what extraction guesses from the content.
+    pub published_at: Option<i64>,
     pub starred: bool,
     pub archived: bool,
     pub read: bool,
@@ -54,6 +61,20 @@ impl Failure {
     }
 }
 
+impl Item {
+    /// How the summary names this item, the `n`th the parser read: its
+    /// place and address, whichever the file gave, never an empty name.
+    pub fn shown(&self, n: usize) -> String {
+        let url = self.url.trim();
+        match (&self.place, url.is_empty()) {
+            (Some(place), false) => format!("{place} ({url})"),
+            (Some(place), true) => place.clone(),
+            (None, false) => url.to_string(),
+            (None, true) => format!("entry {n} (no address)"),
+        }
+    }
+}
+
 /// What a parser read from a file.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -68,6 +89,10 @@ pub struct Parsed {
 impl Parsed {
     pub fn fail(&mut self, item: impl Into<String>, reason: impl Into<String>) {
         self.failed.push(Failure::new(item, reason));
+    }
+
+    pub fn skip(&mut self, item: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Failure::new(item, reason));
     }
 }
 
@@ -84,10 +109,12 @@ pub struct ImportReport {
     pub merged: u32,
     /// Items not imported, with the reason.
     pub failed: Vec<Failure>,
-    /// Items left out on purpose, with the reason (Readwise book highlights).
+    /// Items left out on purpose, with the reason (Readwise book
+    /// highlights, Readwise Reader rows of the Feed).
     pub skipped: Vec<Failure>,
     pub warnings: Vec<String>,
-    /// Highlights in the file.
+    /// Highlights added to the library: one whose words the story already
+    /// has is not added again, nor counted (a second import of a file says 0).
     pub highlights: u32,
     /// Stories that wait for their content to be fetched (after the fetch,
     /// when there was one).

@@ -7,7 +7,8 @@
 //! [`wallabag`], [`readwise`], [`netscape`], [`gloss_json`]; OPML is
 //! `feeds::opml`), [`import`] writes them, [`fetch`] gets the content of
 //! those that came as links only. [`zipread`] and [`csvread`] read the
-//! containers safely; [`dates`] the dates.
+//! containers safely, [`jsonlist`] a JSON list entry by entry; [`dates`]
+//! the dates.
 //!
 //! Exports: [`export`] picks the stories and writes any format (with
 //! progress and cancel): [`gloss_json`] (everything, as a ZIP), [`epub`],
@@ -25,6 +26,7 @@ pub mod gloss_json;
 pub mod import;
 pub mod instapaper;
 pub mod item;
+pub mod jsonlist;
 pub mod netscape;
 pub mod omnivore;
 pub mod pocket;
@@ -33,6 +35,8 @@ pub mod wallabag;
 pub mod xhtml;
 pub mod zipread;
 
+#[cfg(test)]
+mod counts_tests;
 #[cfg(test)]
 mod tests;
 

@@ -25,6 +25,10 @@ pub fn is_reader(header: &str) -> bool {
 /// Why a book's highlights are left out.
 pub const BOOK_SKIPPED: &str = "no URL (book highlight)";
 
+/// Why a Reader row in the Feed is left out: Reader lists there what the
+/// user's subscriptions brought, not what they saved.
+pub const FEED_SKIPPED: &str = "in Reader's Feed (not saved by you); Gloss follows feeds itself";
+
 pub fn read_highlights(bytes: &[u8], parsed: &mut Parsed) {
     let csv = Csv::read(bytes, parsed);
     let url_col = ["url", "source url", "highlight url", "book url"]
@@ -67,6 +71,7 @@ pub fn read_highlights(bytes: &[u8], parsed: &mut Parsed) {
                 }
             }
             None => parsed.items.push(Item {
+                place: Some(shown),
                 url: url.to_string(),
                 title: Some(title.to_string()).filter(|t| !t.is_empty()),
                 byline: Some(csv.get(row, "book author").to_string()).filter(|t| !t.is_empty()),
@@ -92,10 +97,7 @@ pub fn read_highlights(bytes: &[u8], parsed: &mut Parsed) {
         } else {
             "highlights"
         };
-        parsed.skipped.push(super::item::Failure::new(
-            format!("{title}{by} ({count} {what})"),
-            BOOK_SKIPPED,
-        ));
+        parsed.skip(format!("{title}{by} ({count} {what})"), BOOK_SKIPPED);
     }
 }
 
@@ -105,6 +107,7 @@ pub fn read_reader(bytes: &[u8], parsed: &mut Parsed) {
         let shown = format!("line {line}");
         let location = csv.get(row, "location").to_lowercase();
         if location == "feed" {
+            parsed.skip(shown, FEED_SKIPPED);
             continue;
         }
         let progress = csv
@@ -118,6 +121,7 @@ pub fn read_reader(bytes: &[u8], parsed: &mut Parsed) {
         };
         let archived = location == "archive";
         parsed.items.push(Item {
+            place: Some(shown.clone()),
             url: csv.get(row, "url").to_string(),
             title: Some(csv.get(row, "title").to_string()).filter(|t| !t.is_empty()),
             saved_at: dates::field(csv.get(row, "saved date"), &shown, &mut parsed.warnings),

@@ -558,3 +558,106 @@ fn a_cancelled_import_keeps_whole_batches_and_a_second_import_finishes_it() {
     );
     assert_eq!(lib.counts().unwrap().all, 2000);
 }
+
+#[test]
+fn hash_bang_and_app_addresses_stay_separate_stories() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let csv = "title,url,time_added,tags,status\n\
+        A,https://twitter.com/#!/jack/status/20,1700000000,,unread\n\
+        B,https://groups.google.com/forum/#!topic/rust/abc,1700000000,,unread\n\
+        C,https://mail.example/#inbox/123,1700000000,,unread\n\
+        D,https://twitter.com/#!/biz/status/21,1700000000,,unread\n\
+        E,https://news.example/a?utm_source=x#comments,1700000000,,unread\n\
+        F,https://news.example/a,1700000000,,unread\n";
+    let r = import(&mut lib, csv.as_bytes());
+    // Only the plain anchor and the tracking parameter merge.
+    assert_eq!((r.imported, r.merged), (5, 1), "{r:?}");
+    let mut urls: Vec<String> = all(&lib).into_iter().map(|s| s.url).collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        [
+            "https://groups.google.com/forum/#!topic/rust/abc",
+            "https://mail.example/#inbox/123",
+            "https://news.example/a",
+            "https://twitter.com/#!/biz/status/21",
+            "https://twitter.com/#!/jack/status/20",
+        ]
+    );
+}
+
+#[test]
+fn a_second_import_adds_no_highlights_and_says_so() {
+    let wallabag = br#"[{"title":"W","url":"https://e.com/w","is_archived":0,"is_starred":0,
+        "content":"<p>Plenty of harbour words before the quoted part and after it too.</p>",
+        "annotations":[{"text":"a","quote":"harbour words"},{"text":"b","quote":"the quoted part"},
+                       {"text":"c","quote":"nowhere in the text"}]}]"#;
+    let mut lib = Library::open_in_memory().unwrap();
+    let first = import(&mut lib, wallabag);
+    assert_eq!((first.imported, first.highlights), (1, 3));
+    let again = import(&mut lib, wallabag);
+    assert_eq!((again.merged, again.highlights), (1, 0));
+    let id = all(&lib)[0].id;
+    assert_eq!(lib.annotations_of(id).unwrap().len(), 3);
+}
+
+#[test]
+fn a_gloss_zip_with_a_damaged_library_json_says_so() {
+    let json = br#"{"format":"gloss-export","version":1,"feeds":[],"stories":[]}"#;
+    let mut bytes = zip_of(&[("library.json", json.as_slice())]);
+    // Change one byte of the compressed library.json (after its 30-byte
+    // local header and its name): the checksum no longer matches.
+    let data = 30 + "library.json".len();
+    bytes[data + 5] ^= 0x55;
+    let err = match prepare(&bytes, None, ZipLimits::default()) {
+        Ok(_) => panic!("a damaged library.json was read"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("library.json in the archive is damaged"),
+        "{err}"
+    );
+    assert!(!err.contains("has no library.json"), "{err}");
+}
+
+#[test]
+fn wallabag_v1_and_omnivore_json_import_with_their_states_and_dates() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let v1 = br#"[{"0":"3","id":"3","title":"Features","url":"https://e.com/features/",
+        "is_read":"1","is_fav":"1","content":"<p>wallabag is free and open source, forever and for everyone.</p>",
+        "user_id":"1","tags":"tools,self-hosting"}]"#;
+    for format in [None, Some("wallabag")] {
+        let mut lib = Library::open_in_memory().unwrap();
+        let r = apply(&mut lib, prepare(v1, format, ZipLimits::default()).unwrap()).unwrap();
+        assert_eq!((r.format.as_str(), r.imported), ("wallabag", 1));
+        let s = &all(&lib)[0];
+        assert!(s.starred && s.archived && s.read, "{s:?}");
+        assert_eq!(s.tags, ["self-hosting", "tools"]);
+    }
+    let omnivore = br#"[{"id":"1","slug":"a","title":"A","url":"https://e.com/a","state":"Active",
+        "readingProgress":0,"labels":["x"],"savedAt":"2024-01-02T03:04:05.000Z",
+        "publishedAt":"2023-12-01T08:00:00.000Z"}]"#;
+    let r = import(&mut lib, omnivore);
+    assert_eq!((r.format.as_str(), r.imported), ("omnivore-json", 1));
+    let s = &all(&lib)[0];
+    assert_eq!(s.published_at.as_deref(), Some("2023-12-01T08:00:00Z"));
+    assert_eq!(s.saved_at, "2024-01-02T03:04:05Z");
+    assert_eq!(s.tags, ["x"]);
+}
+
+#[test]
+fn an_opml_feed_that_fails_is_named_by_its_address() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let opml = br#"<?xml version="1.0"?><opml version="2.0"><head/><body>
+        <outline type="rss" text="Good" xmlUrl="https://e.com/feed"/>
+        <outline type="rss" text="Bad" xmlUrl="ftp://e.com/feed"/></body></opml>"#;
+    let r = import(&mut lib, opml);
+    assert_eq!((r.format.as_str(), r.imported), ("opml", 1));
+    assert_eq!(r.failed.len(), 1);
+    assert_eq!(r.failed[0].item, "ftp://e.com/feed");
+    assert!(
+        r.failed[0].reason.starts_with("only http and https"),
+        "{:?}",
+        r.failed[0]
+    );
+}

@@ -75,13 +75,15 @@ pub fn read(
     let mut total = 0u64;
     let mut out = Vec::new();
     for i in 0..archive.len() {
+        // The central directory's name, kept for the report: an entry
+        // whose own header is damaged is still named as the user knows it.
+        let listed = archive
+            .name_for_index(i)
+            .map_or_else(|| format!("entry {}", i + 1), str::to_string);
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
-                failed.push(Failure::new(
-                    format!("entry {i}"),
-                    format!("unreadable: {e}"),
-                ));
+                failed.push(Failure::new(listed, format!("unreadable: {e}")));
                 continue;
             }
         };
