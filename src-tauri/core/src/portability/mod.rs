@@ -7,7 +7,8 @@
 //! [`wallabag`], [`readwise`], [`netscape`], [`gloss_json`]; OPML is
 //! `feeds::opml`), [`import`] writes them, [`fetch`] gets the content of
 //! those that came as links only. [`zipread`] and [`csvread`] read the
-//! containers safely; [`dates`] the dates.
+//! containers safely; [`decode`] the text of any encoding; [`dates`] the
+//! dates.
 //!
 //! Exports: [`export`] picks the stories and writes any format (with
 //! progress and cancel): [`gloss_json`] (everything, as a ZIP), [`epub`],
@@ -17,6 +18,7 @@
 pub mod annotations;
 pub mod csvread;
 pub mod dates;
+pub mod decode;
 pub mod detect;
 pub mod epub;
 pub mod export;
@@ -33,6 +35,8 @@ pub mod wallabag;
 pub mod xhtml;
 pub mod zipread;
 
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod tests;
 
