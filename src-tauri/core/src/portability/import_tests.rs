@@ -437,3 +437,37 @@ fn three_thousand_bookmarks_in_folders_all_arrive_tagged() {
 fn twenty_thousand_bookmarks_in_folders_all_arrive_tagged() {
     every_bookmark_kept_with_its_folders(100, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bookmark_description_outlives_the_fetch_of_its_page() {
+    use crate::testing::{FixtureServer, Route};
+    let page = "<html><head><title>Fetched</title>\
+        <meta name=\"description\" content=\"The page's own summary\"></head><body><article>\
+        <p>A long article body with enough words in it that the extraction keeps it as the \
+        story, and a few more words after that for good measure.</p></article></body></html>";
+    let server = FixtureServer::start(vec![("/a", Route::html(page)), ("/b", Route::html(page))]);
+    let html = format!(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n\
+         <DT><A HREF=\"{}\" ADD_DATE=\"1616337559\">A</A>\n<DD>Why I kept this\n\
+         <DT><A HREF=\"{}\" ADD_DATE=\"1616337559\">B</A>\n</DL><p>\n",
+        server.url("/a"),
+        server.url("/b")
+    );
+    let mut lib = Library::open_in_memory().unwrap();
+    let never = tokio_util::sync::CancellationToken::new();
+    let prepared = prepare(html.as_bytes(), None, ZipLimits::default()).unwrap();
+    import::run(&mut lib, prepared, None, &never, &mut |_| {})
+        .await
+        .unwrap();
+    let fetcher = crate::fetch::Fetcher::new().unwrap();
+    let report = fetch::fetch_missing(&mut lib, &fetcher, u32::MAX, true, &never, &mut |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(report.fetched, 2, "{report:?}");
+    let all = stories(&lib);
+    let a = by_url(&all, &server.url("/a"));
+    assert_eq!(a.excerpt.as_deref(), Some("Why I kept this"));
+    assert!(a.word_count > 10, "the page was stored: {a:?}");
+    let b = by_url(&all, &server.url("/b"));
+    assert_eq!(b.excerpt.as_deref(), Some("The page's own summary"));
+}
