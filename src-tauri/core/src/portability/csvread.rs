@@ -200,6 +200,10 @@ fn quoted_record(s: &str) -> Option<(Vec<String>, usize)> {
     }
 }
 
+/// The most commas after a broken quote for which [`line_record`] looks for
+/// the best place to end the field (a real row has a few dozen at most).
+const MAX_FITTED_COMMAS: usize = 256;
+
 /// A line whose quotes are broken, read on its own: well-quoted fields as
 /// usual; the broken field (its stray opening quote removed) runs to the
 /// comma after which the rest of the line has the fields the header's
@@ -221,6 +225,9 @@ fn line_record(line: &str, columns: usize) -> Vec<String> {
                     let commas = || quoted.match_indices(',').map(|(i, _)| i);
                     let end = if wanted == 0 {
                         None
+                    } else if commas().nth(MAX_FITTED_COMMAS).is_some() {
+                        // Fitting costs a pass per comma: not on a hostile line.
+                        commas().next()
                     } else {
                         commas()
                             .find(|&c| line_record(&quoted[c + 1..], 0).len() == wanted)
@@ -359,6 +366,10 @@ mod tests {
             ["a, b", "c", "broken, d, e", "f"]
         );
         assert_eq!(line_record("a,\"b\"x,c", 3), ["a", "b\"x", "c"]);
+        // A hostile line: 200,000 commas after a stray quote is read at
+        // once, the field ending at the first comma.
+        let hostile = format!("a,\"b{}", ",".repeat(200_000));
+        assert_eq!(line_record(&hostile, 3).len(), 200_002);
         assert_eq!(line_record("a,", 2), ["a", ""]);
     }
 
