@@ -409,6 +409,8 @@ fn every_bookmark_kept_with_its_folders(folders: usize, per_folder: usize) {
     assert_eq!((r.imported, r.failed.len()), (total as u32, 0));
     let all = stories(&lib);
     assert_eq!(all.len(), total);
+    let by_url: std::collections::HashMap<&str, &StorySummary> =
+        all.iter().map(|s| (s.url.as_str(), s)).collect();
     let mut n = 0;
     for f in 0..folders {
         let sub = per_folder / 3;
@@ -418,7 +420,7 @@ fn every_bookmark_kept_with_its_folders(folders: usize, per_folder: usize) {
             } else {
                 vec![format!("Dossier {f} été"), format!("Sous-dossier {f}")]
             };
-            let s = by_url(&all, &format!("https://e.com/{n}"));
+            let s = by_url[format!("https://e.com/{n}").as_str()];
             let mut tags = s.tags.clone();
             tags.sort();
             assert_eq!(tags, want, "link {n}");
