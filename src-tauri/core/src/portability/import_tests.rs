@@ -163,6 +163,11 @@ fn utf16_files_with_a_bom_import_in_both_byte_orders() {
             "Résumé des cafés 200"
         );
         assert!(encoding_warnings(&r).is_empty(), "{:?}", r.warnings);
+        let opml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<opml version=\"2.0\"><body>\
+            <outline text=\"Actualités\" xmlUrl=\"https://e.com/feed.xml\"/></body></opml>";
+        let r = import(&mut lib, &decode::utf16_with_bom(opml, big_endian));
+        assert_eq!((r.format.as_str(), r.imported), ("opml", 1));
+        assert_eq!(lib.feeds().unwrap()[0].title, "Actualités");
     }
 }
 
