@@ -95,11 +95,20 @@ fn folder_name(dl: &NodeRef) -> Option<String> {
 }
 
 /// A bookmark's description (Shaarli, linkding, Firefox): the text of the
-/// `<DD>` after its `<DT>`, without any list nested in it.
+/// `<DD>` after its `<DT>`, a `<br>` as a line break, without any list
+/// nested in it.
 fn description(a: &NodeRef) -> Option<String> {
     let dt = a.parent().filter(|p| p.has_name("dt"))?;
     let dd = dt.next_element_sibling().filter(|n| n.has_name("dd"))?;
-    Some(dd.immediate_text().trim().to_string()).filter(|t| !t.is_empty())
+    let mut text = String::new();
+    for child in dd.children() {
+        if child.has_name("br") {
+            text.push('\n');
+        } else if !child.has_name("dl") {
+            text.push_str(&child.text());
+        }
+    }
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// The stories as a bookmark file browsers import.
@@ -175,6 +184,22 @@ mod tests {
             ]
         );
         assert_eq!(p.items[0].title.as_deref(), Some("A & B"));
+        assert_eq!(p.items[0].excerpt.as_deref(), Some("a description"));
         assert!(p.failed.is_empty());
+    }
+
+    #[test]
+    fn a_description_with_markup_keeps_its_words_and_lines() {
+        let html = "<!DOCTYPE NETSCAPE-Bookmark-file-1><DL><p>\
+            <DT><A HREF=\"https://e.com/a\">A</A>\
+            <DD>First <b>bold</b> line<br>second line\
+            <DT><A HREF=\"https://e.com/b\">B</A>\
+            </DL><p>";
+        let p = read(html.as_bytes());
+        assert_eq!(
+            p.items[0].excerpt.as_deref(),
+            Some("First bold line\nsecond line")
+        );
+        assert_eq!(p.items[1].excerpt, None);
     }
 }
