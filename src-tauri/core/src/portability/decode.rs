@@ -48,19 +48,11 @@ fn decode(bytes: &[u8], html: bool, warnings: &mut Vec<String>) -> String {
     {
         encoding = choose_encoding(bytes, None, false, None).0;
         guessed = true;
-        warnings.push(format!(
-            "encoding: the file says it is UTF-8 but is not; it was read as {}, a guess \
-             from its bytes: if accented letters look wrong, save the file as UTF-8 and \
-             import it again",
-            encoding.name()
-        ));
+        let said = "the file says it is UTF-8 but is not";
+        say_once(warnings, guess_warning(said, encoding.name()));
     } else if guessed {
-        warnings.push(format!(
-            "encoding: the file does not say how its text is encoded and is not UTF-8; it \
-             was read as {}, a guess from its bytes: if accented letters look wrong, save \
-             the file as UTF-8 and import it again",
-            encoding.name()
-        ));
+        let said = "the file does not say how its text is encoded and is not UTF-8";
+        say_once(warnings, guess_warning(said, encoding.name()));
     }
     // A BOM of the chosen encoding is removed by `decode`.
     let (text, _, had_errors) = encoding.decode(bytes);
@@ -69,13 +61,30 @@ fn decode(bytes: &[u8], html: bool, warnings: &mut Vec<String>) -> String {
             EncodingSource::Bom => "its byte order mark says",
             _ => "it declares",
         };
-        warnings.push(format!(
-            "encoding: some bytes of the file are not valid {}, the encoding {how}; they \
-             were replaced with \u{FFFD}",
+        let warning = format!(
+            "encoding: some bytes of the file are not valid {}, the encoding {how}; they were \
+             replaced with \u{FFFD}",
             encoding.name()
-        ));
+        );
+        say_once(warnings, warning);
     }
     text.into_owned()
+}
+
+/// The note for a guessed encoding: what the file said, what it was read as.
+fn guess_warning(said: &str, encoding: &str) -> String {
+    format!(
+        "encoding: {said}; it was read as {encoding}, a guess from its bytes: if accented \
+         letters look wrong, save the file as UTF-8 and import it again"
+    )
+}
+
+/// Adds `warning` unless the import said it already: a Pocket ZIP's parts
+/// are decoded one by one, and ten parts in one encoding are one note.
+fn say_once(warnings: &mut Vec<String>, warning: String) {
+    if !warnings.contains(&warning) {
+        warnings.push(warning);
+    }
 }
 
 /// `text` as UTF-16 with its byte order mark, for tests.
@@ -120,6 +129,9 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("windows-1252"), "{warnings:?}");
         assert!(warnings[0].contains("guess"), "{warnings:?}");
+        // The next part of the same export does not say it again.
+        assert_eq!(text(&bytes, &mut warnings), FRENCH);
+        assert_eq!(warnings.len(), 1);
     }
 
     #[test]
