@@ -59,6 +59,48 @@ fn a_pocket_csv_imports_and_a_second_import_merges() {
     );
 }
 
+/// A guessed encoding and an impossible date are in the summary the user
+/// reads, each on a `warning` line, and the text is not garbled.
+#[test]
+fn a_guessed_encoding_and_a_date_out_of_range_are_in_the_summary() {
+    let g = Gloss::at("lib/library.gloss");
+    let mut csv = String::from("URL,Title,Selection,Folder,Timestamp,Tags\r\n");
+    csv.push_str("https://e.com/far,Caf\u{e9} du futur,,Unread,4102444800,\r\n");
+    for i in 0..200 {
+        csv.push_str(&format!(
+            "https://e.com/{i},R\u{e9}sum\u{e9} {i},,Unread,1616337559000000,\r\n"
+        ));
+    }
+    // Windows-1252, as Excel saves it: é is the one byte 0xE9.
+    let bytes: Vec<u8> = csv
+        .chars()
+        .map(|c| if c == '\u{e9}' { 0xE9 } else { c as u8 })
+        .collect();
+    let file = g.write("instapaper.csv", &bytes);
+    let text = g.ok(&["import", &file, "--no-fetch"]);
+    assert!(
+        text.starts_with("imported 201 stories from instapaper"),
+        "{text}"
+    );
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning ")).collect();
+    assert_eq!(warnings.len(), 2, "{text}");
+    assert!(
+        warnings[0].starts_with("warning encoding: ") && warnings[0].contains("windows-1252"),
+        "{text}"
+    );
+    assert!(
+        warnings[1].starts_with("warning line 2: \"4102444800\" would be a date in the year 2100"),
+        "{text}"
+    );
+    let stories = ids(&g);
+    let one = stories
+        .iter()
+        .find(|s| s["url"] == "https://e.com/1")
+        .unwrap();
+    assert_eq!(one["title"], "R\u{e9}sum\u{e9} 1");
+    assert_eq!(one["saved_at"], "2021-03-21T14:39:19Z");
+}
+
 #[test]
 fn a_hostile_zip_writes_nothing_outside_and_reports_what_it_skipped() {
     let g = Gloss::at("lib/library.gloss");

@@ -31,10 +31,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, bytes)) = data.split_first() else {
         return;
     };
-    let text = || String::from_utf8_lossy(bytes).into_owned();
     let mut parsed = Parsed::default();
     match which % 11 {
-        0 => parsed = pocket::read_html(&text()),
+        0 => parsed = pocket::read_html(bytes),
         1 => pocket::read_csv(bytes, &mut parsed),
         2 => {
             if let Ok(p) = pocket::read_zip(bytes, LIMITS) {
@@ -54,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
         }
         6 => readwise::read_highlights(bytes, &mut parsed),
         7 => readwise::read_reader(bytes, &mut parsed),
-        8 => parsed = netscape::read(&text()),
+        8 => parsed = netscape::read(bytes),
         9 => {
             let _ = read_opml(bytes);
             let _ = gloss_json::read(bytes, LIMITS);

@@ -58,8 +58,32 @@ pub(crate) fn detect_encoding(
     html: bool,
     url: Option<&Url>,
 ) -> &'static Encoding {
+    choose_encoding(bytes, content_type, html, url).0
+}
+
+/// What decided the encoding [`choose_encoding`] picked: imports tell the
+/// user when it was only a guess, since a wrong guess garbles every accent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EncodingSource {
+    /// A byte order mark.
+    Bom,
+    /// The `Content-Type` charset or a `<meta>` declaration.
+    Declared,
+    /// Nothing declared, and the bytes are valid UTF-8 (ASCII included).
+    ValidUtf8,
+    /// Nothing declared and not UTF-8: chardetng's statistical guess.
+    Guessed,
+}
+
+/// [`detect_encoding`], also saying what decided it.
+pub(crate) fn choose_encoding(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    html: bool,
+    url: Option<&Url>,
+) -> (&'static Encoding, EncodingSource) {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
-        return encoding;
+        return (encoding, EncodingSource::Bom);
     }
     // The "replacement" encoding (labels such as ISO-2022-KR and HZ) decodes
     // a whole page to one U+FFFD: browsers do that to defuse those
@@ -67,12 +91,12 @@ pub(crate) fn detect_encoding(
     // Such a label is ignored and the bytes speak for themselves instead.
     let usable = |e: &&'static Encoding| *e != REPLACEMENT;
     if let Some(encoding) = content_type.and_then(header_charset).filter(usable) {
-        return encoding;
+        return (encoding, EncodingSource::Declared);
     }
     if html {
         let meta = prescan_meta(&bytes[..bytes.len().min(META_SCAN_BYTES)]);
         if let Some(encoding) = meta.filter(usable) {
-            return encoding;
+            return (encoding, EncodingSource::Declared);
         }
     }
     guess(bytes, url)
@@ -93,14 +117,15 @@ fn header_charset(content_type: &str) -> Option<&'static Encoding> {
 /// Statistical guess for undeclared bytes. Valid UTF-8 is taken as UTF-8
 /// (browsers refuse to guess UTF-8 so sites keep declaring it, but a reader
 /// of saved pages has no such duty and wants the text right).
-fn guess(bytes: &[u8], url: Option<&Url>) -> &'static Encoding {
+fn guess(bytes: &[u8], url: Option<&Url>) -> (&'static Encoding, EncodingSource) {
     if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
+        return (UTF_8, EncodingSource::ValidUtf8);
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let tld = url.and_then(Url::host_str).and_then(tld_of);
-    detector.guess(tld.map(str::as_bytes), Utf8Detection::Allow)
+    let encoding = detector.guess(tld.map(str::as_bytes), Utf8Detection::Allow);
+    (encoding, EncodingSource::Guessed)
 }
 
 /// The last label of a host, only when chardetng accepts it (lower-case ASCII

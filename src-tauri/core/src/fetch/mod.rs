@@ -32,6 +32,7 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::urls::check_web_url;
 
+pub(crate) use charset::{choose_encoding, EncodingSource};
 pub use charset::{decode_html, decode_text};
 pub use feed::{
     parse_retry_after, FeedBody, FeedFetchError, FeedResponse, Validators, MAX_RETRY_AFTER,

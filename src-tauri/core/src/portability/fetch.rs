@@ -10,9 +10,10 @@ use tokio_util::sync::CancellationToken;
 use super::item::Failure;
 use crate::feeds::LibraryAccess;
 use crate::fetch::Fetcher;
+use crate::library::NewStory;
 use crate::model::StoryId;
 use crate::save::{self, SaveOptions, Source};
-use crate::{urls, Result};
+use crate::{urls, Library, Result};
 
 /// Pages fetched at the same time. Imports put many stories of one site
 /// side by side; a handful at once stays polite.
@@ -71,7 +72,7 @@ pub async fn fetch_missing(
                 continue;
             };
             let Some(result) = result else { continue };
-            match result.and_then(|story| lib.with(|l| l.replace_content(id, story))) {
+            match result.and_then(|story| lib.with(|l| keep_excerpt_and_store(l, id, story))) {
                 Ok(_) => report.fetched += 1,
                 Err(e) => report.failed.push(Failure::new(url, e.to_string())),
             }
@@ -81,4 +82,14 @@ pub async fn fetch_missing(
     }
     report.cancelled = cancel.is_cancelled() && done < total;
     Ok(report)
+}
+
+/// Stores a fetched page as the story's content, keeping the excerpt the
+/// import gave it: a bookmark's description or an Instapaper selection is
+/// the user's words, which the page's own summary must not replace.
+fn keep_excerpt_and_store(lib: &mut Library, id: StoryId, mut story: NewStory) -> Result<()> {
+    if let Some(kept) = lib.summary(id)?.excerpt.filter(|e| !e.trim().is_empty()) {
+        story.excerpt = Some(kept);
+    }
+    lib.replace_content(id, story).map(|_| ())
 }

@@ -9,6 +9,7 @@ use std::io::{Cursor, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::dates;
 use super::export::{ExportCounts, Step};
 use super::item::Failure;
 use super::zipread::{self, ZipLimits};
@@ -270,7 +271,16 @@ pub(super) fn row(
             modified_ms: ms(&a.modified),
         })
         .collect();
-    let saved_at = ms(&s.saved_at);
+    // Dates are checked like any import's: a library that stored a
+    // microsecond count as milliseconds exported the year 53189, which must
+    // neither be kept nor cost the story its read state.
+    let shown = |what: &str| format!("{} ({what})", s.url);
+    let saved_at = dates::field(&s.saved_at, &shown("saved"), warnings);
+    let read_at = s.read_at.as_deref().map(|r| {
+        dates::field(r, &shown("read"), warnings)
+            .or(saved_at)
+            .unwrap_or_else(|| chrono::Utc::now().timestamp_millis())
+    });
     ImportRow {
         story: NewStory {
             url_key: current_key(&s.url, s.url_key),
@@ -295,7 +305,7 @@ pub(super) fn row(
         needs_content: s.needs_content,
         starred: s.starred,
         archived: s.archived,
-        read_at: s.read_at.as_deref().and_then(ms),
+        read_at,
         progress: s.progress,
         annotations,
     }

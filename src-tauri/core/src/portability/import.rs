@@ -55,16 +55,18 @@ pub fn read_file(path: &Path, format: Option<&str>, limits: ZipLimits) -> Result
 
 /// Reads an export from memory.
 pub fn prepare(bytes: &[u8], format: Option<&str>, limits: ZipLimits) -> Result<Prepared> {
+    // UTF-16 is made UTF-8 first: telling the format reads ASCII markers.
+    let utf8 = super::decode::utf16_as_utf8(bytes);
+    let bytes = utf8.as_deref().unwrap_or(bytes);
     let format = match format {
         Some(name) => detect::forced(name, bytes)?,
         None => detect::detect(bytes)?,
     };
-    let text = || String::from_utf8_lossy(bytes).into_owned();
     let mut parsed = Parsed::default();
     match format {
         Format::Opml => return Ok(Prepared::Opml(opml::read_opml(bytes)?)),
         Format::Gloss => return Ok(Prepared::Gloss(gloss_json::read(bytes, limits)?)),
-        Format::PocketHtml => parsed = pocket::read_html(&text()),
+        Format::PocketHtml => parsed = pocket::read_html(bytes),
         Format::PocketCsv => pocket::read_csv(bytes, &mut parsed),
         Format::PocketZip => parsed = pocket::read_zip(bytes, limits)?,
         Format::Instapaper => instapaper::read(bytes, &mut parsed),
@@ -73,7 +75,7 @@ pub fn prepare(bytes: &[u8], format: Option<&str>, limits: ZipLimits) -> Result<
         Format::Wallabag => parsed = wallabag::read(bytes)?,
         Format::Readwise => readwise::read_highlights(bytes, &mut parsed),
         Format::ReadwiseReader => readwise::read_reader(bytes, &mut parsed),
-        Format::Netscape => parsed = netscape::read(&text()),
+        Format::Netscape => parsed = netscape::read(bytes),
     }
     Ok(Prepared::Items(format, parsed))
 }

@@ -7,8 +7,8 @@
 //! [`wallabag`], [`readwise`], [`netscape`], [`gloss_json`]; OPML is
 //! `feeds::opml`), [`import`] writes them, [`fetch`] gets the content of
 //! those that came as links only. [`zipread`] and [`csvread`] read the
-//! containers safely, [`jsonlist`] a JSON list entry by entry; [`dates`]
-//! the dates.
+//! containers safely, [`jsonlist`] a JSON list entry by entry; [`decode`]
+//! the text of any encoding; [`dates`] the dates.
 //!
 //! Exports: [`export`] picks the stories and writes any format (with
 //! progress and cancel): [`gloss_json`] (everything, as a ZIP), [`epub`],
@@ -18,6 +18,7 @@
 pub mod annotations;
 pub mod csvread;
 pub mod dates;
+pub mod decode;
 pub mod detect;
 pub mod epub;
 pub mod export;
@@ -37,6 +38,8 @@ pub mod zipread;
 
 #[cfg(test)]
 mod counts_tests;
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod tests;
 

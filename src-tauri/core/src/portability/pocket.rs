@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::csvread::{self, Csv};
 use super::item::{Highlight, Item, Parsed};
-use super::{dates, zipread};
+use super::{dates, decode, zipread};
 use crate::Result;
 
 /// Whether an HTML file is Pocket's export.
@@ -22,9 +22,11 @@ pub fn is_pocket_csv(header: &str) -> bool {
     header.starts_with("title,url,time_added")
 }
 
-pub fn read_html(html: &str) -> Parsed {
+/// Reads `ril_export.html`, in whatever encoding it is (see [`decode`]).
+pub fn read_html(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
-    let doc = Document::from(crate::extract::limit_nesting(html).as_ref());
+    let html = decode::html(bytes, &mut parsed.warnings);
+    let doc = Document::from(crate::extract::limit_nesting(&html).as_ref());
     for (i, a) in doc.select("a[href]").nodes().iter().enumerate() {
         let url = a.attr("href").map(|v| v.to_string()).unwrap_or_default();
         let shown = format!("link {} ({url})", i + 1);
@@ -60,6 +62,10 @@ pub fn read_csv(bytes: &[u8], parsed: &mut Parsed) {
     for (line, row) in &csv.rows {
         let url = csv.get(row, "url").to_string();
         let shown = format!("line {line}");
+        if url.is_empty() {
+            parsed.fail(shown, "no URL in the url column");
+            continue;
+        }
         let archived = csv.get(row, "status").eq_ignore_ascii_case("archive");
         parsed.items.push(Item {
             saved_at: dates::field(csv.get(row, "time_added"), &shown, &mut parsed.warnings),
@@ -112,19 +118,25 @@ pub fn read_zip(bytes: &[u8], limits: zipread::ZipLimits) -> Result<Parsed> {
             }
         };
         for a in list {
-            let highlights = a.highlights.into_iter().map(|h| Highlight {
-                quote: h.quote,
-                created: h
-                    .created_at
-                    .and_then(|v| dates::parse(&v.to_string().replace('"', "")).ok().flatten()),
-                ..Default::default()
-            });
+            let shown = format!("{}, highlight of {}", e.name, a.url);
+            let warnings = &mut parsed.warnings;
+            let highlights: Vec<Highlight> = a
+                .highlights
+                .into_iter()
+                .map(|h| Highlight {
+                    quote: h.quote,
+                    created: h.created_at.and_then(|v| {
+                        dates::field(&v.to_string().replace('"', ""), &shown, warnings)
+                    }),
+                    ..Default::default()
+                })
+                .collect();
             match parsed.items.iter_mut().find(|i| i.url == a.url) {
                 Some(item) => item.highlights.extend(highlights),
                 None => parsed.items.push(Item {
                     url: a.url,
                     title: a.title,
-                    highlights: highlights.collect(),
+                    highlights,
                     ..Default::default()
                 }),
             }
@@ -145,7 +157,7 @@ mod tests {
         <li><a href="https://e.com/b" time_added="later" tags="">B</a></li></ul>
         <h1>Read Archive</h1><ul><li><a href="https://e.com/c" time_added="1688628000">C</a></li></ul>
         </body></html>"#;
-        let p = read_html(html);
+        let p = read_html(html.as_bytes());
         assert_eq!(p.items.len(), 3);
         assert!(!p.items[0].archived && p.items[2].archived);
         assert_eq!(p.items[0].tags, ["ifttt", "new_entry_simple"]);
