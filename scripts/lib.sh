@@ -5,6 +5,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# Where cargo builds: $CARGO_TARGET_DIR when set (a relative one counts from
+# the root, where these scripts run cargo and Tauri's CLI), else target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 as_root() {
@@ -110,15 +115,17 @@ build_ui() {
   npm --prefix ui run build --silent
 }
 
-# Prints the free space where the build goes and what target/ already takes.
+# Prints the free space where the build goes and what the target folder
+# ($CARGO_TARGET_DIR or target/) already takes.
 # A clean run of scripts/test fills target/ with about 3 GiB (docs/
 # benchmarks.md, "The test command on a clean clone"); a full disk otherwise
 # shows up late, as an odd failure deep in a build or a bundle.
 report_disk() {
-  local free_kib used="nothing yet"
-  free_kib="$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')"
-  if [[ -d "$ROOT/target" ]]; then used="$(du -sh "$ROOT/target" | cut -f1)"; fi
-  say "Disk: $((free_kib / 1024 / 1024)) GiB free; target/ holds $used"
+  local free_kib used="nothing yet" where="$ROOT"
+  [[ -d "$TARGET_DIR" ]] && where="$TARGET_DIR"
+  free_kib="$(df -Pk "$where" | awk 'NR == 2 { print $4 }')"
+  if [[ -d "$TARGET_DIR" ]]; then used="$(du -sh "$TARGET_DIR" | cut -f1)"; fi
+  say "Disk: $((free_kib / 1024 / 1024)) GiB free; ${TARGET_DIR#"$ROOT"/} holds $used"
   if ((free_kib < 5 * 1024 * 1024)); then
     echo "warning: less than 5 GiB free; the build may run out of disk" >&2
   fi
