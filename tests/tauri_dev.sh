@@ -11,7 +11,8 @@
 # and that when the app exits `tauri dev` ends and leaves no process behind
 # (the dev server included). It builds the app without the `custom-protocol`
 # feature, a second debug build of the gloss crate and of tauri (several
-# minutes on 2 cores the first time).
+# minutes on 2 cores the first time); at the end it puts back the debug
+# build that the other tests use.
 #
 # Prints one line per check and "N passed, N failed"; exits 1 if any failed.
 set -euo pipefail
@@ -128,5 +129,11 @@ if ((failed)); then
   echo "tauri_dev: the end of tauri dev's output:" >&2
   tail -40 "$log" >&2
 fi
+
+# Cargo left the dev build (no `custom-protocol`: it needs the dev server) at
+# target/debug/gloss-app. The end-to-end suite and the package test drive
+# that path: put back the build of scripts/test (tests/package.sh). After
+# scripts/test it is fresh, so cargo only links it in place again.
+cargo build --workspace --tests --quiet
 echo "tauri_dev: $passed passed, $failed failed"
 ((failed == 0))
