@@ -7,8 +7,9 @@
 # under Xvfb and a session bus of its own (as tests/e2e/run.sh runs the
 # window), on a new library in a temporary folder. Checks that it starts the
 # Vite dev server (tauri.conf.json's beforeDevCommand, in ui/), that the
-# Gloss window appears and loads the front end's modules from that server,
-# and that when the app exits `tauri dev` ends and leaves no process behind
+# Gloss window appears, loads the front end's modules from that server and
+# paints the app (read back from the window with xwd), and that when the app
+# exits `tauri dev` ends and leaves no process behind
 # (the dev server included). It builds the app without the `custom-protocol`
 # feature, a second debug build of the gloss crate and of tauri (several
 # minutes on 2 cores the first time); at the end it puts back the debug
@@ -26,7 +27,7 @@ build_limit="${GLOSS_DEV_BUILD_LIMIT:-1800}"
 port=5173
 
 if [[ "${1:-}" != --inside ]]; then
-  for tool in xvfb-run dbus-run-session xwininfo curl; do
+  for tool in xvfb-run dbus-run-session xwininfo xwd python3 curl; do
     command -v "$tool" >/dev/null || {
       echo "tauri_dev: missing $tool" >&2
       exit 2
@@ -61,6 +62,7 @@ not() { ! "$@"; }
 # `tauri dev` in a process group of its own, so that whatever it leaves can
 # be found (and, at the end, ended). DEBUG=vite:time makes Vite log each
 # request it serves.
+SECONDS=0
 set -m
 DEBUG=vite:time ui/node_modules/.bin/tauri dev -- --no-default-features -- \
   --library "$work/library.gloss" >"$log" 2>&1 &
@@ -92,6 +94,31 @@ wait_for() {
 }
 gloss_window() { xwininfo -root -tree | grep -q '"Gloss"'; }
 served() { grep -qE "vite:time .* $1\$" <(sed 's/\x1b\[[0-9;]*m//g' "$log"); }
+# How many colours the page in the Gloss window shows (the window's pixels
+# read back with xwd, below its top tenth, where the native menu bar is): a
+# page not painted is one colour; the painted app (sidebar, the list or its
+# empty state, the reader's placeholder) about a thousand.
+window_colours() {
+  local id
+  id="$(xwininfo -root -tree | awk '/"Gloss"/ { print $1; exit }')"
+  [[ -n "$id" ]] || {
+    echo 0
+    return
+  }
+  xwd -silent -id "$id" | python3 -c '
+import struct, sys
+data = sys.stdin.buffer.read()
+h = struct.unpack(">25I", data[:100])
+size, bpp, line, ncolors, width, height = h[0], h[11], h[12], h[19], h[20], h[21]
+if bpp != 32:
+    sys.exit(f"xwd: {bpp} bits a pixel, 32 expected")
+pixels = data[size + 12 * ncolors:]
+seen = set()
+for y in range(height // 10, height):
+    seen.update(memoryview(pixels[y * line:y * line + 4 * width]).cast("I"))
+print(len(seen))'
+}
+painted() { (($(window_colours) >= 64)); }
 app_pids() { ps -eo pid=,pgid=,args= | awk -v g="$pgid" '$2 == g && $3 ~ /\/debug\/gloss-app$/ { print $1 }'; }
 
 wait_for 120 grep -q "Local: *http://localhost:$port/" <(sed 's/\x1b\[[0-9;]*m//g' "$log") || true
@@ -105,6 +132,9 @@ wait_for 60 served /src/main.ts || true
 check "the window loads the front end's entry (/src/main.ts) from the dev server" served /src/main.ts
 wait_for 60 served /src/App.svelte || true
 check "and its modules (/src/App.svelte)" served /src/App.svelte
+wait_for 60 painted || true
+check "the page in the window is painted (64 colours or more below the menu bar)" painted
+echo "# the page shows $(window_colours) colours; $SECONDS s since tauri dev started, $(grep -cE '^ *Compiling ' <(sed 's/\x1b\[[0-9;]*m//g' "$log") || true) crates compiled"
 
 # The app exits (as when its window is closed): tauri dev must end, and take
 # the dev server with it.
