@@ -93,7 +93,11 @@ wait_for() {
   return 1
 }
 gloss_window() { xwininfo -root -tree | grep -q '"Gloss"'; }
-served() { grep -qE "vite:time .* $1\$" <(sed 's/\x1b\[[0-9;]*m//g' "$log"); }
+# tauri dev's output without colours. (grep reads it to the end: with -q it
+# could stop early and fail the pipeline with sed's SIGPIPE.)
+output() { sed 's/\x1b\[[0-9;]*m//g' "$log"; }
+vite_ready() { output | grep "Local: *http://localhost:$port/" >/dev/null; }
+served() { output | grep -E "vite:time .* $1\$" >/dev/null; }
 # How many colours the page in the Gloss window shows (the window's pixels
 # read back with xwd, below its top tenth, where the native menu bar is): a
 # page not painted is one colour; the painted app (sidebar, the list or its
@@ -121,7 +125,7 @@ print(len(seen))'
 painted() { (($(window_colours) >= 64)); }
 app_pids() { ps -eo pid=,pgid=,args= | awk -v g="$pgid" '$2 == g && $3 ~ /\/debug\/gloss-app$/ { print $1 }'; }
 
-wait_for 120 grep -q "Local: *http://localhost:$port/" <(sed 's/\x1b\[[0-9;]*m//g' "$log") || true
+wait_for 120 vite_ready || true
 check "tauri dev from the root starts the Vite dev server on port $port" curl -sf "http://localhost:$port/"
 check "the dev server serves the front end of ui/ (index.html loads /src/main.ts)" \
   bash -c "curl -sf 'http://localhost:$port/' | grep -q 'src=\"/src/main.ts\"'"
@@ -134,7 +138,7 @@ wait_for 60 served /src/App.svelte || true
 check "and its modules (/src/App.svelte)" served /src/App.svelte
 wait_for 60 painted || true
 check "the page in the window is painted (64 colours or more below the menu bar)" painted
-echo "# the page shows $(window_colours) colours; $SECONDS s since tauri dev started, $(grep -cE '^ *Compiling ' <(sed 's/\x1b\[[0-9;]*m//g' "$log") || true) crates compiled"
+echo "# the page shows $(window_colours) colours; $SECONDS s since tauri dev started, $(output | grep -cE '^ *Compiling ' || true) crates compiled"
 
 # The app exits (as when its window is closed): tauri dev must end, and take
 # the dev server with it.
