@@ -92,9 +92,10 @@ wait_for() {
   done
   return 1
 }
-gloss_window() { xwininfo -root -tree | grep -q '"Gloss"'; }
-# tauri dev's output without colours. (grep reads it to the end: with -q it
-# could stop early and fail the pipeline with sed's SIGPIPE.)
+# (The greps and awks below read their input to the end: stopping early, as
+# grep -q does, could fail the pipeline with the writer's SIGPIPE.)
+gloss_window() { xwininfo -root -tree | grep '"Gloss"' >/dev/null; }
+# tauri dev's output without colours.
 output() { sed 's/\x1b\[[0-9;]*m//g' "$log"; }
 vite_ready() { output | grep "Local: *http://localhost:$port/" >/dev/null; }
 served() { output | grep -E "vite:time .* $1\$" >/dev/null; }
@@ -104,7 +105,7 @@ served() { output | grep -E "vite:time .* $1\$" >/dev/null; }
 # empty state, the reader's placeholder) about a thousand.
 window_colours() {
   local id
-  id="$(xwininfo -root -tree | awk '/"Gloss"/ { print $1; exit }')"
+  id="$(xwininfo -root -tree | awk '/"Gloss"/ && !id { id = $1 } END { print id }')"
   [[ -n "$id" ]] || {
     echo 0
     return
