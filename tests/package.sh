@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Checks the Linux packages the way a user gets them: bundles the .deb and
-# .rpm from the debug build the Rust tests already made (`tauri bundle
-# --debug` packs target/debug/gloss and gloss-app; nothing is compiled),
-# unpacks the .deb into a temporary folder with `dpkg -x` and checks what
-# would be installed, then reads the .rpm's file list and requirements.
+# Checks the Linux packages the way a user gets them. First it makes them the
+# way a Tauri developer does, from the repository root:
 #
-#   tests/package.sh             # bundle from target/debug, then check
+#   ui/node_modules/.bin/tauri build --debug --bundles deb,rpm --no-sign -- --workspace --tests
+#
+# which runs tauri.conf.json's beforeBuildCommand (the front end's build, in
+# ui/), then cargo, then the bundler. The arguments after `--` make cargo
+# build the same units as `cargo test --workspace` (the same packages, with
+# their dev-dependencies' features), so this is the one debug build of
+# scripts/test, which runs it before the Rust tests: `cargo test` then
+# compiles nothing. (Run after `cargo test`, it recompiles the gloss crate
+# only: the front end's build rewrites ui/dist, which the app embeds.)
+#
+# Then it unpacks the .deb into a temporary folder with `dpkg -x` and checks
+# what would be installed, and reads the .rpm's file list and requirements.
+# Builds are looked for under $CARGO_TARGET_DIR when it is set, as cargo and
+# Tauri do.
+#
+#   tests/package.sh             # tauri build --debug from the root, then check
 #   tests/package.sh --dist      # check target/dist/bundle (made by scripts/package)
 #
 # Prints one line per check and "N passed, N failed"; exits 1 if any failed.
@@ -13,6 +25,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+target="${CARGO_TARGET_DIR:-target}"
+[[ "$target" == /* ]] || target="$root/$target"
 
 profile=debug
 [[ "${1:-}" == --dist ]] && profile=dist
@@ -32,20 +46,24 @@ check() {
 }
 
 if [[ "$profile" == debug ]]; then
-  for bin in gloss gloss-app; do
-    [[ -x "target/debug/$bin" ]] || {
-      echo "package: target/debug/$bin is missing; build first (cargo build)" >&2
-      exit 2
-    }
-  done
-  rm -rf target/debug/bundle/deb target/debug/bundle/rpm
-  ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm >target/debug/package.log 2>&1 || {
-    cat target/debug/package.log >&2
+  rm -rf "$target/debug/bundle/deb" "$target/debug/bundle/rpm"
+  mkdir -p "$target/debug"
+  log="$target/debug/package.log"
+  stamp="$(mktemp "${TMPDIR:-/tmp}/gloss-package-stamp.XXXXXX")"
+  started=$SECONDS
+  ui/node_modules/.bin/tauri build --debug --bundles deb,rpm --no-sign -- --workspace --tests >"$log" 2>&1 || {
+    cat "$log" >&2
+    rm -f "$stamp"
     exit 1
   }
+  took=$((SECONDS - started))
+  compiled="$(grep -cE '^ *Compiling ' "$log" || true)"
+  check "tauri build from the root built the front end (ui/dist is new)" test ui/dist/index.html -nt "$stamp"
+  rm -f "$stamp"
+  echo "# tauri build --debug: ${took} s; cargo compiled $compiled crates"
 fi
 
-bundle="target/$profile/bundle"
+bundle="$target/$profile/bundle"
 debs=("$bundle"/deb/*.deb)
 rpms=("$bundle"/rpm/*.rpm)
 [[ -f "${debs[0]}" && -f "${rpms[0]}" ]] || {
@@ -60,7 +78,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/gloss-package.XXXXXX")"
 # they exist only to be checked here, so they go with the unpacked tree.
 cleanup() {
   rm -rf "$work"
-  if [[ "$profile" == debug ]]; then rm -rf target/debug/bundle/deb target/debug/bundle/rpm; fi
+  if [[ "$profile" == debug ]]; then rm -rf "$target/debug/bundle/deb" "$target/debug/bundle/rpm"; fi
 }
 trap cleanup EXIT
 dpkg -x "$deb" "$work/root"
@@ -83,7 +101,7 @@ check "the installed gloss runs" bash -c "'$installed/usr/bin/gloss' --version |
 # The updater learns how Gloss was installed from a marker the bundler writes
 # into the app's binary (the built one says "unknown"); the bundler marks only
 # the binary it takes as the app, so this fails if that is not gloss-app.
-check "the built gloss-app has the updater's bundle-type marker" grep -aq __TAURI_BUNDLE_TYPE_VAR_UNK "target/$profile/gloss-app"
+check "the built gloss-app has the updater's bundle-type marker" grep -aq __TAURI_BUNDLE_TYPE_VAR_UNK "$target/$profile/gloss-app"
 check "the packaged gloss-app is marked as installed from a .deb" bash -c "! grep -aq __TAURI_BUNDLE_TYPE_VAR_UNK '$installed/usr/bin/gloss-app'"
 
 desktop="$installed/usr/share/applications/Gloss.desktop"
