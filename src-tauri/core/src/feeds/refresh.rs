@@ -16,7 +16,7 @@ use url::Url;
 
 use super::discover::fetch_icon;
 use super::items::{self, ItemContext, NewFeedItem};
-use super::parse::{parse_feed, ParsedFeed};
+use super::parse::{parse_feed_typed, ParsedFeed};
 use super::politeness::{HostLimits, PER_HOST, TOTAL};
 use crate::fetch::{FeedBody, FeedResponse, Fetcher, Validators};
 use crate::library::NewAsset;
@@ -63,7 +63,8 @@ pub struct FeedCheck {
 #[derive(Debug, Clone)]
 pub enum FetchResult {
     NotModified(Validators),
-    Updated(FeedUpdate),
+    /// Boxed: an update carries the new stories and is far larger than the rest.
+    Updated(Box<FeedUpdate>),
     Failed {
         error: String,
         /// The server's `Retry-After`.
@@ -82,6 +83,9 @@ pub struct FeedUpdate {
     pub icon: Option<NewAsset>,
     /// Items not seen before, oldest first (so the newest gets the highest id).
     pub items: Vec<NewFeedItem>,
+    /// Entries that could not be read and were skipped ("1 entry skipped:
+    /// unsupported title type \"\""); the feed itself worked.
+    pub warning: Option<String>,
 }
 
 /// One feed's result, for the library to store.
@@ -189,7 +193,11 @@ pub async fn ingest(
         Some(feed) => feed,
         None => {
             let (bytes, base) = (body.bytes, body.final_url.clone());
-            let parsed = tokio::task::spawn_blocking(move || parse_feed(&bytes, &base)).await;
+            let content_type = body.content_type.clone();
+            let parsed = tokio::task::spawn_blocking(move || {
+                parse_feed_typed(&bytes, content_type.as_deref(), &base)
+            })
+            .await;
             match parsed {
                 Ok(Ok(feed)) => feed,
                 Ok(Err(e)) => return failed(&e),
@@ -215,7 +223,7 @@ pub async fn ingest(
     let mut fresh: Vec<_> = feed
         .items
         .iter()
-        .filter(|i| !i.guid.is_empty() && !check.known_guids.contains(&i.guid))
+        .filter(|i| !i.is_known(&check.known_guids))
         .filter(|i| seen.insert(i.guid.clone()))
         .cloned()
         .collect();
@@ -247,14 +255,15 @@ pub async fn ingest(
         }
         _ => None,
     };
-    FetchResult::Updated(FeedUpdate {
+    FetchResult::Updated(Box::new(FeedUpdate {
         validators: body.validators,
+        warning: feed.warning(),
         title: feed.title,
         site_url,
         icon_url: icon_url.map(|u| u.to_string()),
         icon,
         items: new_items,
-    })
+    }))
 }
 
 fn failed(e: &Error) -> FetchResult {

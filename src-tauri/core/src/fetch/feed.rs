@@ -173,6 +173,36 @@ impl Fetcher {
     }
 }
 
+/// A feed document as UTF-8 when it is neither UTF-8 nor says what it is
+/// (no byte order mark, no `encoding` in its XML declaration): decoded by
+/// the `Content-Type` charset, else by a guess from the bytes (a KOI8-R or
+/// Big5 feed). `None` when the bytes can be handed to the XML parser as
+/// they are. The XML declaration stays: without `encoding` it means UTF-8.
+pub fn undeclared_xml_to_utf8(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: &Url,
+) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok() || encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let declares = head.starts_with(b"<?xml")
+        && head
+            .iter()
+            .position(|&b| b == b'>')
+            .is_some_and(|end| head[..end].windows(8).any(|w| w == b"encoding"));
+    if declares {
+        return None;
+    }
+    Some(super::charset::decode_for_url(
+        bytes,
+        content_type,
+        false,
+        url,
+    ))
+}
+
 /// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, as a
 /// wait from `now`, capped at [`MAX_RETRY_AFTER`]. A date in the past is no wait.
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
