@@ -175,7 +175,8 @@ fn write_err(e: std::io::Error) -> Error {
     Error::io("writing the output", e)
 }
 
-/// One line per feed: id, unread count, title, folder, address; then its error.
+/// One line per feed: id, unread count, title, folder, address; then its
+/// error or warning.
 fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
     for f in feeds {
         let folder = f
@@ -193,6 +194,9 @@ fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
         if let Some(error) = &f.last_error {
             writeln!(out, "       error ({}x): {error}", f.error_count).map_err(write_err)?;
         }
+        if let Some(warning) = &f.warning {
+            writeln!(out, "       warning: {warning}").map_err(write_err)?;
+        }
     }
     Ok(())
 }
@@ -203,7 +207,10 @@ fn refresh_lines(out: &mut impl Write, results: &[FeedRefreshResult]) -> Result<
             (Some(error), _) => format!("error: {error}"),
             (None, Some(until)) => format!("not checked until {until}"),
             (None, None) if r.not_modified => "not modified".into(),
-            (None, None) => format!("{} new", r.new),
+            (None, None) => match &r.warning {
+                Some(warning) => format!("{} new; {warning}", r.new),
+                None => format!("{} new", r.new),
+            },
         };
         writeln!(out, "{:>6} {}: {what}", r.id, r.title).map_err(write_err)?;
     }
