@@ -65,6 +65,8 @@ struct AddedJson<'a> {
     full_text: bool,
     /// Stories stored from the feed right away.
     new: u32,
+    /// Entries that could not be read and were skipped.
+    warning: Option<&'a str>,
 }
 
 pub fn run(
@@ -102,18 +104,24 @@ pub fn run(
                         folder: feed.folder.as_deref(),
                         full_text: feed.full_text,
                         new: first.new,
+                        warning: first.warning.as_deref(),
                     },
                 )?;
             } else {
                 output::text(
                     out,
                     &format!(
-                        "added feed {}: {} ({}), {} {}",
+                        "added feed {}: {} ({}), {} {}{}",
                         feed.id,
                         feed.title,
                         feed.url,
                         first.new,
-                        plural(first.new, "story", "stories")
+                        plural(first.new, "story", "stories"),
+                        first
+                            .warning
+                            .as_deref()
+                            .map(|w| format!("; {w}"))
+                            .unwrap_or_default()
                     ),
                 )?;
             }
