@@ -258,6 +258,14 @@ async fn items_stored_under_their_former_ids_do_not_come_back() {
     assert_eq!(stories_of(&lib, feed.id), 3);
     let results = refresh(&mut lib, &[]).await;
     assert_eq!(results[0].new, 0, "{results:?}");
+    // Their ids are now recorded: a new title (another former id) changes nothing.
+    publish(
+        &server,
+        "/changes.rss",
+        &doc.replace("Version 1.", "Release 1."),
+    );
+    let results = refresh(&mut lib, &[]).await;
+    assert_eq!(results[0].new, 0, "{results:?}");
     assert_eq!(stories_of(&lib, feed.id), 3);
 }
 

@@ -83,6 +83,9 @@ pub struct FeedUpdate {
     pub icon: Option<NewAsset>,
     /// Items not seen before, oldest first (so the newest gets the highest id).
     pub items: Vec<NewFeedItem>,
+    /// Items known under the id earlier versions gave them: (that id, the
+    /// item's id now), to record the new id for the same story.
+    pub renamed: Vec<(String, String)>,
     /// Entries that could not be read and were skipped ("1 entry skipped:
     /// unsupported title type \"\""); the feed itself worked.
     pub warning: Option<String>,
@@ -228,6 +231,14 @@ pub async fn ingest(
         .cloned()
         .collect();
     fresh.reverse();
+    // Items known only by the id an earlier version gave them: their id is
+    // recorded too, so they stay known when that id changes (a new title).
+    let renamed = feed
+        .items
+        .iter()
+        .filter(|i| !check.known_guids.contains(&i.guid) && i.is_known(&check.known_guids))
+        .filter_map(|i| Some((i.former_guid.clone()?, i.guid.clone())))
+        .collect();
     let extract_ctx = ctx.clone();
     let extracted = match tokio::task::spawn_blocking(move || {
         items::extract_items(fresh, &extract_ctx)
@@ -263,6 +274,7 @@ pub async fn ingest(
         icon_url: icon_url.map(|u| u.to_string()),
         icon,
         items: new_items,
+        renamed,
     }))
 }
 

@@ -757,7 +757,8 @@ struct CheckRow {
     backoff_until: Option<i64>,
 }
 
-/// Writes a feed's new items: an item the feed showed before is skipped
+/// Records the new ids of items known under their former ones, then
+/// writes a feed's new items: an item the feed showed before is skipped
 /// (by its id, or the id earlier versions gave it); an item whose link is
 /// a story saved by hand or by another feed is linked to that story (its
 /// content and state untouched); an item whose link is already the story
@@ -769,6 +770,15 @@ fn store_items_tx(
     update: &FeedUpdate,
     now: i64,
 ) -> Result<u32> {
+    for (former, now_known_as) in &update.renamed {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, first_seen) \
+             SELECT feed_id, ?3, article_id, first_seen FROM feed_items \
+             WHERE feed_id = ?1 AND guid = ?2",
+        )
+        .and_then(|mut s| s.execute(params![feed_id, former, now_known_as]))
+        .map_err(|e| Error::db("recording a feed item's new id", e))?;
+    }
     let mut added = 0;
     for item in &update.items {
         let ids = std::iter::once(&item.guid).chain(item.former_guid.as_ref());
