@@ -147,6 +147,11 @@ struct Split<'a> {
 /// The `<item>`s (RSS) or `<entry>`s (Atom) of an XML document; `None`
 /// when it has none (or is JSON).
 fn split_entries(doc: &[u8]) -> Option<Split<'_>> {
+    // JSON (whose strings may hold markup) is never cut.
+    let first = doc.iter().find(|&&b| b == b'<' || b == b'{');
+    if first != Some(&b'<') {
+        return None;
+    }
     let (root, _) = root_tag(doc)?;
     let name: &[u8] = if doc[root..].starts_with(b"<feed") {
         b"entry"
