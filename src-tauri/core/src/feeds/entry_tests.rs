@@ -313,6 +313,44 @@ async fn one_broken_entry_is_skipped_with_a_warning_and_the_feed_works() {
     assert_eq!(lib.feed(feed.id).unwrap().warning.as_deref(), Some(warning));
 }
 
+/// At size: 500 entries, every tenth one broken in another way.
+#[tokio::test]
+async fn fifty_broken_entries_among_five_hundred_leave_four_hundred_and_fifty_stories() {
+    let items: String = (0..500)
+        .map(|n| match n % 20 {
+            0 => format!(
+                "<item><guid>i{n}</guid><title>Item {n}</title><link>/i/{n}</link>\
+                 <media:content xmlns:media=\"http://search.yahoo.com/mrss/\" url=\"/v.mp4\">\
+                 <media:title type=\"bogus\">x</media:title></media:content></item>"
+            ),
+            // Markup that is not XML.
+            10 => format!(
+                "<item><guid>i{n}</guid><title>Item {n}</title><link>/i/{n}</link>\
+                 <description>Entry <b>{n}</description></item>"
+            ),
+            _ => format!(
+                "<item><guid>i{n}</guid><title>Item {n}</title><link>/i/{n}</link>\
+                 <description>Entry {n} of the harbour log.</description></item>"
+            ),
+        })
+        .collect();
+    let server = FixtureServer::start(vec![]);
+    publish(&server, "/big.rss", &rss_items(&items));
+    let mut lib = Library::open_in_memory().unwrap();
+    let (feed, first) = subscribe_to(&mut lib, &server.url("/big.rss")).await;
+    let warning = first.warning.unwrap_or_default();
+    assert_eq!(first.new, 450, "{warning}");
+    assert!(
+        warning.starts_with(
+            "50 entries skipped: unsupported title type \"bogus\"; broken XML (expected `</b>`, \
+             but `</description>` was found)"
+        ),
+        "{warning}"
+    );
+    assert!(!warning.contains("position"), "{warning}");
+    assert_eq!(stories_of(&lib, feed.id), 450);
+}
+
 /// The shape of feedparser's iTunes tests: an `<rss>` without `version`
 /// and items with iTunes elements.
 #[tokio::test]

@@ -239,7 +239,14 @@ pub(crate) fn describe(failure: &ParseFailure, doc: &[u8]) -> String {
         ParseFeedError::IoError(e) => format!("unreadable text ({e})"),
         ParseFeedError::JsonSerde(e) => format!("broken JSON ({e})"),
         ParseFeedError::JsonUnsupportedVersion(v) => format!("unsupported JSON Feed version {v}"),
-        ParseFeedError::XmlReader(e) => format!("broken XML ({e})"),
+        ParseFeedError::XmlReader(e) => {
+            let detail = e.to_string();
+            let detail = detail.trim_start_matches("Parser error: ");
+            format!(
+                "broken XML ({})",
+                detail.trim_start_matches("ill-formed document: ")
+            )
+        }
     };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
