@@ -21,6 +21,7 @@
 //! hostile page nest without bound.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// How deep elements may nest. WebKit's parser stops nesting at 512 too;
 /// no article comes near it.
@@ -316,6 +317,10 @@ struct OpenElements {
     stack: Vec<Element>,
     /// How many SVG or MathML elements are open.
     foreign: usize,
+    /// How many HTML elements of each name are open: an end tag of an
+    /// element that is not open (a hostile page's millions of them) costs
+    /// no walk down the stack.
+    open_by_name: HashMap<String, u32>,
 }
 
 impl OpenElements {
@@ -324,7 +329,7 @@ impl OpenElements {
     }
 
     fn has(&self, name: &str) -> bool {
-        self.stack.iter().any(|e| !e.foreign && e.name == name)
+        self.open_by_name.get(name).is_some_and(|&n| n > 0)
     }
 
     /// Pops the current node when it is an HTML element named in `names`.
@@ -416,23 +421,38 @@ impl OpenElements {
         if self.stack.len() >= MAX_NESTING {
             return Opened::Dropped;
         }
-        self.foreign += usize::from(foreign);
         self.stack.push(Element {
             name: name.to_string(),
             foreign,
         });
+        self.count(self.stack.len() - 1, 1);
         Opened::Element
+    }
+
+    /// Adds `change` (±1) to the counts of the element at `index`.
+    fn count(&mut self, index: usize, change: i32) {
+        let element = &self.stack[index];
+        if element.foreign {
+            self.foreign = self.foreign.saturating_add_signed(change as isize);
+        } else if let Some(open) = self.open_by_name.get_mut(element.name.as_str()) {
+            *open = open.saturating_add_signed(change);
+        } else if change > 0 {
+            self.open_by_name.insert(element.name.clone(), 1);
+        }
     }
 
     /// Pops the element at `index` and everything above it. Formatting
     /// elements above it stay counted: html5ever reopens them at the next
     /// text or tag.
     fn pop_from(&mut self, index: usize) {
+        for i in index..self.stack.len() {
+            self.count(i, -1);
+        }
         let popped = self.stack.split_off(index);
         for (n, element) in popped.into_iter().enumerate() {
-            self.foreign -= usize::from(element.foreign);
             if n > 0 && !element.foreign && FORMATTING.contains(&element.name.as_str()) {
                 self.stack.push(element);
+                self.count(self.stack.len() - 1, 1);
             }
         }
     }
@@ -441,6 +461,9 @@ impl OpenElements {
     /// named in `targets`, unless `stop` says to stop first. Foreign
     /// elements always stop the walk.
     fn find(&self, targets: &[&str], stop: impl Fn(&str) -> bool) -> Option<usize> {
+        if !targets.iter().any(|t| self.has(t)) {
+            return None;
+        }
         for (index, element) in self.stack.iter().enumerate().rev() {
             if element.foreign {
                 return None;
@@ -642,6 +665,25 @@ mod tests {
             "<div>".repeat(1_000),
         );
         assert!(matches!(limit_nesting(&html), Cow::Borrowed(_)));
+    }
+
+    /// A 15 MiB page of stray end tags under 512 open elements: each end tag
+    /// costs no walk down the stack.
+    #[test]
+    fn millions_of_stray_end_tags_are_cheap() {
+        let html = format!(
+            "{}{}",
+            "<div>".repeat(600),
+            "</li></p></x>".repeat(1_000_000)
+        );
+        let started = std::time::Instant::now();
+        let limited = limit_nesting(&html);
+        assert_eq!(limited.matches("<div>").count(), MAX_NESTING);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     /// Tricks that would make a naive counter believe elements are closed
