@@ -119,6 +119,35 @@ async fn five_hundred_notices_that_share_one_link_are_five_hundred_stories() {
     assert_eq!(stories_of(&lib, tides.id), 3);
 }
 
+/// A notices feed that shows one dated item at a time, always linking the
+/// same page and giving no id: each notice arrives.
+#[tokio::test]
+async fn one_dated_notice_at_a_time_on_one_page_brings_each_notice() {
+    let notice = |day: u32| {
+        format!(
+            "<item><title>Notice</title><link>/notices</link>\
+             <pubDate>Tue, {day:02} Mar 2024 09:00:00 GMT</pubDate>\
+             <description>Harbour notice of the {day}th.</description></item>"
+        )
+    };
+    let server = FixtureServer::start(vec![]);
+    publish(&server, "/notices.rss", &rss_items(&notice(5)));
+    let mut lib = Library::open_in_memory().unwrap();
+    let (feed, first) = subscribe_to(&mut lib, &server.url("/notices.rss")).await;
+    assert_eq!(first.new, 1);
+    for day in 6..=8 {
+        publish(&server, "/notices.rss", &rss_items(&notice(day)));
+        assert_eq!(refresh(&mut lib, &[]).await[0].new, 1, "day {day}");
+    }
+    publish(
+        &server,
+        "/notices.rss",
+        &format!("{}<!-- again -->", rss_items(&notice(8))),
+    );
+    assert_eq!(refresh(&mut lib, &[]).await[0].new, 0);
+    assert_eq!(stories_of(&lib, feed.id), 4);
+}
+
 #[tokio::test]
 async fn a_page_saved_by_hand_takes_the_first_item_and_the_others_get_their_own() {
     let items: String = (0..3)

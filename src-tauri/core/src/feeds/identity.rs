@@ -6,7 +6,9 @@
 //! The id is, as in NetNewsWire and feedparser:
 //!
 //! 1. the feed's own id for the item (RSS `<guid>`, Atom `<id>`, JSON `id`);
-//! 2. else its link, fragment included;
+//! 2. else its link, fragment included, with its date when it has one (as
+//!    NetNewsWire does: a notices feed that shows one dated item at a time,
+//!    always linking the same page, still brings each notice);
 //! 3. else a hash of its title, date and content, so an item with neither
 //!    link nor id is the same item on every refresh.
 //!
@@ -57,13 +59,14 @@ pub(crate) fn former_id(entry: &Entry) -> Option<String> {
     (!generated.is_empty()).then(|| generated.to_string())
 }
 
-/// The item's id: the feed's id, else the link (with its fragment), else
-/// the hash of its content.
+/// The item's id: the feed's id, else the link (with its fragment, and the
+/// date when there is one), else the hash of its content.
 pub(crate) fn item_id(feed_id: Option<&str>, link: Option<&url::Url>, content: &Content) -> String {
-    match (feed_id, link) {
-        (Some(id), _) => bounded(id),
-        (None, Some(link)) => bounded(link.as_str()),
-        (None, None) => content.hash(),
+    match (feed_id, link, content.published_at) {
+        (Some(id), _, _) => bounded(id),
+        (None, Some(link), Some(date)) => bounded(&format!("{link} {date}")),
+        (None, Some(link), None) => bounded(link.as_str()),
+        (None, None, _) => content.hash(),
     }
 }
 
@@ -123,6 +126,14 @@ mod tests {
         assert_eq!(
             item_id(None, Some(&link), &body),
             "https://example.com/changelog#v1-3"
+        );
+        let dated = Content {
+            published_at: Some("2024-03-05T09:00:00Z"),
+            ..content(Some("1.3"), None)
+        };
+        assert_eq!(
+            item_id(None, Some(&link), &dated),
+            "https://example.com/changelog#v1-3 2024-03-05T09:00:00Z"
         );
         let hashed = item_id(None, None, &body);
         assert!(hashed.starts_with("content:"), "{hashed}");
