@@ -145,7 +145,16 @@ async fn one_dated_notice_at_a_time_on_one_page_brings_each_notice() {
         &format!("{}<!-- again -->", rss_items(&notice(8))),
     );
     assert_eq!(refresh(&mut lib, &[]).await[0].new, 0);
-    assert_eq!(stories_of(&lib, feed.id), 4);
+    // Two notices on the page at once, then one alone: each arrives once.
+    publish(
+        &server,
+        "/notices.rss",
+        &rss_items(&[notice(9), notice(8)].concat()),
+    );
+    assert_eq!(refresh(&mut lib, &[]).await[0].new, 1);
+    publish(&server, "/notices.rss", &rss_items(&notice(9)));
+    assert_eq!(refresh(&mut lib, &[]).await[0].new, 0);
+    assert_eq!(stories_of(&lib, feed.id), 5);
 }
 
 #[tokio::test]

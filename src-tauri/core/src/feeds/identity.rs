@@ -12,8 +12,9 @@
 //! 3. else a hash of its title, date and content, so an item with neither
 //!    link nor id is the same item on every refresh.
 //!
-//! Two items of one document without an id that share a link are told apart
-//! by the hash of their content (step 3 added to step 2).
+//! Two items of one document without an id that share a link and date (or
+//! have no date) are told apart by the hash of their content (step 3 added
+//! to step 2).
 //!
 //! Before this scheme Gloss kept feed-rs's generated id for items without
 //! one (a hash of the first link and the title, or of the feed's address and

@@ -220,19 +220,19 @@ fn read_entry(entry: Entry, base: &Url) -> FeedItem {
     }
 }
 
-/// Items without an id of their own that share a link (a notices feed
-/// pointing every item at one page) would share the link as their id: each
-/// gets the hash of its content added.
+/// Items without an id of their own that share a link and a date (or have
+/// none: a notices feed pointing every item at one page) would share their
+/// id: each of those gets the hash of its content added. Items whose ids
+/// differ keep them, so their ids stay the same when the feed later shows
+/// one of them alone.
 fn tell_apart_shared_links(items: &mut [FeedItem]) {
     let mut uses = std::collections::HashMap::<String, usize>::new();
-    for item in items.iter().filter(|i| !i.has_own_id) {
-        if let Some(link) = &item.link {
-            *uses.entry(link.to_string()).or_default() += 1;
-        }
+    for item in items.iter().filter(|i| !i.has_own_id && i.link.is_some()) {
+        *uses.entry(item.guid.clone()).or_default() += 1;
     }
     for item in items.iter_mut().filter(|i| !i.has_own_id) {
         let Some(link) = &item.link else { continue };
-        if uses.get(link.as_str()).is_some_and(|&n| n > 1) {
+        if uses.get(&item.guid).is_some_and(|&n| n > 1) {
             let content = identity::Content {
                 title: item.title.as_deref(),
                 published_at: item.published_at.as_deref(),
