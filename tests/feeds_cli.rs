@@ -365,3 +365,50 @@ fn remove_keeps_starred_stories_and_deletes_the_rest() {
         .fails(&["feeds", "remove", &feed.to_string()])
         .contains("no feed with id"));
 }
+
+/// A feed with one entry feed-rs cannot read: the others are stored, the
+/// feed works, and every output says what was skipped.
+#[test]
+fn a_broken_entry_is_skipped_and_said_everywhere() {
+    let entries: String = (1..=6)
+        .map(|n| {
+            let title = if n == 4 {
+                "<title type=\"\">Broken</title>".to_string()
+            } else {
+                format!("<title>Entry {n}</title>")
+            };
+            format!(
+                "<entry><id>urn:e{n}</id>{title}<link href=\"/e/{n}\"/>\
+                 <content type=\"html\">&lt;p&gt;Entry {n} of the tide log.&lt;/p&gt;</content></entry>"
+            )
+        })
+        .collect();
+    let atom = format!(
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Tide Log</title>\
+         <id>urn:f</id>{entries}</feed>"
+    );
+    let server = FixtureServer::start(vec![(
+        "/atom.xml",
+        Route::bytes("application/atom+xml", atom.into_bytes()),
+    )]);
+    let g = Gloss::new();
+    let warning = "1 entry skipped: unsupported title type \"\"";
+    let added = g.json(&["feeds", "add", &server.url("/atom.xml"), "--json"]);
+    assert_eq!(added["new"], 5);
+    assert_eq!(added["warning"], warning);
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(g.feed_titles(id).len(), 5);
+
+    let list = g.json(&["feeds", "list", "--json"]);
+    assert_eq!(list[0]["warning"], warning);
+    assert_eq!(list[0]["error_count"], 0);
+    assert_eq!(list[0]["last_error"], Value::Null);
+    let text = g.ok(&["feeds", "list"]);
+    assert!(text.contains(&format!("warning: {warning}")), "{text}");
+
+    let refreshed = g.ok(&["feeds", "refresh"]);
+    assert!(
+        refreshed.contains(&format!("Tide Log: 0 new; {warning}")),
+        "{refreshed}"
+    );
+}

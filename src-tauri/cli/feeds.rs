@@ -65,6 +65,8 @@ struct AddedJson<'a> {
     full_text: bool,
     /// Stories stored from the feed right away.
     new: u32,
+    /// Entries that could not be read and were skipped.
+    warning: Option<&'a str>,
 }
 
 pub fn run(
@@ -102,18 +104,24 @@ pub fn run(
                         folder: feed.folder.as_deref(),
                         full_text: feed.full_text,
                         new: first.new,
+                        warning: first.warning.as_deref(),
                     },
                 )?;
             } else {
                 output::text(
                     out,
                     &format!(
-                        "added feed {}: {} ({}), {} {}",
+                        "added feed {}: {} ({}), {} {}{}",
                         feed.id,
                         feed.title,
                         feed.url,
                         first.new,
-                        plural(first.new, "story", "stories")
+                        plural(first.new, "story", "stories"),
+                        first
+                            .warning
+                            .as_deref()
+                            .map(|w| format!("; {w}"))
+                            .unwrap_or_default()
                     ),
                 )?;
             }
@@ -175,7 +183,8 @@ fn write_err(e: std::io::Error) -> Error {
     Error::io("writing the output", e)
 }
 
-/// One line per feed: id, unread count, title, folder, address; then its error.
+/// One line per feed: id, unread count, title, folder, address; then its
+/// error or warning.
 fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
     for f in feeds {
         let folder = f
@@ -193,6 +202,9 @@ fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
         if let Some(error) = &f.last_error {
             writeln!(out, "       error ({}x): {error}", f.error_count).map_err(write_err)?;
         }
+        if let Some(warning) = &f.warning {
+            writeln!(out, "       warning: {warning}").map_err(write_err)?;
+        }
     }
     Ok(())
 }
@@ -203,7 +215,10 @@ fn refresh_lines(out: &mut impl Write, results: &[FeedRefreshResult]) -> Result<
             (Some(error), _) => format!("error: {error}"),
             (None, Some(until)) => format!("not checked until {until}"),
             (None, None) if r.not_modified => "not modified".into(),
-            (None, None) => format!("{} new", r.new),
+            (None, None) => match &r.warning {
+                Some(warning) => format!("{} new; {warning}", r.new),
+                None => format!("{} new", r.new),
+            },
         };
         writeln!(out, "{:>6} {}: {what}", r.id, r.title).map_err(write_err)?;
     }

@@ -286,7 +286,11 @@ pub struct FeedInfo {
     pub next_check: Option<String>,
     /// Failures in a row; 0 when the last check worked.
     pub error_count: u32,
+    /// Why the last check failed (only when `error_count` > 0).
     pub last_error: Option<String>,
+    /// What the last check that worked had to skip ("1 entry skipped:
+    /// unsupported title type \"\""): the feed works, some entries did not.
+    pub warning: Option<String>,
 }
 
 /// A folder of feeds with its unread count.
@@ -320,6 +324,9 @@ pub struct FeedRefreshResult {
     pub new: u32,
     /// Why the feed could not be refreshed; the other feeds were refreshed anyway.
     pub error: Option<String>,
+    /// Entries of the feed that could not be read and were skipped; the
+    /// others were stored.
+    pub warning: Option<String>,
     /// The server answered `304 Not Modified`.
     pub not_modified: bool,
     /// Not checked because the server asked to wait (`Retry-After`) or the

@@ -35,4 +35,13 @@ next_check: string | null,
 /**
  * Failures in a row; 0 when the last check worked.
  */
-error_count: number, last_error: string | null, };
+error_count: number, 
+/**
+ * Why the last check failed (only when `error_count` > 0).
+ */
+last_error: string | null, 
+/**
+ * What the last check that worked had to skip ("1 entry skipped:
+ * unsupported title type \"\""): the feed works, some entries did not.
+ */
+warning: string | null, };

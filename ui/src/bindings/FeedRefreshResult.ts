@@ -13,6 +13,11 @@ new: number,
  */
 error: string | null, 
 /**
+ * Entries of the feed that could not be read and were skipped; the
+ * others were stored.
+ */
+warning: string | null, 
+/**
  * The server answered `304 Not Modified`.
  */
 not_modified: boolean, 

@@ -213,8 +213,8 @@ describe('feed refresh', () => {
     expect(await app.feeds.refresh()).toBeNull();
     expect(app.toasts.at(-1)?.message).toBe('A refresh is already under way.');
     finish([
-      { id: 1, title: 'a', new: 2, error: null, not_modified: false, skipped_until: null },
-      { id: 2, title: 'b', new: 0, error: 'timed out', not_modified: false, skipped_until: null },
+      { id: 1, title: 'a', new: 2, error: null, warning: null, not_modified: false, skipped_until: null },
+      { id: 2, title: 'b', new: 0, error: 'timed out', warning: null, not_modified: false, skipped_until: null },
     ]);
     await done;
     expect(app.feeds.refreshing).toBe(false);

@@ -22,6 +22,7 @@ function feed(id: number, title: string, folder: number | null, over: Partial<Fe
     next_check: null,
     error_count: 0,
     last_error: null,
+    warning: null,
     ...over,
   };
 }
@@ -47,7 +48,7 @@ describe('feedTree', () => {
 
 describe('refreshSummary', () => {
   test('says what came and what failed', () => {
-    const r = (n: number, error: string | null = null) => ({ id: 1, title: 't', new: n, error, not_modified: false, skipped_until: null });
+    const r = (n: number, error: string | null = null) => ({ id: 1, title: 't', new: n, error, warning: null, not_modified: false, skipped_until: null });
     expect(refreshSummary([r(0), r(0)])).toBe('No new stories.');
     expect(refreshSummary([r(1)])).toBe('1 new story.');
     expect(refreshSummary([r(2), r(3), r(0, 'timed out')])).toBe('5 new stories; 1 feed could not be refreshed.');

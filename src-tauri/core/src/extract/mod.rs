@@ -8,6 +8,7 @@
 //! - `readable`: the article of a page (`dom_smoothie`, Readability.js).
 //! - `sanitize`: URL resolution and the `ammonia` allow-list.
 //! - `metadata`: dates, declared language and direction, excerpts.
+//! - `nesting`: how deep a page may nest before it is parsed.
 //! - `images`: lazy images, the images to download, rewriting to assets.
 //! - `language`: ISO 639-1 codes, detection, right-to-left scripts.
 //! - `text`: HTML to plain text and word counts.
@@ -18,6 +19,7 @@ mod images;
 mod language;
 mod markdown;
 mod metadata;
+mod nesting;
 mod plain_text;
 mod prune;
 mod readable;

@@ -9,7 +9,7 @@
 use dom_query::Document;
 use url::Url;
 
-use super::parse::{looks_like_feed, parse_feed, resolve, ParsedFeed};
+use super::parse::{looks_like_feed, parse_feed_typed, resolve, ParsedFeed};
 use crate::fetch::{self, FeedBody, FeedResponse, Fetcher, Validators};
 use crate::library::{sha256_hex, NewAsset};
 use crate::{urls, Error, Result};
@@ -51,7 +51,11 @@ pub async fn discover(fetcher: &Fetcher, input: &str) -> Result<Discovered> {
     let mut page_icon = None;
     let is_feed = looks_like_feed(&first.bytes) && !is_html_page(&first.bytes);
     let found = if is_feed {
-        let parsed = parse_feed(&first.bytes, &first.final_url)?;
+        let parsed = parse_feed_typed(
+            &first.bytes,
+            first.content_type.as_deref(),
+            &first.final_url,
+        )?;
         (first, parsed)
     } else if first.is_html() || is_html_page(&first.bytes) || fetch::looks_like_html(&first.bytes)
     {
@@ -71,7 +75,9 @@ pub async fn discover(fetcher: &Fetcher, input: &str) -> Result<Discovered> {
             if !looks_like_feed(&body.bytes) || is_html_page(&body.bytes) {
                 continue;
             }
-            if let Ok(parsed) = parse_feed(&body.bytes, &body.final_url) {
+            if let Ok(parsed) =
+                parse_feed_typed(&body.bytes, body.content_type.as_deref(), &body.final_url)
+            {
                 found = Some((body, parsed));
                 break;
             }
@@ -84,7 +90,11 @@ pub async fn discover(fetcher: &Fetcher, input: &str) -> Result<Discovered> {
         })?
     } else {
         // Neither a page nor recognisably a feed: the parser says why.
-        let parsed = parse_feed(&first.bytes, &first.final_url)?;
+        let parsed = parse_feed_typed(
+            &first.bytes,
+            first.content_type.as_deref(),
+            &first.final_url,
+        )?;
         (first, parsed)
     };
     let (body, parsed) = found;

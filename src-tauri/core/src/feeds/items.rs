@@ -12,15 +12,24 @@ use url::Url;
 use super::parse::FeedItem;
 use super::politeness::HostLimits;
 use crate::extract::{self, Extracted};
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetcher, PageKind};
 use crate::library::{sha256_hex, NewStory};
-use crate::save::{self, SaveOptions, Source};
+use crate::save::{self, SaveOptions};
 use crate::urls;
 
 /// A story made from a feed item, with the item's id for de-duplication.
 #[derive(Debug, Clone)]
 pub struct NewFeedItem {
+    /// The item's id in its feed (see `feeds::identity`).
     pub guid: String,
+    /// The id earlier versions of Gloss stored for the item, if any.
+    pub former_guid: Option<String>,
+    /// The story's key when its link is already the story of another item
+    /// of the same feed: made from the feed and the item's id, so two items
+    /// that share a link are two stories.
+    pub item_key: String,
+    /// The story; its `url_key` is the link's normalised URL (or
+    /// `item_key` when the item has no link).
     pub story: NewStory,
 }
 
@@ -42,6 +51,7 @@ pub(crate) struct ExtractedItem {
     extracted: Extracted,
     url: String,
     url_key: String,
+    item_key: String,
 }
 
 /// Extracts each item's own content. Runs on a blocking thread: it is the
@@ -50,7 +60,7 @@ pub(crate) fn extract_items(items: Vec<FeedItem>, ctx: &ItemContext) -> Vec<Extr
     items
         .into_iter()
         .map(|item| {
-            let (url, url_key) = addresses(&item, ctx);
+            let (url, url_key, item_key) = addresses(&item, ctx);
             let title = item.title.clone().unwrap_or_else(|| "Untitled".to_string());
             let html = item.html.as_deref().unwrap_or("");
             let mut extracted = extract::extract_html(html, item.link.as_ref(), &title)
@@ -63,6 +73,7 @@ pub(crate) fn extract_items(items: Vec<FeedItem>, ctx: &ItemContext) -> Vec<Extr
                 extracted,
                 url,
                 url_key,
+                item_key,
             }
         })
         .collect()
@@ -82,18 +93,18 @@ pub(crate) async fn story_of(
         feed_id: Some(ctx.feed_id),
         ..Default::default()
     };
-    let quiet = |_: crate::model::SaveStage, _: u32, _: u32| {};
     let ExtractedItem {
         item,
         extracted,
         url,
         url_key,
+        item_key,
     } = item;
     let mut story = None;
     if ctx.full_text {
         if let Some(link) = &item.link {
             let permits = limits.acquire(link).await;
-            let page = save::prepare(fetcher, &Source::Url(link.clone()), &options, &quiet).await;
+            let page = full_page(fetcher, link, item.title.as_deref(), &options).await;
             drop(permits);
             story = page.ok();
         }
@@ -127,31 +138,64 @@ pub(crate) async fn story_of(
     story.feed_id = Some(ctx.feed_id);
     NewFeedItem {
         guid: item.guid,
+        former_guid: item.former_guid,
+        item_key,
         story,
     }
 }
 
-/// The address shown and the de-duplication key. An item with no link gets
-/// the site's (or feed's) address to open and a key of its own made from
-/// the feed and its id: a fragment no normalised URL has.
-fn addresses(item: &FeedItem, ctx: &ItemContext) -> (String, String) {
+/// The item's linked page, fetched and extracted as a saved page is; the
+/// item's title stands in for a page that has none (rather than the
+/// page's address, which a saved page gets).
+async fn full_page(
+    fetcher: &Fetcher,
+    link: &Url,
+    item_title: Option<&str>,
+    options: &SaveOptions,
+) -> crate::Result<NewStory> {
+    let page = fetcher.fetch_page(link).await?;
+    let extracted = match item_title {
+        Some(title) => match page.kind {
+            PageKind::Html => extract::extract_html(&page.body, Some(&page.final_url), title)?,
+            PageKind::Text => extract::extract_plain_text(&page.body, title),
+        },
+        None => save::extract_page(&page)?,
+    };
+    let url = urls::clean(&page.final_url).to_string();
+    let key = urls::normalize(&page.final_url);
+    Ok(save::story_from_extracted(fetcher, extracted, url, key, options, &quiet).await)
+}
+
+/// The address shown, the de-duplication key, and the item's own key. The
+/// own key is made from the feed and the item's id (a fragment no
+/// normalised URL has); it is the story's key when the item has no link,
+/// and when another item of the feed already has its link (the library
+/// decides that). An item with no link opens the site's (or feed's) address.
+fn addresses(item: &FeedItem, ctx: &ItemContext) -> (String, String, String) {
+    let hash = sha256_hex(item.guid.as_bytes());
+    let item_key = format!(
+        "{}#gloss-item-{}",
+        urls::normalize(&ctx.feed_url),
+        &hash[..32]
+    );
     match &item.link {
-        Some(link) => (urls::clean(link).to_string(), urls::normalize(link)),
+        Some(link) => (
+            urls::clean(link).to_string(),
+            urls::normalize(link),
+            item_key,
+        ),
         None => {
             let shown = ctx
                 .site_url
                 .clone()
                 .unwrap_or_else(|| ctx.feed_url.to_string());
-            let hash = sha256_hex(item.guid.as_bytes());
-            let key = format!(
-                "{}#gloss-item-{}",
-                urls::normalize(&ctx.feed_url),
-                &hash[..32]
-            );
-            (shown, key)
+            (shown, item_key.clone(), item_key)
         }
     }
 }
+
+/// Progress of an item's story: nobody watches it (the refresh reports per feed).
+fn quiet(_: crate::model::SaveStage, _: u32, _: u32) {}
 
 fn truncate(s: &str, max_chars: usize) -> String {
     if s.chars().count() <= max_chars {
@@ -181,6 +225,8 @@ mod tests {
     fn content_is_sanitized_with_links_resolved_against_the_item() {
         let item = FeedItem {
             guid: "g".into(),
+            former_guid: None,
+            has_own_id: true,
             link: Some(Url::parse("http://127.0.0.1:9/posts/1").unwrap()),
             title: Some("T".into()),
             author: None,
@@ -205,6 +251,8 @@ mod tests {
     fn items_without_links_get_keys_of_their_own() {
         let item = |guid: &str| FeedItem {
             guid: guid.into(),
+            former_guid: None,
+            has_own_id: true,
             link: None,
             title: None,
             author: None,
@@ -212,8 +260,9 @@ mod tests {
             html: None,
             summary: None,
         };
-        let (url_a, key_a) = addresses(&item("a"), &ctx());
-        let (_, key_b) = addresses(&item("b"), &ctx());
+        let (url_a, key_a, own_a) = addresses(&item("a"), &ctx());
+        let (_, key_b, _) = addresses(&item("b"), &ctx());
+        assert_eq!(key_a, own_a);
         assert_eq!(url_a, "http://127.0.0.1:9/feed.xml");
         assert_ne!(key_a, key_b);
         assert!(key_a.starts_with("http://127.0.0.1:9/feed.xml#gloss-item-"));

@@ -1,7 +1,9 @@
 //! Feeds: following sites, refreshing them politely, keeping their stories.
 //!
 //! - [`discover`]: from a page or feed address to the feed, its title and icon.
-//! - [`parse`]: RSS, Atom and JSON Feed documents (safely) into items.
+//! - [`parse`]: RSS, Atom and JSON Feed documents (safely) into items;
+//!   `salvage` reads what it can of a document feed-rs refuses whole.
+//! - [`identity`]: how an item is recognised from one refresh to the next.
 //! - [`items`]: items into stories (the feed's content sanitized, or the full page).
 //! - [`refresh`]: conditional GETs under the politeness limits, one task per feed.
 //! - [`politeness`]: per-host and total connection limits, backoff.
@@ -14,11 +16,13 @@
 //! [`subscribe`] and [`refresh_library`] do the whole thing for the command line.
 
 pub mod discover;
+pub(crate) mod identity;
 pub mod items;
 pub mod opml;
 pub mod parse;
 pub mod politeness;
 pub mod refresh;
+mod salvage;
 
 /// Cancels a refresh (re-exported so callers need no tokio-util of their own).
 pub use tokio_util::sync::CancellationToken;
@@ -194,6 +198,7 @@ async fn run_refresh(
                 title: titles.get(&feed_id).cloned().unwrap_or_default(),
                 new: 0,
                 error: Some(e.to_string()),
+                warning: None,
                 not_modified: false,
                 skipped_until: None,
             });
@@ -218,5 +223,7 @@ async fn run_refresh(
     results
 }
 
+#[cfg(test)]
+mod entry_tests;
 #[cfg(test)]
 mod tests;

@@ -11,15 +11,12 @@
 use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
-use crate::library::sha256_hex;
+use super::{identity, salvage};
 use crate::{extract, Error, Result};
 
 /// Items read from one document at most: a feed is a window on the newest
 /// items, and a document with more is a dump that would stall a refresh.
 pub const MAX_ITEMS: usize = 500;
-
-/// The longest item id kept as it is; longer ones are kept as their sha256.
-const MAX_GUID_BYTES: usize = 512;
 
 /// A feed document, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +28,28 @@ pub struct ParsedFeed {
     pub icon_url: Option<Url>,
     /// In document order (usually newest first), at most [`MAX_ITEMS`].
     pub items: Vec<FeedItem>,
+    /// Why each entry that could not be read was skipped, in plain words.
+    pub skipped: Vec<String>,
+}
+
+impl ParsedFeed {
+    /// "1 entry skipped: unsupported title type \"\"", for the feed's row.
+    pub fn warning(&self) -> Option<String> {
+        salvage::summary(&self.skipped)
+    }
 }
 
 /// One item of a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
-    /// The feed's id for the item (generated from link and title by
-    /// feed-rs when the feed gives none): the first de-duplication key.
+    /// What identifies the item in its feed (see [`identity`]): the feed's
+    /// id, else the link with its fragment, else a hash of the content.
     pub guid: String,
+    /// The id versions of Gloss before [`identity`] stored for an item the
+    /// feed gives no id (feed-rs's hash of link and title), if any.
+    pub former_guid: Option<String>,
+    /// Whether `guid` is the feed's own id for the item.
+    pub has_own_id: bool,
     /// The item's page, absolute, http(s) only.
     pub link: Option<Url>,
     pub title: Option<String>,
@@ -50,6 +61,14 @@ pub struct FeedItem {
     pub html: Option<String>,
     /// The summary as plain text, when the feed gives one apart from the content.
     pub summary: Option<String>,
+}
+
+impl FeedItem {
+    /// Whether a refresh stored this item before, under its id or under the
+    /// id earlier versions of Gloss gave it.
+    pub fn is_known(&self, known: &std::collections::HashSet<String>) -> bool {
+        known.contains(&self.guid) || self.former_guid.as_ref().is_some_and(|f| known.contains(f))
+    }
 }
 
 /// Whether the bytes look like a feed document at all (so that a home page
@@ -69,27 +88,61 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 /// Parses a feed document fetched from `base` (its address after
 /// redirects, against which relative links are resolved).
 pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<ParsedFeed> {
+    parse_feed_typed(bytes, None, base)
+}
+
+/// [`parse_feed`] with the response's `Content-Type`, whose charset decodes
+/// a document that declares no encoding and is not UTF-8.
+///
+/// What commonly breaks a whole document (an undeclared legacy encoding, an
+/// `<rss>` without `version`) is repaired first; when feed-rs still refuses
+/// it, it is read entry by entry and the broken entries are skipped
+/// ([`ParsedFeed::skipped`]).
+pub fn parse_feed_typed(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: &Url,
+) -> Result<ParsedFeed> {
+    let doc = salvage::repair(bytes, content_type, base);
+    let parse = |doc: &[u8]| parse_with_feed_rs(doc, base);
+    let (feed, skipped) = match parse(&doc) {
+        Ok(feed) => (feed, Vec::new()),
+        Err(whole) => salvage::entry_by_entry(&doc, MAX_ITEMS, parse)
+            .ok_or_else(|| refused(base, &salvage::describe(&whole, &doc)))?,
+    };
+    Ok(read_feed(feed, base, skipped))
+}
+
+/// feed-rs on one document, with the ids of entries that have none made by
+/// [`identity::generated_id`].
+fn parse_with_feed_rs(doc: &[u8], base: &Url) -> std::result::Result<Feed, ParseFailure> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
+        .id_generator(identity::generated_id)
         .build();
     // feed-rs returns errors for bad input; a panic would be a bug in it, and
     // must not take the other feeds of a refresh down with it.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)))
-        .map_err(|_| {
-            Error::Unsupported(format!(
-                "{base} could not be read as a feed (the parser failed); open it in a browser to check it"
-            ))
-        })?;
-    let feed = parsed.map_err(|e| {
-        Error::Unsupported(format!(
-            "{base} is not a feed Gloss can read ({}); check that the address is an RSS, Atom or JSON feed",
-            one_line(&e.to_string())
-        ))
-    })?;
-    Ok(read_feed(feed, base))
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(doc))) {
+        Ok(Ok(feed)) => Ok(feed),
+        Ok(Err(e)) => Err(ParseFailure::Refused(e)),
+        Err(_) => Err(ParseFailure::Crashed),
+    }
 }
 
-fn read_feed(feed: Feed, base: &Url) -> ParsedFeed {
+/// Why feed-rs did not give a feed.
+pub(crate) enum ParseFailure {
+    Refused(feed_rs::parser::ParseFeedError),
+    /// It panicked (a bug in it, caught).
+    Crashed,
+}
+
+fn refused(base: &Url, reason: &str) -> Error {
+    Error::Unsupported(format!(
+        "{base} is not a feed Gloss can read ({reason}); check that the address is an RSS, Atom or JSON feed"
+    ))
+}
+
+fn read_feed(feed: Feed, base: &Url, skipped: Vec<String>) -> ParsedFeed {
     let site_url = feed
         .links
         .iter()
@@ -100,29 +153,27 @@ fn read_feed(feed: Feed, base: &Url) -> ParsedFeed {
         .as_ref()
         .or(feed.logo.as_ref())
         .and_then(|i| resolve(&i.uri, base));
-    let items = feed
+    let mut items: Vec<FeedItem> = feed
         .entries
         .into_iter()
         .take(MAX_ITEMS)
         .map(|e| read_entry(e, base))
         .collect();
+    tell_apart_shared_links(&mut items);
     ParsedFeed {
         title: feed.title.as_ref().and_then(plain_text),
         site_url,
         icon_url,
         items,
+        skipped,
     }
 }
 
 fn read_entry(entry: Entry, base: &Url) -> FeedItem {
+    let own_id = identity::feed_id(&entry);
     let link = entry_link(&entry.links, base)
         // RSS's <guid isPermaLink="true"> is often the only link.
-        .or_else(|| resolve(&entry.id, base).filter(|_| entry.id.starts_with("http")));
-    let guid = match entry.id.trim() {
-        "" => link.as_ref().map(Url::to_string).unwrap_or_default(),
-        id if id.len() > MAX_GUID_BYTES => sha256_hex(id.as_bytes()),
-        id => id.to_string(),
-    };
+        .or_else(|| own_id.and_then(|id| resolve(id, base).filter(|_| id.starts_with("http"))));
     let published_at = entry
         .published
         .or(entry.updated)
@@ -130,9 +181,8 @@ fn read_entry(entry: Entry, base: &Url) -> FeedItem {
     let author = entry
         .authors
         .iter()
-        .filter_map(|p| p.name.as_deref().map(str::trim))
-        .find(|n| !n.is_empty())
-        .map(str::to_string);
+        .filter_map(|p| p.name.as_deref().and_then(byline))
+        .next();
     let summary_html = entry.summary.as_ref().map(text_html);
     let html = entry
         .content
@@ -148,15 +198,69 @@ fn read_entry(entry: Entry, base: &Url) -> FeedItem {
             })
         })
         .or_else(|| summary_html.clone());
+    let title = entry.title.as_ref().and_then(plain_text);
+    let summary = entry.summary.as_ref().and_then(plain_text);
+    let content = identity::Content {
+        title: title.as_deref(),
+        published_at: published_at.as_deref(),
+        html: html.as_deref(),
+        summary: summary.as_deref(),
+    };
+    let guid = identity::item_id(own_id, link.as_ref(), &content);
     FeedItem {
+        former_guid: identity::former_id(&entry),
+        has_own_id: own_id.is_some(),
         guid,
         link,
-        title: entry.title.as_ref().and_then(plain_text),
+        title,
         author,
         published_at,
-        summary: entry.summary.as_ref().and_then(plain_text),
+        summary,
         html,
     }
+}
+
+/// Items without an id of their own that share a link and a date (or have
+/// none: a notices feed pointing every item at one page) would share their
+/// id: each of those gets the hash of its content added. Items whose ids
+/// differ keep them, so their ids stay the same when the feed later shows
+/// one of them alone.
+fn tell_apart_shared_links(items: &mut [FeedItem]) {
+    let mut uses = std::collections::HashMap::<String, usize>::new();
+    for item in items.iter().filter(|i| !i.has_own_id && i.link.is_some()) {
+        *uses.entry(item.guid.clone()).or_default() += 1;
+    }
+    for item in items.iter_mut().filter(|i| !i.has_own_id) {
+        let Some(link) = &item.link else { continue };
+        if uses.get(&item.guid).is_some_and(|&n| n > 1) {
+            let content = identity::Content {
+                title: item.title.as_deref(),
+                published_at: item.published_at.as_deref(),
+                html: item.html.as_deref(),
+                summary: item.summary.as_deref(),
+            };
+            item.guid = identity::shared_link_id(link, &content);
+        }
+    }
+}
+
+/// A byline from an author's name as feeds write it: RSS's
+/// `mail@example.com (Name)` is `Name`, and an address alone is no name.
+fn byline(raw: &str) -> Option<String> {
+    let name = raw.trim();
+    if let (Some(open), true) = (name.find('('), name.ends_with(')')) {
+        let before = name[..open].trim();
+        let inside = name[open + 1..name.len() - 1].trim();
+        if (before.is_empty() || looks_like_address(before)) && !inside.is_empty() {
+            return Some(inside.to_string());
+        }
+    }
+    (!name.is_empty() && !looks_like_address(name)).then(|| name.to_string())
+}
+
+fn looks_like_address(s: &str) -> bool {
+    let s = s.trim_start_matches("mailto:");
+    s.contains('@') && !s.contains(char::is_whitespace)
 }
 
 /// The item's page: its `alternate` link, else its first link that is not an enclosure.
@@ -281,6 +385,59 @@ two &lt; three</description></item></channel></rss>"#;
         assert!(!feed.items[0].guid.is_empty());
         assert!(!feed.items[1].guid.is_empty());
         assert_ne!(feed.items[0].guid, feed.items[1].guid);
+    }
+
+    #[test]
+    fn rss_authors_become_names() {
+        let item = |author: &str| {
+            format!("<item><guid>g</guid><title>T</title><author>{author}</author></item>")
+        };
+        let doc = format!(
+            "<rss version=\"2.0\"><channel><title>T</title>{}{}{}{}{}</channel></rss>",
+            item("desk@harbour.example (Harbour Desk)"),
+            item("mail@x (Name)"),
+            item("Jane Doe &lt;jane@harbour.example&gt;"),
+            item("desk@harbour.example"),
+            item("Jane Doe"),
+        );
+        let feed = parse_feed(doc.as_bytes(), &base()).unwrap();
+        let bylines: Vec<_> = feed.items.iter().map(|i| i.author.as_deref()).collect();
+        assert_eq!(
+            bylines,
+            [
+                Some("Harbour Desk"),
+                Some("Name"),
+                Some("Jane Doe"),
+                None,
+                Some("Jane Doe")
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_that_cannot_be_read_are_skipped_each_with_a_reason() {
+        let entry = |n: u32, extra: &str| {
+            format!(
+                "<entry><id>urn:{n}</id><title>E{n}</title>{extra}<link href=\"/{n}\"/></entry>"
+            )
+        };
+        let doc = format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title><id>urn:f</id>{}{}{}{}</feed>",
+            entry(1, ""),
+            entry(2, "<summary type=\"image/png\">x</summary>"),
+            entry(3, "<content type=\"bogus\">x</content>"),
+            entry(4, ""),
+        );
+        let feed = parse_feed(doc.as_bytes(), &base()).unwrap();
+        let titles: Vec<_> = feed.items.iter().map(|i| i.title.as_deref()).collect();
+        assert_eq!(titles, [Some("E1"), Some("E4")]);
+        assert_eq!(feed.skipped.len(), 2);
+        let warning = feed.warning().unwrap();
+        assert!(
+            warning.starts_with("2 entries skipped: unsupported summary type"),
+            "{warning}"
+        );
+        assert!(!warning.contains("position"), "{warning}");
     }
 
     #[test]

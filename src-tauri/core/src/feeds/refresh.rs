@@ -16,7 +16,7 @@ use url::Url;
 
 use super::discover::fetch_icon;
 use super::items::{self, ItemContext, NewFeedItem};
-use super::parse::{parse_feed, ParsedFeed};
+use super::parse::{parse_feed_typed, ParsedFeed};
 use super::politeness::{HostLimits, PER_HOST, TOTAL};
 use crate::fetch::{FeedBody, FeedResponse, Fetcher, Validators};
 use crate::library::NewAsset;
@@ -63,7 +63,8 @@ pub struct FeedCheck {
 #[derive(Debug, Clone)]
 pub enum FetchResult {
     NotModified(Validators),
-    Updated(FeedUpdate),
+    /// Boxed: an update carries the new stories and is far larger than the rest.
+    Updated(Box<FeedUpdate>),
     Failed {
         error: String,
         /// The server's `Retry-After`.
@@ -82,6 +83,12 @@ pub struct FeedUpdate {
     pub icon: Option<NewAsset>,
     /// Items not seen before, oldest first (so the newest gets the highest id).
     pub items: Vec<NewFeedItem>,
+    /// Items known under the id earlier versions gave them: (that id, the
+    /// item's id now), to record the new id for the same story.
+    pub renamed: Vec<(String, String)>,
+    /// Entries that could not be read and were skipped ("1 entry skipped:
+    /// unsupported title type \"\""); the feed itself worked.
+    pub warning: Option<String>,
 }
 
 /// One feed's result, for the library to store.
@@ -189,7 +196,11 @@ pub async fn ingest(
         Some(feed) => feed,
         None => {
             let (bytes, base) = (body.bytes, body.final_url.clone());
-            let parsed = tokio::task::spawn_blocking(move || parse_feed(&bytes, &base)).await;
+            let content_type = body.content_type.clone();
+            let parsed = tokio::task::spawn_blocking(move || {
+                parse_feed_typed(&bytes, content_type.as_deref(), &base)
+            })
+            .await;
             match parsed {
                 Ok(Ok(feed)) => feed,
                 Ok(Err(e)) => return failed(&e),
@@ -215,11 +226,19 @@ pub async fn ingest(
     let mut fresh: Vec<_> = feed
         .items
         .iter()
-        .filter(|i| !i.guid.is_empty() && !check.known_guids.contains(&i.guid))
+        .filter(|i| !i.is_known(&check.known_guids))
         .filter(|i| seen.insert(i.guid.clone()))
         .cloned()
         .collect();
     fresh.reverse();
+    // Items known only by the id an earlier version gave them: their id is
+    // recorded too, so they stay known when that id changes (a new title).
+    let renamed = feed
+        .items
+        .iter()
+        .filter(|i| !check.known_guids.contains(&i.guid) && i.is_known(&check.known_guids))
+        .filter_map(|i| Some((i.former_guid.clone()?, i.guid.clone())))
+        .collect();
     let extract_ctx = ctx.clone();
     let extracted = match tokio::task::spawn_blocking(move || {
         items::extract_items(fresh, &extract_ctx)
@@ -247,14 +266,16 @@ pub async fn ingest(
         }
         _ => None,
     };
-    FetchResult::Updated(FeedUpdate {
+    FetchResult::Updated(Box::new(FeedUpdate {
         validators: body.validators,
+        warning: feed.warning(),
         title: feed.title,
         site_url,
         icon_url: icon_url.map(|u| u.to_string()),
         icon,
         items: new_items,
-    })
+        renamed,
+    }))
 }
 
 fn failed(e: &Error) -> FetchResult {

@@ -27,22 +27,22 @@ pub(crate) fn rss(items: &[(&str, &str)]) -> String {
     )
 }
 
-fn rss_route(body: &str, etag: &str) -> Route {
+pub(super) fn rss_route(body: &str, etag: &str) -> Route {
     Route::bytes("application/rss+xml", body.as_bytes().to_vec()).with_header("ETag", etag)
 }
 
-fn fetcher() -> Fetcher {
+pub(super) fn fetcher() -> Fetcher {
     Fetcher::new().unwrap()
 }
 
-fn no_images() -> RefreshOptions {
+pub(super) fn no_images() -> RefreshOptions {
     RefreshOptions {
         images: false,
         ..Default::default()
     }
 }
 
-async fn refresh(lib: &mut Library, ids: &[i64]) -> Vec<FeedRefreshResult> {
+pub(super) async fn refresh(lib: &mut Library, ids: &[i64]) -> Vec<FeedRefreshResult> {
     refresh_library(
         lib,
         &fetcher(),
@@ -55,28 +55,50 @@ async fn refresh(lib: &mut Library, ids: &[i64]) -> Vec<FeedRefreshResult> {
     .unwrap()
 }
 
-async fn subscribe_to(lib: &mut Library, url: &str) -> (FeedInfo, FeedRefreshResult) {
-    subscribe(
-        lib,
-        &fetcher(),
-        url,
-        &SubscribeOptions::default(),
-        &no_images(),
-    )
-    .await
-    .unwrap()
+pub(super) async fn subscribe_to(lib: &mut Library, url: &str) -> (FeedInfo, FeedRefreshResult) {
+    subscribe_with(lib, url, SubscribeOptions::default(), &no_images()).await
 }
 
-fn titles(lib: &Library, feed_id: i64) -> Vec<String> {
+pub(super) async fn subscribe_with(
+    lib: &mut Library,
+    url: &str,
+    options: SubscribeOptions,
+    refresh: &RefreshOptions,
+) -> (FeedInfo, FeedRefreshResult) {
+    subscribe(lib, &fetcher(), url, &options, refresh)
+        .await
+        .unwrap()
+}
+
+/// The first page of a feed's stories, newest first.
+pub(super) fn feed_stories(lib: &Library, feed_id: i64) -> Vec<crate::model::StorySummary> {
     lib.list(&ListQuery {
         feed_id: Some(feed_id),
         ..Default::default()
     })
     .unwrap()
     .stories
-    .into_iter()
-    .map(|s| s.title)
-    .collect()
+}
+
+pub(super) fn titles(lib: &Library, feed_id: i64) -> Vec<String> {
+    feed_stories(lib, feed_id)
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+/// Stores a page at `url` as if the user had saved it, titled "Saved by hand".
+pub(super) fn save_by_hand(lib: &mut Library, url: &str) -> crate::model::StoryId {
+    lib.store_story(crate::library::NewStory {
+        url: url.into(),
+        url_key: url.into(),
+        title: "Saved by hand".into(),
+        html: "<p>the whole article</p>".into(),
+        text: "the whole article".into(),
+        ..Default::default()
+    })
+    .unwrap()
+    .id
 }
 
 #[tokio::test]
@@ -202,19 +224,10 @@ async fn rss_atom_and_json_items_arrive_once() {
 async fn a_story_already_saved_is_linked_not_overwritten() {
     let server = FixtureServer::start(vec![("/rss", rss_route(&rss(&[("1", "One")]), "\"a\""))]);
     let mut lib = Library::open_in_memory().unwrap();
-    let saved = lib
-        .store_story(crate::library::NewStory {
-            url: server.url("/posts/1"),
-            url_key: server.url("/posts/1"),
-            title: "Saved by hand".into(),
-            html: "<p>the whole article</p>".into(),
-            text: "the whole article".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let saved = save_by_hand(&mut lib, &server.url("/posts/1"));
     let (_, first) = subscribe_to(&mut lib, &server.url("/rss")).await;
     assert_eq!(first.new, 0);
-    let story = lib.story(saved.id).unwrap();
+    let story = lib.story(saved).unwrap();
     assert_eq!(story.summary.title, "Saved by hand");
     assert_eq!(story.summary.feed_id, None);
 }
@@ -503,18 +516,17 @@ async fn full_text_stories_read_with_the_server_gone() {
         ("/pic.png", Route::bytes("image/png", png)),
     ]);
     let mut lib = Library::open_in_memory().unwrap();
-    let (feed, first) = subscribe(
+    let options = SubscribeOptions {
+        folder: Some("Local".into()),
+        full_text: true,
+    };
+    let (feed, first) = subscribe_with(
         &mut lib,
-        &fetcher(),
         &server.url("/rss"),
-        &SubscribeOptions {
-            folder: Some("Local".into()),
-            full_text: true,
-        },
+        options,
         &RefreshOptions::default(),
     )
-    .await
-    .unwrap();
+    .await;
     assert!(feed.full_text);
     assert_eq!(feed.folder.as_deref(), Some("Local"));
     assert_eq!(first.new, 1);

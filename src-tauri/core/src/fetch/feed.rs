@@ -173,6 +173,54 @@ impl Fetcher {
     }
 }
 
+/// A feed document as UTF-8 when it is neither UTF-8 nor says what it is
+/// (no byte order mark, no `encoding` in its XML declaration): decoded by
+/// the `Content-Type` charset, else by a guess from the bytes (a KOI8-R or
+/// Big5 feed). `None` when the bytes can be handed to the XML parser as
+/// they are. The XML declaration stays: without `encoding` it means UTF-8.
+pub fn undeclared_xml_to_utf8(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: &Url,
+) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok() || encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let declares = head.starts_with(b"<?xml")
+        && head
+            .iter()
+            .position(|&b| b == b'>')
+            .is_some_and(|end| head[..end].windows(8).any(|w| w == b"encoding"));
+    if declares {
+        return None;
+    }
+    let labelled = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("charset="));
+    if !labelled && mostly_utf8(bytes) {
+        // A UTF-8 feed with a stray byte: a guess would read all of it wrong.
+        return Some(String::from_utf8_lossy(bytes).into_owned());
+    }
+    Some(super::charset::decode_for_url(
+        bytes,
+        content_type,
+        false,
+        url,
+    ))
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 with a few bad
+/// bytes: far more valid multi-byte characters than invalid sequences.
+/// Legacy encodings (KOI8-R, Big5, windows-1252) rarely form valid UTF-8
+/// sequences by chance.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte >= 8 * invalid.max(1)
+}
+
 /// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, as a
 /// wait from `now`, capped at [`MAX_RETRY_AFTER`]. A date in the past is no wait.
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
@@ -212,6 +260,32 @@ mod tests {
         );
         assert_eq!(parse_retry_after("99999999", now), Some(MAX_RETRY_AFTER));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn undeclared_legacy_encodings_are_decoded_and_utf8_with_a_stray_byte_stays_utf8() {
+        let url = Url::parse("http://127.0.0.1:9/feed").unwrap();
+        let russian = "<rss version=\"2.0\"><channel><title>Новости гавани: паром отправляется \
+            в девять часов утра, и жители заполнили зал</title></channel></rss>";
+        let (koi8, _, _) = encoding_rs::KOI8_R.encode(russian);
+        assert_eq!(
+            undeclared_xml_to_utf8(&koi8, None, &url).as_deref(),
+            Some(russian)
+        );
+        // The header names the charset.
+        let short = "<rss><channel><title>Гавань</title></channel></rss>";
+        let (koi8, _, _) = encoding_rs::KOI8_R.encode(short);
+        let labelled = undeclared_xml_to_utf8(&koi8, Some("text/xml; charset=KOI8-R"), &url);
+        assert_eq!(labelled.as_deref(), Some(short));
+        // Valid UTF-8, or a declared encoding: left to the XML parser.
+        assert_eq!(undeclared_xml_to_utf8(russian.as_bytes(), None, &url), None);
+        let declared = b"<?xml version=\"1.0\" encoding=\"koi8-r\"?><rss>\xf0\xc1</rss>";
+        assert_eq!(undeclared_xml_to_utf8(declared, None, &url), None);
+        // UTF-8 with one stray Latin-1 byte keeps its Cyrillic.
+        let mut stray = russian.as_bytes().to_vec();
+        stray.insert(stray.len() - 30, 0xe9);
+        let read = undeclared_xml_to_utf8(&stray, None, &url).unwrap();
+        assert!(read.contains("Новости гавани"), "{read}");
     }
 
     #[tokio::test]

@@ -35,7 +35,8 @@ use crate::urls::check_web_url;
 pub(crate) use charset::{choose_encoding, EncodingSource};
 pub use charset::{decode_html, decode_text};
 pub use feed::{
-    parse_retry_after, FeedBody, FeedFetchError, FeedResponse, Validators, MAX_RETRY_AFTER,
+    parse_retry_after, undeclared_xml_to_utf8, FeedBody, FeedFetchError, FeedResponse, Validators,
+    MAX_RETRY_AFTER,
 };
 pub(crate) use sniff::looks_like_html;
 pub use sniff::sniff_image;

@@ -46,13 +46,16 @@ pub struct RefreshPlan {
 }
 
 /// Every `FeedInfo` query selects these, in the order [`feed_from_row`] reads.
+/// `last_error` holds the last check's message: an error while
+/// `error_count` > 0, else a warning of entries skipped by a check that worked.
 const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, f.folder_id, d.name, f.icon, \
      f.full_text, f.retention_days, \
      (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read_at IS NULL), \
      (SELECT count(*) FROM articles a WHERE a.feed_id = f.id), \
      f.created_at, f.last_checked, \
      nullif(max(coalesce(f.retry_after, 0), coalesce(f.backoff_until, 0)), 0), \
-     f.error_count, f.last_error \
+     f.error_count, CASE WHEN f.error_count > 0 THEN f.last_error END, \
+     CASE WHEN f.error_count = 0 THEN f.last_error END \
      FROM feeds f LEFT JOIN folders d ON d.id = f.folder_id";
 
 fn feed_from_row(r: &Row<'_>) -> rusqlite::Result<FeedInfo> {
@@ -77,6 +80,7 @@ fn feed_from_row(r: &Row<'_>) -> rusqlite::Result<FeedInfo> {
         next_check: ms(13)?,
         error_count: r.get(14)?,
         last_error: r.get(15)?,
+        warning: r.get(16)?,
     })
 }
 
@@ -394,6 +398,7 @@ impl Library {
                     title: row.check.title.clone(),
                     new: 0,
                     error: None,
+                    warning: None,
                     not_modified: false,
                     skipped_until: Some(ms_to_rfc3339(until)),
                 });
@@ -486,13 +491,16 @@ impl Library {
             title,
             new: 0,
             error: None,
+            warning: None,
             not_modified: false,
             skipped_until: None,
         };
         match &outcome.result {
             FetchResult::NotModified(v) => {
                 tx.execute(
-                    "UPDATE feeds SET last_checked = ?2, error_count = 0, last_error = NULL, \
+                    // An unchanged document keeps its warning of skipped entries.
+                    "UPDATE feeds SET last_checked = ?2, error_count = 0, \
+                     last_error = CASE WHEN error_count = 0 THEN last_error END, \
                      backoff_until = NULL, retry_after = NULL, \
                      etag = coalesce(?3, etag), last_modified = coalesce(?4, last_modified) \
                      WHERE id = ?1",
@@ -503,11 +511,12 @@ impl Library {
             }
             FetchResult::Updated(update) => {
                 result.new = store_items_tx(&tx, id, update, now)?;
+                result.warning = update.warning.clone();
                 if let Some(icon) = &update.icon {
                     store_icon_tx(&tx, icon)?;
                 }
                 tx.execute(
-                    "UPDATE feeds SET last_checked = ?2, error_count = 0, last_error = NULL, \
+                    "UPDATE feeds SET last_checked = ?2, error_count = 0, last_error = ?9, \
                      backoff_until = NULL, retry_after = NULL, etag = ?3, last_modified = ?4, \
                      site_url = coalesce(site_url, ?5), icon_url = coalesce(icon_url, ?6), \
                      icon = coalesce(icon, ?7), \
@@ -521,7 +530,8 @@ impl Library {
                         update.site_url,
                         update.icon_url,
                         update.icon.as_ref().map(|i| &i.sha256),
-                        update.title
+                        update.title,
+                        update.warning
                     ],
                 )
                 .map_err(|e| Error::db("recording the feed's check", e))?;
@@ -747,31 +757,61 @@ struct CheckRow {
     backoff_until: Option<i64>,
 }
 
-/// Writes a feed's new items: an item id the feed showed before is skipped;
-/// a URL the library already has is linked to that story (its content and
-/// state untouched); anything else becomes a story. Returns stories added.
+/// Records the new ids of items known under their former ones, then
+/// writes a feed's new items: an item the feed showed before is skipped
+/// (by its id, or the id earlier versions gave it); an item whose link is
+/// a story saved by hand or by another feed is linked to that story (its
+/// content and state untouched); an item whose link is already the story
+/// of another item of this feed becomes a story of its own under the
+/// item's key; anything else becomes a story. Returns stories added.
 fn store_items_tx(
     tx: &Transaction<'_>,
     feed_id: i64,
     update: &FeedUpdate,
     now: i64,
 ) -> Result<u32> {
+    for (former, now_known_as) in &update.renamed {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, first_seen) \
+             SELECT feed_id, ?3, article_id, first_seen FROM feed_items \
+             WHERE feed_id = ?1 AND guid = ?2",
+        )
+        .and_then(|mut s| s.execute(params![feed_id, former, now_known_as]))
+        .map_err(|e| Error::db("recording a feed item's new id", e))?;
+    }
     let mut added = 0;
     for item in &update.items {
-        let known = tx
-            .prepare_cached("SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2")
-            .and_then(|mut s| s.exists(params![feed_id, item.guid]))
-            .map_err(|e| Error::db("looking up a feed item", e))?;
+        let ids = std::iter::once(&item.guid).chain(item.former_guid.as_ref());
+        let mut known = false;
+        for guid in ids {
+            known |= tx
+                .prepare_cached("SELECT 1 FROM feed_items WHERE feed_id = ?1 AND guid = ?2")
+                .and_then(|mut s| s.exists(params![feed_id, guid]))
+                .map_err(|e| Error::db("looking up a feed item", e))?;
+        }
         if known {
             continue;
         }
-        let existing: Option<StoryId> = tx
-            .prepare_cached("SELECT id FROM articles WHERE url_key = ?1")
-            .and_then(|mut s| s.query_row([&item.story.url_key], |r| r.get(0)).optional())
-            .map_err(|e| Error::db("looking for the story", e))?;
-        let article_id = match existing {
-            Some(id) => id,
-            None => {
+        let by_link = story_with_key_tx(tx, &item.story.url_key)?;
+        let shared = match by_link {
+            Some(id) => tx
+                .prepare_cached("SELECT 1 FROM feed_items WHERE feed_id = ?1 AND article_id = ?2")
+                .and_then(|mut s| s.exists(params![feed_id, id]))
+                .map_err(|e| Error::db("looking up a feed's stories", e))?,
+            None => false,
+        };
+        let article_id = match (by_link, shared) {
+            (Some(id), false) => id,
+            (_, true) => match story_with_key_tx(tx, &item.item_key)? {
+                Some(id) => id,
+                None => {
+                    added += 1;
+                    let mut own = item.story.clone();
+                    own.url_key = item.item_key.clone();
+                    store_story_tx(tx, &own)?.id
+                }
+            },
+            (None, false) => {
                 added += 1;
                 store_story_tx(tx, &item.story)?.id
             }
@@ -783,6 +823,13 @@ fn store_items_tx(
         .map_err(|e| Error::db("recording a feed item", e))?;
     }
     Ok(added)
+}
+
+/// The story whose de-duplication key is `key`, if any.
+fn story_with_key_tx(tx: &Transaction<'_>, key: &str) -> Result<Option<StoryId>> {
+    tx.prepare_cached("SELECT id FROM articles WHERE url_key = ?1")
+        .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
+        .map_err(|e| Error::db("looking for the story", e))
 }
 
 fn duration_ms(d: Duration) -> i64 {

@@ -1,0 +1,719 @@
+//! Bounding how deep a page's elements nest, before html5ever parses it.
+//!
+//! html5ever checks its stack of open elements for every tag, so 50,000
+//! nested `<div>`s (350 KB) take minutes to parse, and later passes recurse
+//! over the tree: a hostile page could hang a save or overflow the stack.
+//! So start tags that would open an element beyond [`MAX_NESTING`] are left
+//! out before parsing.
+//!
+//! Depth is not the number of start tags without an end tag: HTML closes
+//! many elements by itself. A browser's bookmark file never closes `<DT>`,
+//! a page may never close `<p>` or `<li>`, and each such tag closes the one
+//! before it. Counting them as levels cut a folder of 3,000 bookmarks at
+//! about 500. This module keeps a small model of html5ever's stack of open
+//! elements and applies the tree builder's rules for implied end tags.
+//!
+//! The model errs on one side only: where it is unsure whether html5ever
+//! closes an element (foreign content, tables, misnested formatting,
+//! elements html5ever ignores), it keeps the element open. Counting an
+//! element that is in fact closed can only drop a tag on a pathological
+//! page; counting as closed one that html5ever keeps open would let a
+//! hostile page nest without bound.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// How deep elements may nest. WebKit's parser stops nesting at 512 too;
+/// no article comes near it.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// Elements that never hold others, so their start tag does not nest.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is text up to their end tag (in HTML, not in SVG
+/// or MathML). `noscript` is not one: the parser runs with scripting off.
+const RAW_TEXT: &[&str] = &[
+    "iframe", "noembed", "noframes", "script", "style", "textarea", "title", "xmp",
+];
+
+/// Start tags that close an open `<p>` (the tree builder's "close a p
+/// element" steps).
+#[rustfmt::skip]
+const CLOSES_P: &[&str] = &[
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre",
+    "search", "section", "summary", "ul",
+];
+
+/// Formatting elements: html5ever reopens them ("reconstructs" them) after
+/// an implied end tag closed them, and its adoption agency handles their
+/// misnested end tags.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// html5ever's "special" elements: they stop the search for an open
+/// `<li>`, `<dt>` or `<dd>` to close, and an end tag of an ordinary element.
+#[rustfmt::skip]
+const SPECIAL: &[&str] = &[
+    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
+    "body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
+    "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
+    "input", "isindex", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav",
+    "noembed", "noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script",
+    "section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
+    "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp",
+];
+
+/// The tree builder's default scope: an element below one of these is not
+/// "in scope" for an end tag.
+const DEFAULT_SCOPE: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "select", "template",
+];
+
+/// Table scope, for the end tags of table parts.
+const TABLE_SCOPE: &[&str] = &["html", "table", "template"];
+
+/// Parts of a table: html5ever ignores their start tags outside a table.
+const TABLE_PARTS: &[&str] = &[
+    "caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// `html` with start tags beyond [`MAX_NESTING`] open elements left out
+/// (their text stays; the parser matches their end tags to what is open).
+///
+/// A scan, not a parser: it skips comments, raw text and quoted attribute
+/// values as the tokenizer does, and where it cannot tell what the tree
+/// builder does it counts an element as open (see the module's doc). On a
+/// hostile page it may drop a tag that would not have nested; that only
+/// changes how such a page looks, never what is safe: the sanitizer runs on
+/// whatever comes out.
+pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
+    // Cheap test first: a page with few tags cannot be deep.
+    if html.bytes().filter(|&b| b == b'<').count() <= MAX_NESTING {
+        return Cow::Borrowed(html);
+    }
+    let bytes = html.as_bytes();
+    let mut open = OpenElements::default();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(at) = find_byte(bytes, b'<', i) {
+        let Some(token) = next_token(bytes, at, open.in_foreign_content()) else {
+            break;
+        };
+        match token {
+            Token::Skip { end } => i = end,
+            Token::EndTag { name, end } => {
+                open.end_tag(&name);
+                i = end;
+            }
+            Token::StartTag {
+                name,
+                self_closing,
+                end,
+            } => {
+                i = end;
+                match open.start_tag(&name, self_closing) {
+                    Opened::Dropped => {
+                        out.push_str(&html[copied..at]);
+                        copied = end;
+                    }
+                    Opened::Text => match raw_text_end(bytes, end, &name) {
+                        Some(close) => i = close,
+                        None => break,
+                    },
+                    Opened::Rest => break,
+                    Opened::Element | Opened::Nothing => {}
+                }
+            }
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+/// What the tokenizer sees at a `<`.
+enum Token {
+    /// Text, a comment, a doctype or a processing instruction: nothing opens.
+    Skip {
+        end: usize,
+    },
+    StartTag {
+        name: String,
+        self_closing: bool,
+        end: usize,
+    },
+    EndTag {
+        name: String,
+        end: usize,
+    },
+}
+
+/// The token starting at `bytes[at] == b'<'`; `None` when the document ends
+/// inside it (the tokenizer then drops it, and nothing after it is a tag).
+fn next_token(bytes: &[u8], at: usize, foreign: bool) -> Option<Token> {
+    let rest = &bytes[at..];
+    let skip_to = |needle: &[u8], from: usize| {
+        find_bytes(bytes, needle, at + from).map(|p| Token::Skip {
+            end: p + needle.len(),
+        })
+    };
+    match rest.get(1) {
+        Some(b'!') if rest.starts_with(b"<!--") => {
+            // `<!-->` and `<!--->` are whole (empty) comments; `--!>` ends one too.
+            let dashes = find_bytes(bytes, b"-->", at + 2).map(|p| p + 3);
+            let bang = find_bytes(bytes, b"--!>", at + 2).map(|p| p + 4);
+            let end = match (dashes, bang) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b)?,
+            };
+            Some(Token::Skip { end })
+        }
+        Some(b'!') if foreign && rest.starts_with(b"<![CDATA[") => skip_to(b"]]>", 9),
+        Some(b'!' | b'?') => skip_to(b">", 1),
+        Some(b'/') => match rest.get(2) {
+            Some(c) if c.is_ascii_alphabetic() => {
+                let (name, end, _) = tag(bytes, at + 2)?;
+                Some(Token::EndTag { name, end })
+            }
+            Some(b'>') => Some(Token::Skip { end: at + 3 }),
+            Some(_) => skip_to(b">", 2),
+            None => None,
+        },
+        Some(c) if c.is_ascii_alphabetic() => {
+            let (name, end, self_closing) = tag(bytes, at + 1)?;
+            Some(Token::StartTag {
+                name,
+                self_closing,
+                end,
+            })
+        }
+        _ => Some(Token::Skip { end: at + 1 }),
+    }
+}
+
+/// A tag's lowercased name (starting at `from`), the index after its `>`
+/// and whether it is self-closing, with quoted attribute values skipped the
+/// way the tokenizer does: a quote opens a value only right after `=`, and
+/// `/` makes a tag self-closing only right before `>` (not inside `href=x/`).
+fn tag(bytes: &[u8], from: usize) -> Option<(String, usize, bool)> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut i = from;
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
+        i += 1;
+    }
+    let name = String::from_utf8_lossy(&bytes[from..i]).to_ascii_lowercase();
+    loop {
+        let mut slash = false;
+        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+            slash = bytes[i] == b'/';
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some((name, i + 1, slash)),
+            _ => {
+                // An attribute name (its first character may be `=`).
+                i += 1;
+                while i < bytes.len()
+                    && !matches!(bytes[i], b'/' | b'>' | b'=')
+                    && !is_space(bytes[i])
+                {
+                    i += 1;
+                }
+                while i < bytes.len() && is_space(bytes[i]) {
+                    i += 1;
+                }
+                if bytes.get(i) != Some(&b'=') {
+                    continue;
+                }
+                i += 1;
+                while i < bytes.len() && is_space(bytes[i]) {
+                    i += 1;
+                }
+                match bytes.get(i)? {
+                    quote @ (b'"' | b'\'') => i = find_byte(bytes, *quote, i + 1)? + 1,
+                    _ => {
+                        while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where the end tag of the raw-text element `name` opened before `from`
+/// starts: the first `</name` followed by a space, `/` or `>`.
+fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut i = from;
+    while let Some(at) = find_bytes(bytes, b"</", i) {
+        let after = at + 2 + name.len();
+        let matches = bytes
+            .get(at + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
+        let ends = matches!(
+            bytes.get(after),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+        );
+        if matches && ends {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
+}
+
+fn find_byte(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| from + p)
+}
+
+fn find_bytes(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// What a start tag did to the model.
+enum Opened {
+    /// Opened an element.
+    Element,
+    /// Opened an element whose content is raw text up to its end tag.
+    Text,
+    /// `<plaintext>`: everything after it is text.
+    Rest,
+    /// Nothing opens (a void element, or one html5ever ignores here).
+    Nothing,
+    /// Too deep: the tag must be left out.
+    Dropped,
+}
+
+struct Element {
+    name: String,
+    /// In SVG or MathML.
+    foreign: bool,
+}
+
+/// A model of html5ever's stack of open elements.
+#[derive(Default)]
+struct OpenElements {
+    stack: Vec<Element>,
+    /// How many SVG or MathML elements are open.
+    foreign: usize,
+    /// How many HTML elements of each name are open: an end tag of an
+    /// element that is not open (a hostile page's millions of them) costs
+    /// no walk down the stack.
+    open_by_name: HashMap<String, u32>,
+}
+
+impl OpenElements {
+    fn in_foreign_content(&self) -> bool {
+        self.foreign > 0
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.open_by_name.get(name).is_some_and(|&n| n > 0)
+    }
+
+    /// Pops the current node when it is an HTML element named in `names`.
+    fn pop_current_if(&mut self, names: &[&str]) {
+        let current = self.stack.last();
+        if current.is_some_and(|e| !e.foreign && names.contains(&e.name.as_str())) {
+            self.pop_from(self.stack.len() - 1);
+        }
+    }
+
+    fn start_tag(&mut self, name: &str, self_closing: bool) -> Opened {
+        if self.in_foreign_content() {
+            // In SVG and MathML every start tag nests unless self-closed.
+            // Some HTML tags break out of foreign content; counting them
+            // inside is the safe side.
+            return if self_closing {
+                Opened::Nothing
+            } else {
+                self.push(name, true)
+            };
+        }
+        match name {
+            "html" | "head" | "body" => Opened::Nothing,
+            "svg" | "math" if self_closing => Opened::Nothing,
+            "svg" | "math" => self.push(name, true),
+            _ if TABLE_PARTS.contains(&name) && !self.has("table") => Opened::Nothing,
+            _ if VOID.contains(&name) => {
+                if name == "hr" {
+                    self.close_p();
+                }
+                Opened::Nothing
+            }
+            "li" => {
+                self.close_list_item(&["li"]);
+                self.close_p();
+                self.push(name, false)
+            }
+            "dt" | "dd" => {
+                self.close_list_item(&["dt", "dd"]);
+                self.close_p();
+                self.push(name, false)
+            }
+            _ if HEADINGS.contains(&name) => {
+                self.close_p();
+                self.pop_current_if(HEADINGS);
+                self.push(name, false)
+            }
+            "option" => {
+                self.pop_current_if(&["option"]);
+                self.push(name, false)
+            }
+            "optgroup" => {
+                self.pop_current_if(&["option"]);
+                self.pop_current_if(&["optgroup"]);
+                self.push(name, false)
+            }
+            // An `<a>` inside an open `<a>` closes it (the adoption agency,
+            // which for the current node is a plain pop).
+            "a" => {
+                self.pop_current_if(&["a"]);
+                self.push(name, false)
+            }
+            "tr" => {
+                self.close_table_part(&["tr"], &["table", "template", "html"]);
+                self.push(name, false)
+            }
+            "td" | "th" => {
+                self.close_table_part(&["td", "th"], &["tr", "table", "template", "html"]);
+                self.push(name, false)
+            }
+            "tbody" | "thead" | "tfoot" => {
+                self.close_table_part(&["tbody", "thead", "tfoot"], &["table", "template", "html"]);
+                self.push(name, false)
+            }
+            _ => {
+                if CLOSES_P.contains(&name) {
+                    self.close_p();
+                }
+                match self.push(name, false) {
+                    Opened::Element if RAW_TEXT.contains(&name) => Opened::Text,
+                    Opened::Element if name == "plaintext" => Opened::Rest,
+                    other => other,
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, name: &str, foreign: bool) -> Opened {
+        if self.stack.len() >= MAX_NESTING {
+            return Opened::Dropped;
+        }
+        self.stack.push(Element {
+            name: name.to_string(),
+            foreign,
+        });
+        self.count(self.stack.len() - 1, 1);
+        Opened::Element
+    }
+
+    /// Adds `change` (±1) to the counts of the element at `index`.
+    fn count(&mut self, index: usize, change: i32) {
+        let element = &self.stack[index];
+        if element.foreign {
+            self.foreign = self.foreign.saturating_add_signed(change as isize);
+        } else if let Some(open) = self.open_by_name.get_mut(element.name.as_str()) {
+            *open = open.saturating_add_signed(change);
+        } else if change > 0 {
+            self.open_by_name.insert(element.name.clone(), 1);
+        }
+    }
+
+    /// Pops the element at `index` and everything above it. Formatting
+    /// elements above it stay counted: html5ever reopens them at the next
+    /// text or tag.
+    fn pop_from(&mut self, index: usize) {
+        for i in index..self.stack.len() {
+            self.count(i, -1);
+        }
+        let popped = self.stack.split_off(index);
+        for (n, element) in popped.into_iter().enumerate() {
+            if n > 0 && !element.foreign && FORMATTING.contains(&element.name.as_str()) {
+                self.stack.push(element);
+                self.count(self.stack.len() - 1, 1);
+            }
+        }
+    }
+
+    /// Walks down from the current node: the index of the first element
+    /// named in `targets`, unless `stop` says to stop first. Foreign
+    /// elements always stop the walk.
+    fn find(&self, targets: &[&str], stop: impl Fn(&str) -> bool) -> Option<usize> {
+        if !targets.iter().any(|t| self.has(t)) {
+            return None;
+        }
+        for (index, element) in self.stack.iter().enumerate().rev() {
+            if element.foreign {
+                return None;
+            }
+            if targets.contains(&element.name.as_str()) {
+                return Some(index);
+            }
+            if stop(&element.name) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// A start tag that closes a `<p>` in button scope.
+    fn close_p(&mut self) {
+        let scope = |n: &str| DEFAULT_SCOPE.contains(&n) || n == "button";
+        if let Some(index) = self.find(&["p"], scope) {
+            self.pop_from(index);
+        }
+    }
+
+    /// `<li>`, `<dt>`, `<dd>`: close the open one, searching down through
+    /// elements that are not special (and `address`, `div`, `p`).
+    fn close_list_item(&mut self, items: &[&str]) {
+        let stop = |n: &str| SPECIAL.contains(&n) && !matches!(n, "address" | "div" | "p");
+        if let Some(index) = self.find(items, stop) {
+            self.pop_from(index);
+        }
+    }
+
+    /// A row, cell or table section closes the open one of its kind inside
+    /// the same table.
+    fn close_table_part(&mut self, parts: &[&str], stop_at: &[&str]) {
+        if let Some(index) = self.find(parts, |n| stop_at.contains(&n)) {
+            if self.stack[..index].iter().any(|e| e.name == "table") {
+                self.pop_from(index);
+            }
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        // In SVG or MathML an end tag closes the foreign element of its name.
+        if self.in_foreign_content() {
+            for index in (0..self.stack.len()).rev() {
+                let element = &self.stack[index];
+                if !element.foreign {
+                    break;
+                }
+                if element.name.eq_ignore_ascii_case(name) {
+                    self.pop_from(index);
+                    return;
+                }
+            }
+        }
+        let index = if FORMATTING.contains(&name) {
+            // The adoption agency: a plain pop only when nothing but
+            // formatting elements is above it; otherwise it moves elements
+            // around and keeps as many open, so leave the count.
+            self.find(&[name], |n| !FORMATTING.contains(&n))
+        } else if TABLE_PARTS.contains(&name) || name == "table" {
+            self.find(&[name], |n| TABLE_SCOPE.contains(&n))
+        } else if SPECIAL.contains(&name) {
+            let scope = |n: &str| {
+                DEFAULT_SCOPE.contains(&n)
+                    || (name == "p" && n == "button")
+                    || (name == "li" && matches!(n, "ol" | "ul"))
+            };
+            self.find(&[name], scope)
+        } else {
+            // Any other end tag closes its element unless a special one is open above it.
+            self.find(&[name], |n| SPECIAL.contains(&n))
+        };
+        if let Some(index) = index {
+            self.pop_from(index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dom_query::Document;
+
+    fn depth_of_deepest(doc: &Document) -> usize {
+        fn walk(node: &dom_query::NodeRef, depth: usize) -> usize {
+            node.element_children()
+                .iter()
+                .map(|c| walk(c, depth + 1))
+                .max()
+                .unwrap_or(depth)
+        }
+        walk(&doc.root(), 0)
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_at_the_limit_and_the_text_kept() {
+        let deep = format!("{}deep text{}", "<div>".repeat(2000), "</div>".repeat(2000));
+        let limited = limit_nesting(&deep);
+        assert_eq!(limited.matches("<div>").count(), MAX_NESTING);
+        assert!(limited.contains("deep text"));
+        let doc = Document::fragment(limited.as_ref());
+        assert!(doc.select("div").length() <= MAX_NESTING);
+        // Ordinary pages, with many tags but little depth, are untouched.
+        let wide = "<p>a<br><img src=x><b>b</b></p>".repeat(1000);
+        assert!(matches!(limit_nesting(&wide), Cow::Borrowed(_)));
+    }
+
+    /// Browsers' bookmark files: `<DT>` and `<p>` are never closed.
+    fn bookmark_file(folders: usize, links_per_folder: usize) -> String {
+        let mut html = String::from(
+            "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV=\"Content-Type\" \
+             CONTENT=\"text/html; charset=UTF-8\">\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n",
+        );
+        for f in 0..folders {
+            html.push_str(&format!(
+                "    <DT><H3 ADD_DATE=\"1700000000\">Folder {f}</H3>\n    <DL><p>\n"
+            ));
+            for l in 0..links_per_folder {
+                html.push_str(&format!(
+                    "        <DT><A HREF=\"https://example.com/{f}/{l}?a=1&b=2\" ADD_DATE=\"1700000000\" TAGS=\"x,y\">Link {f}-{l} &gt; more</A>\n"
+                ));
+                if l % 3 == 0 {
+                    html.push_str("        <DD>A note with <b>bold</b> words\n");
+                }
+            }
+            html.push_str("    </DL><p>\n");
+        }
+        html.push_str("</DL><p>\n");
+        html
+    }
+
+    #[test]
+    fn bookmark_files_in_folders_keep_every_link() {
+        for (folders, per_folder) in [(1, 3_000), (3, 1_000), (40, 500)] {
+            let html = bookmark_file(folders, per_folder);
+            let limited = limit_nesting(&html);
+            assert!(matches!(limited, Cow::Borrowed(_)), "a tag was dropped");
+            let doc = Document::from(limited.as_ref());
+            let links = doc.select("a");
+            assert_eq!(links.length(), folders * per_folder);
+            let last = format!(
+                "https://example.com/{}/{}?a=1&b=2",
+                folders - 1,
+                per_folder - 1
+            );
+            assert!(links
+                .nodes()
+                .iter()
+                .any(|a| a.attr("href").as_deref() == Some(&*last)));
+            assert_eq!(doc.select("h3").length(), folders);
+            assert!(depth_of_deepest(&doc) < 20);
+        }
+    }
+
+    #[test]
+    fn a_page_of_unclosed_paragraphs_keeps_every_paragraph() {
+        let mut html = String::from("<html><body><h1>Notes</h1>");
+        for n in 0..2_000 {
+            html.push_str(&format!(
+                "<p>Paragraph {n} with <i>emphasis</i> and <a href=\"/{n}\">a link</a>\n"
+            ));
+        }
+        let limited = limit_nesting(&html);
+        assert!(matches!(limited, Cow::Borrowed(_)));
+        let doc = Document::from(limited.as_ref());
+        assert_eq!(doc.select("p").length(), 2_000);
+        assert_eq!(
+            doc.select("p").last().text().trim(),
+            "Paragraph 1999 with emphasis and a link"
+        );
+    }
+
+    #[test]
+    fn lists_tables_and_options_that_are_never_closed_stay_flat() {
+        let html = format!(
+            "<ul>{}</ul><table>{}</table><select>{}</select><dl>{}</dl>",
+            "<li>item <span>x</span>".repeat(1_000),
+            "<tr><td>a<td>b<th>c".repeat(1_000),
+            "<option>o".repeat(1_000),
+            "<dt>t<dd>d".repeat(1_000),
+        );
+        let limited = limit_nesting(&html);
+        assert!(matches!(limited, Cow::Borrowed(_)));
+        let doc = Document::from(limited.as_ref());
+        assert_eq!(doc.select("li").length(), 1_000);
+        assert_eq!(doc.select("td").length(), 2_000);
+        assert_eq!(doc.select("option").length(), 1_000);
+        assert_eq!(doc.select("dd").length(), 1_000);
+        assert!(depth_of_deepest(&doc) < 12);
+    }
+
+    #[test]
+    fn tags_inside_comments_scripts_and_attributes_do_not_count() {
+        let html = format!(
+            "<!-- {} --><script>var s = \"{}\";</script><a title=\"{}\">x</a><p>after",
+            "<div>".repeat(1_000),
+            "<div>".repeat(1_000),
+            "<div>".repeat(1_000),
+        );
+        assert!(matches!(limit_nesting(&html), Cow::Borrowed(_)));
+    }
+
+    /// A 15 MiB page of stray end tags under 512 open elements: each end tag
+    /// costs no walk down the stack.
+    #[test]
+    fn millions_of_stray_end_tags_are_cheap() {
+        let html = format!(
+            "{}{}",
+            "<div>".repeat(600),
+            "</li></p></x>".repeat(1_000_000)
+        );
+        let started = std::time::Instant::now();
+        let limited = limit_nesting(&html);
+        assert_eq!(limited.matches("<div>").count(), MAX_NESTING);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// Tricks that would make a naive counter believe elements are closed
+    /// while the parser keeps them open: the tree stays within the limit.
+    #[test]
+    fn hostile_pages_stay_within_the_limit() {
+        let cases = [
+            // Stray end tags of elements that are not open.
+            "<div></b></span></li>".repeat(3_000),
+            // A self-closing slash does not close an HTML element.
+            "<div/>".repeat(3_000),
+            // Table parts outside a table are ignored by the parser.
+            "<tr><div><td><div></tr></td>".repeat(3_000),
+            // An end tag cannot reach past an object (a scope boundary).
+            "<div><object></div>".repeat(3_000),
+            // List items inside SVG are SVG elements: they nest.
+            format!("<svg>{}", "<li><option><tr><g href=x/>".repeat(3_000)),
+            // Misnested formatting elements.
+            "<b><div></b>".repeat(3_000),
+            "<div><b id=x></div>text".repeat(3_000),
+        ];
+        for html in cases {
+            let limited = limit_nesting(&html);
+            let doc = Document::from(limited.as_ref());
+            let depth = depth_of_deepest(&doc);
+            assert!(
+                depth <= MAX_NESTING + 8,
+                "{depth} levels for {}",
+                &html[..40]
+            );
+        }
+    }
+}
