@@ -38,6 +38,7 @@ pub fn read(bytes: &[u8], parsed: &mut Parsed) {
             starred,
             tags,
             excerpt: Some(csv.get(row, "selection").to_string()).filter(|t| !t.is_empty()),
+            place: Some(shown),
             ..Default::default()
         });
     }

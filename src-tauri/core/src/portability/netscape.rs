@@ -29,13 +29,20 @@ pub fn read(bytes: &[u8]) -> Parsed {
     let doc = Document::from(crate::extract::limit_nesting(&html).as_ref());
     for (i, a) in doc.select("a[href]").nodes().iter().enumerate() {
         let url = attr(a, "href");
+        let place = format!("bookmark {}", i + 1);
+        let shown = format!("{place} ({url})");
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            if !url.starts_with("javascript:") && !url.starts_with("place:") {
-                parsed.fail(format!("bookmark {} ({url})", i + 1), "not a web address");
+            // Bookmarklets and Firefox's smart folders are the browser's
+            // tools, not pages: counted as skipped, so the sum still holds.
+            if url.starts_with("javascript:") {
+                parsed.skip(shown, "a bookmarklet (a script), not a web page");
+            } else if url.starts_with("place:") {
+                parsed.skip(shown, "a browser's saved search (place:), not a web page");
+            } else {
+                parsed.fail(shown, "not a web address");
             }
             continue;
         }
-        let shown = format!("bookmark {} ({url})", i + 1);
         let mut tags = csvread::tags(&attr(a, "tags"), ',');
         let mut folders: Vec<String> = a
             .ancestors(None)
@@ -60,6 +67,7 @@ pub fn read(bytes: &[u8]) -> Parsed {
             excerpt: description(a),
             url,
             tags,
+            place: Some(place),
             ..Default::default()
         });
     }
@@ -186,6 +194,9 @@ mod tests {
         assert_eq!(p.items[0].title.as_deref(), Some("A & B"));
         assert_eq!(p.items[0].excerpt.as_deref(), Some("a description"));
         assert!(p.failed.is_empty());
+        // The bookmarklet is counted, as skipped, so the summary adds up.
+        assert_eq!(p.skipped.len(), 1);
+        assert!(p.skipped[0].item.starts_with("bookmark 4 (javascript:"));
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn read_csv(bytes: &[u8], parsed: &mut Parsed) {
             read: archived,
             tags: csvread::tags(csv.get(row, "tags"), '|'),
             url,
+            place: Some(shown),
             ..Default::default()
         });
     }
