@@ -57,7 +57,8 @@ fn a_pocket_csv_imports_with_progress_and_a_summary() {
     );
     let failed = report["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0]["item"], "ftp://news.example/file");
+    // Named by its line in the file (the header is line 1) and its address.
+    assert_eq!(failed[0]["item"], "line 5 (ftp://news.example/file)");
     assert!(!failed[0]["reason"].as_str().unwrap().is_empty());
     assert_eq!(report["waiting_for_content"], 2);
 

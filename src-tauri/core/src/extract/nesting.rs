@@ -667,23 +667,20 @@ mod tests {
         assert!(matches!(limit_nesting(&html), Cow::Borrowed(_)));
     }
 
-    /// A 15 MiB page of stray end tags under 512 open elements: each end tag
-    /// costs no walk down the stack.
+    /// A 15 MiB page of stray end tags under 512 open elements: none of them
+    /// closes anything, so the limit still holds after them. (What such a
+    /// page costs is a benchmark's question, not a test's: timed tests fail
+    /// on a loaded machine.)
     #[test]
-    fn millions_of_stray_end_tags_are_cheap() {
+    fn millions_of_stray_end_tags_close_nothing() {
         let html = format!(
-            "{}{}",
+            "{}{}<div>past the limit",
             "<div>".repeat(600),
             "</li></p></x>".repeat(1_000_000)
         );
-        let started = std::time::Instant::now();
         let limited = limit_nesting(&html);
         assert_eq!(limited.matches("<div>").count(), MAX_NESTING);
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "{:?}",
-            started.elapsed()
-        );
+        assert!(limited.ends_with("past the limit"));
     }
 
     /// Tricks that would make a naive counter believe elements are closed
