@@ -10,7 +10,7 @@ source bench/lib.sh
 
 RUNS="${RUNS:-50}"
 npm --prefix ui run build --silent >/dev/null
-cargo build --release --quiet --bin gloss --bin gloss-app
+cargo build --release --quiet --features custom-protocol --bin gloss --bin gloss-app
 
 mean_ms() {
   local start end

@@ -67,7 +67,7 @@ cli_line="not run (SKIP_CLI=1)"
 cli_cmd='python3 ../shared/tools/extract_eval.py --split ../shared/corpus --cmd "target/release/gloss extract {path} --base-url {url} --format text"'
 if [ -z "${SKIP_CLI:-}" ]; then
   echo "== quality through the CLI (extract_eval.py, one process per page)"
-  cargo build --release -q --bin gloss
+  cargo build --release -q --features custom-protocol --bin gloss
   cli=$(python3 "$corpus/../tools/extract_eval.py" --split "$corpus" --bootstrap 0 \
         --cmd "target/release/gloss extract {path} --base-url {url} --format text")
   echo "$cli"

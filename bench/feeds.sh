@@ -14,7 +14,7 @@ FEEDS="${FEEDS:-500}"
 ITEMS="${ITEMS:-50}"
 
 [ -f ui/dist/index.html ] || npm --prefix ui run build --silent
-cargo build --release --quiet --bin gloss
+cargo build --release --quiet --features custom-protocol --bin gloss
 GLOSS="$ROOT/target/release/gloss"
 
 work="$(mktemp -d)"

@@ -11,7 +11,7 @@ STORIES="${STORIES:-10000}"
 RUNS="${RUNS:-3}"
 
 [ -f ui/dist/index.html ] || npm --prefix ui run build --silent
-cargo build --release --quiet --bin gloss
+cargo build --release --quiet --features custom-protocol --bin gloss
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -1,5 +1,10 @@
 # Shared by the bench/ scripts: the machine's description and writing one
 # script's section of docs/benchmarks.md (replacing only that section).
+#
+# The scripts build the gloss package with `--features custom-protocol`
+# (Cargo.toml has no default features): the app then embeds ui/dist instead
+# of loading the Vite dev server, and the ones that build only the `gloss`
+# command line share those release units instead of building tauri again.
 
 # The machine, and how busy it was: figures taken under load are slower.
 machine_line() {

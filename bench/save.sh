@@ -16,7 +16,7 @@ source bench/lib.sh
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS=...)" >&2; exit 1; }
 [ -f ui/dist/index.html ] || npm --prefix ui run build --silent
 
-cargo build --release --quiet --bin gloss
+cargo build --release --quiet --features custom-protocol --bin gloss
 cargo build --release --quiet -p gloss-core --example save_timing
 
 work="$(mktemp -d)"

@@ -32,7 +32,7 @@ APP="${APP:-1}"
 
 began=$(date +%s)
 [ "$APP" = 1 ] && npm --prefix ui run build --silent >/dev/null
-cargo build --release --quiet --bin gloss --bin gloss-app
+cargo build --release --quiet --features custom-protocol --bin gloss --bin gloss-app
 cargo build --release --quiet -p gloss-core --example scale_bench
 gloss="$ROOT/target/release/gloss"
 bench="$ROOT/target/release/examples/scale_bench"

@@ -26,7 +26,7 @@ OPEN="${OPEN:-50}"
 
 # The UI is compiled into the binary: build it first.
 npm --prefix ui run build --silent >/dev/null
-cargo build --release --quiet --bin gloss --bin gloss-app
+cargo build --release --quiet --features custom-protocol --bin gloss --bin gloss-app
 gloss="$ROOT/target/release/gloss"
 
 work="$(mktemp -d)"

@@ -5,12 +5,16 @@
 #   ui/node_modules/.bin/tauri build --debug --bundles deb,rpm --no-sign -- --workspace --tests
 #
 # which runs tauri.conf.json's beforeBuildCommand (the front end's build, in
-# ui/), then cargo, then the bundler. The arguments after `--` make cargo
-# build the same units as `cargo test --workspace` (the same packages, with
-# their dev-dependencies' features), so this is the one debug build of
-# scripts/test, which runs it before the Rust tests: `cargo test` then
-# compiles nothing. (Run after `cargo test`, it recompiles the gloss crate
-# only: the front end's build rewrites ui/dist, which the app embeds.)
+# ui/), then cargo, then the bundler. The CLI runs
+# `cargo build --workspace --tests --bins --features tauri/custom-protocol`
+# (the feature embeds ui/dist; the gloss crate has none by default, for
+# `tauri dev`), the same units as
+# `cargo test --workspace --features tauri/custom-protocol` (the same
+# packages and features, with their dev-dependencies' features), so this is
+# the one debug build of scripts/test, which runs it before the Rust tests:
+# `cargo test` then compiles nothing. (Run after `cargo test`, it recompiles
+# the gloss crate only: the front end's build rewrites ui/dist, which the app
+# embeds.)
 #
 # Then it unpacks the .deb into a temporary folder with `dpkg -x` and checks
 # what would be installed, and reads the .rpm's file list and requirements.
@@ -98,6 +102,10 @@ check "the desktop app is installed as /usr/bin/gloss-app" test -x "$installed/u
 check "/usr/bin/gloss links no WebKit" bash -c "! ldd '$installed/usr/bin/gloss' | grep -q webkit"
 check "/usr/bin/gloss-app links WebKitGTK 4.1" bash -c "ldd '$installed/usr/bin/gloss-app' | grep -q 'libwebkit2gtk-4.1'"
 check "the installed gloss runs" bash -c "'$installed/usr/bin/gloss' --version | grep -q '^gloss '"
+# The app embeds the front end (the CLI's `--features tauri/custom-protocol`),
+# not the `tauri dev` app that loads the Vite dev server.
+check "the built gloss-app embeds ui/dist (tests/embeds_ui.sh)" tests/embeds_ui.sh "$target/$profile/gloss-app"
+check "the packaged gloss-app embeds ui/dist" tests/embeds_ui.sh "$installed/usr/bin/gloss-app"
 # The updater learns how Gloss was installed from a marker the bundler writes
 # into the app's binary (the built one says "unknown"); the bundler marks only
 # the binary it takes as the app, so this fails if that is not gloss-app.

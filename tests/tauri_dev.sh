@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Smoke test of `tauri dev` from the repository root, the way
-# docs/architecture.md tells a developer to run it:
+# Smoke test of `tauri dev` from the repository root, plain, the way a Tauri
+# developer runs it and docs/architecture.md says:
 #
-#   ui/node_modules/.bin/tauri dev -- --no-default-features
+#   ui/node_modules/.bin/tauri dev
 #
 # under Xvfb and a session bus of its own (as tests/e2e/run.sh runs the
-# window), on a new library in a temporary folder. Checks that it starts the
-# Vite dev server (tauri.conf.json's beforeDevCommand, in ui/), that the
-# Gloss window appears, loads the front end's modules from that server and
-# paints the app (read back from the window with xwd), and that when the app
-# exits `tauri dev` ends and leaves no process behind
-# (the dev server included). It builds the app without the `custom-protocol`
-# feature, a second debug build of the gloss crate and of tauri (several
-# minutes on 2 cores the first time); at the end it puts back the debug
-# build that the other tests use.
+# window), on a new library in a temporary folder (GLOSS_LIBRARY, so that the
+# command takes no argument). Checks that it starts the Vite dev server
+# (tauri.conf.json's beforeDevCommand, in ui/), that the Gloss window
+# appears, loads the front end's modules from that server and paints the app
+# (read back from the window with xwd), and that when the app exits
+# `tauri dev` ends and leaves no process behind (the dev server included).
+# `tauri dev` builds the gloss crate with its default features, none: without
+# `custom-protocol` the window loads build.devUrl instead of the embedded
+# ui/dist. That is a second debug build of the gloss crate and of tauri
+# beside the one the other tests use (several minutes on 2 cores the first
+# time); at the end it puts that one back at target/debug/gloss-app.
 #
 # Prints one line per check and "N passed, N failed"; exits 1 if any failed.
 set -euo pipefail
@@ -25,6 +27,9 @@ cd "$root"
 # How long the build and the start may take, in seconds.
 build_limit="${GLOSS_DEV_BUILD_LIMIT:-1800}"
 port=5173
+# Where cargo builds, as for cargo and Tauri's CLI.
+target="${CARGO_TARGET_DIR:-target}"
+[[ "$target" == /* ]] || target="$root/$target"
 
 if [[ "${1:-}" != --inside ]]; then
   for tool in xvfb-run dbus-run-session xwininfo xwd python3 curl; do
@@ -64,8 +69,7 @@ not() { ! "$@"; }
 # request it serves.
 SECONDS=0
 set -m
-DEBUG=vite:time ui/node_modules/.bin/tauri dev -- --no-default-features -- \
-  --library "$work/library.gloss" >"$log" 2>&1 &
+GLOSS_LIBRARY="$work/library.gloss" DEBUG=vite:time ui/node_modules/.bin/tauri dev >"$log" 2>&1 &
 pgid=$!
 set +m
 
@@ -145,6 +149,14 @@ echo "# the page shows $(window_colours) colours; $SECONDS s since tauri dev sta
 # the dev server with it.
 pids="$(app_pids)"
 check "the app runs as target/debug/gloss-app in tauri dev's process group" test -n "$pids"
+# (tests/embeds_ui.sh exits 1 for "no", 2 when it cannot tell.)
+embeds_no_ui() {
+  local status=0
+  "$here/embeds_ui.sh" "$1" || status=$?
+  ((status == 1))
+}
+check "tauri dev built it without ui/dist (no custom-protocol: it loads the dev server)" \
+  embeds_no_ui "$target/debug/gloss-app"
 [[ -n "$pids" ]] && kill -TERM $pids
 for _ in $(seq 30); do
   kill -0 "$pgid" 2>/dev/null || break
@@ -167,8 +179,11 @@ fi
 
 # Cargo left the dev build (no `custom-protocol`: it needs the dev server) at
 # target/debug/gloss-app. The end-to-end suite and the package test drive
-# that path: put back the build of scripts/test (tests/package.sh). After
-# scripts/test it is fresh, so cargo only links it in place again.
-cargo build --workspace --tests --quiet
+# that path: put back the build of scripts/test, with the cargo arguments
+# that tests/package.sh's `tauri build --debug -- --workspace --tests` runs
+# (the CLI adds `--bins --features tauri/custom-protocol`). After scripts/test
+# its units are fresh, so cargo only links the binaries into place again.
+cargo build --workspace --tests --bins --features tauri/custom-protocol --quiet
+check "target/debug/gloss-app is put back, embedding ui/dist" "$here/embeds_ui.sh" "$target/debug/gloss-app"
 echo "tauri_dev: $passed passed, $failed failed"
 ((failed == 0))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite: the built app (target/debug/gloss-app, or
 # $CARGO_TARGET_DIR/debug/gloss-app when cargo builds elsewhere, or
-# $GLOSS_E2E_BINARY) in a real WebKitGTK window under Xvfb, driven over
+# $GLOSS_E2E_BINARY), which must embed the current ui/dist (built with
+# `--features tauri/custom-protocol`, as scripts/test's `tauri build --debug`
+# makes it), in a real WebKitGTK window under Xvfb, driven over
 # WebDriver by tauri-driver. Exits non-zero when a test fails; ends every
 # process it started, passing or failing. Screenshots of failing tests go to
 # tests/e2e/artifacts/.
@@ -20,7 +22,14 @@ binary="${GLOSS_E2E_BINARY:-${CARGO_TARGET_DIR:-$root/target}/debug/gloss-app}"
 # A relative CARGO_TARGET_DIR is relative to the repository, as for cargo run here.
 [[ "$binary" == /* ]] || binary="$root/$binary"
 missing=()
-[[ -x "$binary" ]] || missing+=("the app at $binary (build it: npm --prefix ui run build && cargo build)")
+# The app must embed the front end (Cargo feature custom-protocol; a plain
+# `cargo build` makes the `tauri dev` app, which loads the Vite dev server).
+build_it="npm --prefix ui run build && cargo build --features tauri/custom-protocol"
+if [[ ! -x "$binary" ]]; then
+  missing+=("the app at $binary (build it: $build_it)")
+elif ! "$here/../embeds_ui.sh" "$binary"; then
+  missing+=("an app at $binary that embeds the current ui/dist (build it: $build_it)")
+fi
 command -v tauri-driver >/dev/null || missing+=("tauri-driver (cargo install tauri-driver --locked --version 2.0.4)")
 [[ -x /usr/bin/WebKitWebDriver ]] || missing+=("/usr/bin/WebKitWebDriver (apt install webkit2gtk-driver)")
 command -v xvfb-run >/dev/null || missing+=("xvfb-run (apt install xvfb)")
