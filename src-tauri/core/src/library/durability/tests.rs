@@ -299,3 +299,103 @@ fn a_damaged_library_is_set_aside_with_its_log() {
     assert_ne!(again, aside);
     assert!(aside.exists() && again.exists());
 }
+
+/// The durability modules' own sources, without their unit tests (where
+/// `super` is the module itself).
+const PARTS: [(&str, &str); 9] = [
+    ("aside", include_str!("aside.rs")),
+    ("backups", include_str!("backups.rs")),
+    ("copy", include_str!("copy.rs")),
+    ("damage", include_str!("damage.rs")),
+    ("files", include_str!("files.rs")),
+    ("health", include_str!("health.rs")),
+    ("restore", include_str!("restore.rs")),
+    ("rotation", include_str!("rotation.rs")),
+    ("sessions", include_str!("sessions.rs")),
+];
+
+/// Which sibling modules a durability module names through `super::`.
+fn siblings_used(source: &str) -> Vec<&'static str> {
+    let code = source.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+    let mut used = Vec::new();
+    for (at, _) in code.match_indices("super::") {
+        let rest = &code[at + "super::".len()..];
+        let names: Vec<&str> = match rest.strip_prefix('{') {
+            Some(group) => group.split('}').next().unwrap_or("").split(',').collect(),
+            None => vec![rest],
+        };
+        for name in names {
+            let first = name.trim().split([':', ';', ' ', '(']).next().unwrap_or("");
+            if let Some((part, _)) = PARTS.iter().find(|(p, _)| *p == first) {
+                if !used.contains(part) {
+                    used.push(*part);
+                }
+            }
+        }
+    }
+    used
+}
+
+/// A cycle in `graph` (module, the modules it uses), as the path around it.
+fn cycle<'a>(graph: &[(&'a str, Vec<&'a str>)]) -> Option<Vec<&'a str>> {
+    fn visit<'a>(
+        node: &'a str,
+        graph: &[(&'a str, Vec<&'a str>)],
+        path: &mut Vec<&'a str>,
+        done: &mut Vec<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(start) = path.iter().position(|n| *n == node) {
+            let mut found = path[start..].to_vec();
+            found.push(node);
+            return Some(found);
+        }
+        if done.contains(&node) {
+            return None;
+        }
+        path.push(node);
+        let uses = graph.iter().find(|(n, _)| *n == node).map(|(_, u)| u);
+        for next in uses.into_iter().flatten() {
+            if let Some(found) = visit(next, graph, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.push(node);
+        None
+    }
+    let mut done = Vec::new();
+    graph
+        .iter()
+        .find_map(|(node, _)| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+fn durability_graph() -> Vec<(&'static str, Vec<&'static str>)> {
+    PARTS
+        .iter()
+        .map(|(name, source)| (*name, siblings_used(source)))
+        .collect()
+}
+
+#[test]
+fn the_durability_modules_form_a_tree() {
+    let graph = durability_graph();
+    // The reader sees the imports it must (a reader that sees nothing finds no cycle).
+    let uses = |name: &str| graph.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    assert_eq!(uses("aside"), ["files", "backups", "sessions"]);
+    assert!(uses("backups").contains(&"health"));
+    assert!(uses("health").is_empty() && uses("files").is_empty());
+    assert_eq!(cycle(&graph), None);
+}
+
+#[test]
+fn a_back_import_between_the_durability_modules_is_a_cycle() {
+    let mut graph = durability_graph();
+    let health = graph.iter_mut().find(|(n, _)| *n == "health").unwrap();
+    health.1 = siblings_used("use super::backups::list;\nfn f() {}\n");
+    assert_eq!(health.1, ["backups"]);
+    let found = cycle(&graph).expect("health -> backups -> health");
+    assert!(
+        found.contains(&"health") && found.contains(&"backups"),
+        "{found:?}"
+    );
+}
