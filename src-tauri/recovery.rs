@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use gloss_core::library;
-use gloss_core::library::durability::{backups, health};
+use gloss_core::library::durability::restore::{replace_library, KeepOld, Replacement};
+use gloss_core::library::durability::{aside, backups, health};
 use gloss_core::model::{BackupKind, HealthState, LibraryHealth};
 use gloss_core::{Error, Result};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -75,7 +75,7 @@ impl Recovery {
         let health = match error {
             Error::Damaged(_) => {
                 let now = now_ms();
-                match health::set_aside(&path, now) {
+                match aside::set_aside(&path, now) {
                     Ok(aside) => damaged(&path, error.to_string(), Some(aside)),
                     Err(e) => damaged(&path, format!("{error}; {e}"), None),
                 }
@@ -277,32 +277,14 @@ async fn replace<R: Runtime>(app: &AppHandle<R>, backup: Option<PathBuf>) -> Res
         .unwrap_or_else(|| recovery.path.clone());
     let mut set_aside = current.set_aside.clone();
     let (opened, aside) = tauri::async_runtime::spawn_blocking(move || {
-        // The backup is checked before anything is moved.
-        if let Some(b) = &backup {
-            backups::verify(b).map_err(|e| {
-                Error::Damaged(format!("{e}; nothing was changed: choose another backup"))
-            })?;
-        }
+        // The core's one sequence: the backup checked before anything moves,
+        // then the damaged file (if still there) set aside, then the backup in.
         let change = |path: &Path| -> Result<Option<PathBuf>> {
-            let aside = if path.exists() {
-                Some(health::set_aside(path, now_ms())?)
-            } else {
-                None
+            let replacement = match &backup {
+                Some(b) => Replacement::Backup(b),
+                None => Replacement::Empty,
             };
-            if let Some(b) = &backup {
-                library::restore(path, b).map_err(|e| match &aside {
-                    Some(a) => Error::io(
-                        format!(
-                            "restoring {} (the damaged library is kept as {})",
-                            b.display(),
-                            a.display()
-                        ),
-                        std::io::Error::other(e.to_string()),
-                    ),
-                    None => e,
-                })?;
-            }
-            Ok(aside)
+            Ok(replace_library(path, replacement, KeepOld::AsDamaged)?.previous)
         };
         match state {
             Some(state) => {

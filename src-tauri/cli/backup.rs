@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gloss_core::{library, paths, Result};
+use gloss_core::library::durability::restore::{replace_library, KeepOld, Replacement};
+use gloss_core::{paths, Result};
 
 use super::{open_existing_library, output};
 
@@ -20,7 +21,7 @@ pub fn backup(library: Option<PathBuf>, target: &Path, out: &mut impl Write) -> 
 
 pub fn restore(library: Option<PathBuf>, from: &Path, out: &mut impl Write) -> Result<ExitCode> {
     let path = paths::resolve_library_path(library)?;
-    let done = library::restore(&path, from)?;
+    let done = replace_library(&path, Replacement::Backup(from), KeepOld::BeforeRestore)?;
     let kept = done
         .previous
         .map(|p| format!("; the previous library is kept as {}", p.display()))

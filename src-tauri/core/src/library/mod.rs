@@ -6,7 +6,6 @@
 
 mod annotations;
 mod assets;
-mod backup;
 mod check;
 pub mod durability;
 mod feeds;
@@ -26,7 +25,6 @@ use crate::model::LibraryInfo;
 use crate::{Error, Result};
 
 pub use assets::{asset_url, parse_asset_url, sha256_hex, Asset, ASSET_URL_PREFIX};
-pub use backup::restore;
 pub use feeds::{NewFeed, RefreshPlan};
 pub use portability::{
     ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
@@ -101,7 +99,7 @@ impl Library {
         let opened = Self::setup(conn, path.clone(), Some(session), check_now);
         // Some other file given as a library (the session has ended with the
         // failed setup): leave nothing of ours beside it.
-        if opened.is_err() && !durability::health::was_a_library(&path) {
+        if opened.is_err() && !durability::aside::was_a_library(&path) {
             durability::sessions::remove_files(&path);
         }
         opened
@@ -217,7 +215,7 @@ fn not_a_library(path: &Path, e: rusqlite::Error) -> Error {
             f.code,
             rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
         ) {
-            if !durability::health::was_a_library(path) {
+            if !durability::aside::was_a_library(path) {
                 return Error::InvalidInput(format!(
                     "{} is not a Gloss library; nothing was changed: choose a library file (*.gloss)",
                     path.display()

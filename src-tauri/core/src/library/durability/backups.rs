@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime};
-use rusqlite::backup::StepResult;
 use rusqlite::{Connection, OpenFlags};
 
-use super::health::quick_check;
+use super::copy::copy_checked;
+use super::health::{verify, Depth};
 use super::rotation::{self, Dated};
 use crate::library::{ms_to_rfc3339, now_ms};
 use crate::model::{BackupInfo, BackupKind};
@@ -140,24 +140,14 @@ pub fn take(source: &Connection, library: &Path, kind: BackupKind) -> Result<Bac
         name = file_name(library, kind, taken_at);
     }
     let dest = dir.join(&name);
-    let partial = dir.join(format!("{name}.partial"));
-    let _ = std::fs::remove_file(&partial);
-    let copied = copy(source, &partial).and_then(|()| verify(&partial));
-    let stories = match copied {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(match e {
-                Error::Damaged(why) => Error::Damaged(format!(
-                    "the backup of {} failed its check and was deleted ({why})",
-                    library.display()
-                )),
-                other => other,
-            });
-        }
-    };
-    std::fs::rename(&partial, &dest)
-        .map_err(|e| Error::io(format!("writing {}", dest.display()), e))?;
+    let stories =
+        copy_checked(source, &dest, |copy| verify(copy, Depth::Quick)).map_err(|e| match e {
+            Error::Damaged(why) => Error::Damaged(format!(
+                "the backup of {} failed its check and was deleted ({why})",
+                library.display()
+            )),
+            other => other,
+        })?;
     rotate(library)?;
     Ok(info(&dest, Dated { kind, taken_at }, Some(stories)))
 }
@@ -174,58 +164,6 @@ pub fn take_of_file(library: &Path, kind: BackupKind) -> Result<BackupInfo> {
         .busy_timeout(Duration::from_secs(5))
         .map_err(|e| Error::db("setting the busy timeout", e))?;
     take(&source, library, kind)
-}
-
-fn copy(source: &Connection, dest: &Path) -> Result<()> {
-    let mut to =
-        Connection::open(dest).map_err(|e| Error::db(format!("creating {}", dest.display()), e))?;
-    {
-        let backup = rusqlite::backup::Backup::new(source, &mut to)
-            .map_err(|e| Error::db("starting the backup", e))?;
-        // All pages in one step: one read transaction, a consistent snapshot
-        // that writers in WAL mode do not restart. Busy only while another
-        // connection holds an exclusive lock (a checkpoint that truncates):
-        // wait for it a while, then give up and say so.
-        let mut waits = 0;
-        loop {
-            match backup
-                .step(-1)
-                .map_err(|e| Error::db("copying the library", e))?
-            {
-                StepResult::Done => break,
-                StepResult::More => {}
-                StepResult::Busy | StepResult::Locked if waits < 500 => {
-                    waits += 1;
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                _ => {
-                    return Err(Error::InvalidInput(
-                        "the library stayed busy for 5 s; the backup will be tried again".into(),
-                    ))
-                }
-            }
-        }
-    }
-    to.execute_batch("PRAGMA journal_mode = DELETE;")
-        .map_err(|e| Error::db("finishing the backup", e))?;
-    to.close()
-        .map_err(|(_, e)| Error::db("closing the backup", e))
-}
-
-/// Opens a backup read-only and checks it: `PRAGMA quick_check` and a
-/// Gloss schema. Returns how many stories it holds.
-pub fn verify(path: &Path) -> Result<u32> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| Error::Damaged(format!("{} cannot be opened: {e}", path.display())))?;
-    let problems = quick_check(&conn).map_err(|e| Error::Damaged(e.to_string()))?;
-    if let Some(first) = problems.first() {
-        return Err(Error::Damaged(format!(
-            "{} failed its check: {first}",
-            path.display()
-        )));
-    }
-    conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
-        .map_err(|e| Error::Damaged(format!("{} is not a Gloss library: {e}", path.display())))
 }
 
 fn count_stories(path: &Path) -> Result<u32> {

@@ -1,25 +1,45 @@
-//! Is the file sound, and what to do with one that is not: it is moved
-//! aside under a dated name (never deleted: some of it may still be
-//! readable, and it is the user's) so a backup can take its place.
+//! Is a library file sound? SQLite's own checks, run on a connection, on a
+//! file through a read-only connection of its own, or on a copy before it
+//! becomes a backup or replaces the library (the one verify step).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::DateTime;
 use rusqlite::{Connection, OpenFlags};
 
-use super::sessions;
 use crate::{Error, Result};
 
-/// How many problems `quick_check` reports at most; one is enough to act on.
+/// How many problems a check reports at most; one is enough to act on.
 const MAX_PROBLEMS: u32 = 20;
+
+/// How thoroughly a file is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// `PRAGMA quick_check`: the structure of every page and each index's
+    /// entry count. Reads the whole file once; enough for a fresh copy.
+    Quick,
+    /// `PRAGMA integrity_check`: also compares every index with its table.
+    /// For a file about to replace the library, whatever its history.
+    Full,
+}
+
+impl Depth {
+    fn pragma(self) -> String {
+        match self {
+            Depth::Quick => format!("PRAGMA quick_check({MAX_PROBLEMS})"),
+            Depth::Full => format!("PRAGMA integrity_check({MAX_PROBLEMS})"),
+        }
+    }
+}
 
 /// Runs `PRAGMA quick_check` (the structure of every page and index entry
 /// count, without comparing index contents): the problems found, none when
 /// the file is sound.
 pub fn quick_check(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare(&format!("PRAGMA quick_check({MAX_PROBLEMS})"))
-        .map_err(damaged_or_db)?;
+    problems(conn, Depth::Quick)
+}
+
+fn problems(conn: &Connection, depth: Depth) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&depth.pragma()).map_err(damaged_or_db)?;
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))
         .and_then(|rows| rows.collect())
@@ -42,20 +62,21 @@ pub fn check_file(path: &Path) -> Result<Vec<String>> {
     }
 }
 
-/// Whether the file at `path`, which SQLite refused, was a library that got
-/// damaged rather than some other file given as one (`gloss-app --library
-/// notes.txt`). Only a damaged library is moved aside; another file is left
-/// exactly where it is. A library is a SQLite file, is named `*.gloss` (a
-/// ruined header leaves nothing else to go by), or has backups.
-pub fn was_a_library(path: &Path) -> bool {
-    use std::io::Read;
-    let mut header = [0u8; 16];
-    let sqlite = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut header))
-        .is_ok_and(|()| &header == b"SQLite format 3\0");
-    sqlite
-        || path.extension().is_some_and(|e| e == "gloss")
-        || super::backups::list(path).is_ok_and(|b| !b.is_empty())
+/// Verifies a copy (a backup just made, or one about to replace the
+/// library): opened read-only, checked to `depth`, and a Gloss library.
+/// Returns how many stories it holds; every failure is [`Error::Damaged`].
+pub fn verify(path: &Path, depth: Depth) -> Result<u32> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::Damaged(format!("{} cannot be opened: {e}", path.display())))?;
+    let problems = problems(&conn, depth).map_err(|e| Error::Damaged(e.to_string()))?;
+    if let Some(first) = problems.first() {
+        return Err(Error::Damaged(format!(
+            "{} failed its check: {first}",
+            path.display()
+        )));
+    }
+    conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .map_err(|e| Error::Damaged(format!("{} is not a Gloss library: {e}", path.display())))
 }
 
 /// SQLite's "corrupt" and "not a database" as [`Error::Damaged`].
@@ -69,43 +90,4 @@ fn damaged_or_db(e: rusqlite::Error) -> Error {
         }
     }
     Error::db("checking the library", e)
-}
-
-/// Moves a damaged library (and its write-ahead log, which may hold the
-/// last commits) to `<name>.damaged-<UTC time>` beside it. Nothing may have
-/// it open. Returns the new path.
-pub fn set_aside(library: &Path, now_ms: i64) -> Result<PathBuf> {
-    let time = DateTime::from_timestamp_millis(now_ms)
-        .unwrap_or_default()
-        .format("%Y%m%dT%H%M%SZ");
-    let mut name = library.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".damaged-{time}"));
-    let mut aside = library.with_file_name(&name);
-    let mut n = 1;
-    while aside.exists() {
-        n += 1;
-        let mut numbered = name.clone();
-        numbered.push(format!("-{n}"));
-        aside = library.with_file_name(numbered);
-    }
-    std::fs::rename(library, &aside).map_err(|e| {
-        Error::io(
-            format!("moving the damaged library {} aside", library.display()),
-            e,
-        )
-    })?;
-    for suffix in ["-wal", "-shm"] {
-        let from = with_suffix(library, suffix);
-        if from.exists() {
-            let _ = std::fs::rename(&from, with_suffix(&aside, suffix));
-        }
-    }
-    sessions::remove_files(library);
-    Ok(aside)
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
 }

@@ -30,6 +30,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use super::files::sibling;
 use crate::{Error, Result};
 
 /// One open of the library, registered in the sessions files. Closing it
@@ -46,8 +47,8 @@ pub struct Session {
 impl Session {
     /// Registers a session on the library at `library`.
     pub fn begin(library: &Path) -> Result<Session> {
-        let gate_path = sidecar(library, "-sessions");
-        let live_path = sidecar(library, "-sessions.lock");
+        let gate_path = sibling(library, "-sessions");
+        let live_path = sibling(library, "-sessions.lock");
         let mut gate = open_rw(&gate_path)?;
         let live = open_rw(&live_path)?;
         if gate.lock().is_err() {
@@ -129,14 +130,8 @@ impl Drop for Session {
 /// Removes the sessions files of a library nobody else can have open (a
 /// staged copy during a restore, a file being set aside).
 pub fn remove_files(library: &Path) {
-    let _ = std::fs::remove_file(sidecar(library, "-sessions"));
-    let _ = std::fs::remove_file(sidecar(library, "-sessions.lock"));
-}
-
-fn sidecar(library: &Path, suffix: &str) -> PathBuf {
-    let mut name = library.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    library.with_file_name(name)
+    let _ = std::fs::remove_file(sibling(library, "-sessions"));
+    let _ = std::fs::remove_file(sibling(library, "-sessions.lock"));
 }
 
 fn open_rw(path: &Path) -> Result<File> {

@@ -3,7 +3,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::damage::{corrupt_table, overwrite};
-use super::{backups, health, rotation};
+use super::health::Depth;
+use super::{aside, backups, health, rotation};
 use crate::library::{Library, NewStory, MIGRATIONS};
 use crate::model::BackupKind;
 use crate::ErrorKind;
@@ -58,7 +59,10 @@ fn a_backup_is_verified_listed_and_holds_the_stories() {
     assert!(info
         .path
         .starts_with(&dir.path().join("backups").display().to_string()));
-    assert_eq!(backups::verify(Path::new(&info.path)).unwrap(), 3);
+    assert_eq!(
+        health::verify(Path::new(&info.path), Depth::Quick).unwrap(),
+        3
+    );
     let listed = backups::list(&path).unwrap();
     assert_eq!(listed, vec![info]);
     // Nothing half-made is left behind.
@@ -88,12 +92,12 @@ fn a_damaged_file_fails_verification() {
     let path = dir.path().join("library.gloss");
     drop(library_with_stories(&path, 50));
     corrupt_table(&path, "articles");
-    let err = backups::verify(&path).unwrap_err();
+    let err = health::verify(&path, Depth::Quick).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Database);
     assert!(err.to_string().contains("damaged"), "{err}");
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a database at all, just some words ".repeat(50)).unwrap();
-    assert!(backups::verify(&text).is_err());
+    assert!(health::verify(&text, Depth::Quick).is_err());
 }
 
 #[test]
@@ -235,17 +239,17 @@ fn only_what_was_a_library_counts_as_a_damaged_one() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "Buy rope.\n".repeat(50)).unwrap();
-    assert!(!health::was_a_library(&notes), "a text file");
-    assert!(!health::was_a_library(&dir.path().join("missing.db")));
+    assert!(!aside::was_a_library(&notes), "a text file");
+    assert!(!aside::was_a_library(&dir.path().join("missing.db")));
 
     // A SQLite file whatever its name, one named *.gloss whatever it holds.
     let sqlite = dir.path().join("reading.db");
     drop(library_with_stories(&sqlite, 1));
     overwrite(&sqlite, 100, &[0x42; 4000]);
-    assert!(health::was_a_library(&sqlite), "a SQLite header");
+    assert!(aside::was_a_library(&sqlite), "a SQLite header");
     let named = dir.path().join("mine.gloss");
     std::fs::write(&named, "Buy rope.\n").unwrap();
-    assert!(health::was_a_library(&named), "named like a library");
+    assert!(aside::was_a_library(&named), "named like a library");
 
     // A ruined header under another name: its backups tell.
     let kept = dir.path().join("kept.db");
@@ -253,7 +257,7 @@ fn only_what_was_a_library_counts_as_a_damaged_one() {
         .take_backup(BackupKind::Daily)
         .unwrap();
     overwrite(&kept, 0, &[0x42; 100]);
-    assert!(health::was_a_library(&kept), "it has backups");
+    assert!(aside::was_a_library(&kept), "it has backups");
 }
 
 #[test]
@@ -275,7 +279,7 @@ fn a_damaged_library_is_set_aside_with_its_log() {
     let path = dir.path().join("library.gloss");
     drop(library_with_stories(&path, 2));
     std::fs::write(dir.path().join("library.gloss-wal"), b"log").unwrap();
-    let aside: PathBuf = health::set_aside(&path, 1_793_620_800_000).unwrap();
+    let aside: PathBuf = aside::set_aside(&path, 1_793_620_800_000).unwrap();
     assert_eq!(
         aside.file_name().unwrap().to_string_lossy(),
         "library.gloss.damaged-20261102T120000Z"
@@ -291,7 +295,107 @@ fn a_damaged_library_is_set_aside_with_its_log() {
     );
     // A second one at the same second gets its own name.
     drop(library_with_stories(&path, 1));
-    let again = health::set_aside(&path, 1_793_620_800_000).unwrap();
+    let again = aside::set_aside(&path, 1_793_620_800_000).unwrap();
     assert_ne!(again, aside);
     assert!(aside.exists() && again.exists());
+}
+
+/// The durability modules' own sources, without their unit tests (where
+/// `super` is the module itself).
+const PARTS: [(&str, &str); 9] = [
+    ("aside", include_str!("aside.rs")),
+    ("backups", include_str!("backups.rs")),
+    ("copy", include_str!("copy.rs")),
+    ("damage", include_str!("damage.rs")),
+    ("files", include_str!("files.rs")),
+    ("health", include_str!("health.rs")),
+    ("restore", include_str!("restore.rs")),
+    ("rotation", include_str!("rotation.rs")),
+    ("sessions", include_str!("sessions.rs")),
+];
+
+/// Which sibling modules a durability module names through `super::`.
+fn siblings_used(source: &str) -> Vec<&'static str> {
+    let code = source.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+    let mut used = Vec::new();
+    for (at, _) in code.match_indices("super::") {
+        let rest = &code[at + "super::".len()..];
+        let names: Vec<&str> = match rest.strip_prefix('{') {
+            Some(group) => group.split('}').next().unwrap_or("").split(',').collect(),
+            None => vec![rest],
+        };
+        for name in names {
+            let first = name.trim().split([':', ';', ' ', '(']).next().unwrap_or("");
+            if let Some((part, _)) = PARTS.iter().find(|(p, _)| *p == first) {
+                if !used.contains(part) {
+                    used.push(*part);
+                }
+            }
+        }
+    }
+    used
+}
+
+/// A cycle in `graph` (module, the modules it uses), as the path around it.
+fn cycle<'a>(graph: &[(&'a str, Vec<&'a str>)]) -> Option<Vec<&'a str>> {
+    fn visit<'a>(
+        node: &'a str,
+        graph: &[(&'a str, Vec<&'a str>)],
+        path: &mut Vec<&'a str>,
+        done: &mut Vec<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(start) = path.iter().position(|n| *n == node) {
+            let mut found = path[start..].to_vec();
+            found.push(node);
+            return Some(found);
+        }
+        if done.contains(&node) {
+            return None;
+        }
+        path.push(node);
+        let uses = graph.iter().find(|(n, _)| *n == node).map(|(_, u)| u);
+        for next in uses.into_iter().flatten() {
+            if let Some(found) = visit(next, graph, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.push(node);
+        None
+    }
+    let mut done = Vec::new();
+    graph
+        .iter()
+        .find_map(|(node, _)| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+fn durability_graph() -> Vec<(&'static str, Vec<&'static str>)> {
+    PARTS
+        .iter()
+        .map(|(name, source)| (*name, siblings_used(source)))
+        .collect()
+}
+
+#[test]
+fn the_durability_modules_form_a_tree() {
+    let graph = durability_graph();
+    // The reader sees the imports it must (a reader that sees nothing finds no cycle).
+    let uses = |name: &str| graph.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    assert_eq!(uses("aside"), ["files", "backups", "sessions"]);
+    assert!(uses("backups").contains(&"health"));
+    assert!(uses("health").is_empty() && uses("files").is_empty());
+    assert_eq!(cycle(&graph), None);
+}
+
+#[test]
+fn a_back_import_between_the_durability_modules_is_a_cycle() {
+    let mut graph = durability_graph();
+    let health = graph.iter_mut().find(|(n, _)| *n == "health").unwrap();
+    health.1 = siblings_used("use super::backups::list;\nfn f() {}\n");
+    assert_eq!(health.1, ["backups"]);
+    let found = cycle(&graph).expect("health -> backups -> health");
+    assert!(
+        found.contains(&"health") && found.contains(&"backups"),
+        "{found:?}"
+    );
 }
