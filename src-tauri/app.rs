@@ -7,15 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gloss_cli::links::OpenRequest;
 use gloss_core::library::parse_asset_url;
 use gloss_core::paths;
 use tauri::http::{header, Response, StatusCode};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
-use tauri_plugin_deep_link::DeepLinkExt;
 
-use crate::launch::Launches;
-use crate::recovery::Recovery;
+use crate::launch::{bring_to_front, submit_arguments};
+use crate::services::browser::is_browser_link;
+use crate::services::launches::Launches;
+use crate::services::recovery::{self, Recovery};
+use crate::services::{saving, updates};
 use crate::state::{AppState, Shared};
 
 /// The URI scheme the reader loads stored images from.
@@ -29,7 +30,7 @@ pub fn with_core<R: Runtime>(builder: tauri::Builder<R>, state: Shared) -> tauri
 }
 
 /// The same without a library: it could not be opened, and the window
-/// shows the recovery dialog (see `crate::recovery`) until one is.
+/// shows the recovery dialog (see `crate::services::recovery`) until one is.
 pub fn with_core_unopened<R: Runtime>(
     builder: tauri::Builder<R>,
     recovery: Recovery,
@@ -106,11 +107,6 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// Links a story may open in the system browser.
-pub fn is_browser_link(url: &url::Url) -> bool {
-    matches!(url.scheme(), "http" | "https" | "mailto")
-}
-
 /// Opens the window on the library and runs until it is closed. `open` are
 /// the links and files the app was started with (`gloss-app FILE`).
 pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
@@ -141,17 +137,17 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init());
     // No key, no updater: a build without one never asks about updates.
-    if crate::commands::updater_key_configured(context.config()) {
+    if updates::updater_key_configured(context.config()) {
         builder = builder
             .plugin(tauri_plugin_updater::Builder::new().build())
-            .manage(crate::commands::UpdaterOn);
+            .manage(updates::UpdaterOn);
     }
     let result = with_commands(builder)
         .menu(crate::menu::build)
         .on_menu_event(|app, event| crate::menu::handle(app, event.id().as_ref()))
         .setup(move |app| {
             // A library that cannot be opened still gets a window: it explains
-            // what is wrong and offers the backups (crate::recovery).
+            // what is wrong and offers the backups (services::recovery).
             match AppState::open(&path) {
                 Ok(state) => {
                     // Checked only after an unclean exit, in the background.
@@ -188,24 +184,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                 })
                 .build()?;
             let handle = app.handle().clone();
-            // Links from the browser, while running (macOS, or a second
-            // launch on Linux and Windows) and the one that started the app.
-            let links = handle.clone();
-            app.deep_link().on_open_url(move |event| {
-                bring_to_front(&links);
-                for url in event.urls() {
-                    let request =
-                        gloss_cli::links::parse_link(url.as_str()).map(OpenRequest::SaveUrl);
-                    links.state::<Launches>().submit(&links, request);
-                }
-            });
-            if let Ok(Some(urls)) = app.deep_link().get_current() {
-                for url in urls {
-                    let request =
-                        gloss_cli::links::parse_link(url.as_str()).map(OpenRequest::SaveUrl);
-                    app.state::<Launches>().submit(&handle, request);
-                }
-            }
+            crate::launch::take_links(&handle);
             let argv: Vec<String> = std::env::args().collect();
             let cwd = std::env::current_dir().unwrap_or_default();
             submit_arguments(&handle, &argv, &open, &cwd);
@@ -213,7 +192,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                 start_handoff(&handle, &path);
             }
             // The health check and daily backups, off the main thread.
-            crate::recovery::start(&handle);
+            recovery::start(&handle);
             Ok(())
         })
         .build(context)
@@ -240,39 +219,6 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
     }
 }
 
-/// Shows the window in front (a second launch, a link from the browser).
-fn bring_to_front<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-}
-
-/// True when the deep-link plugin takes this command line itself: one
-/// argument, a link of our scheme (what a browser passes).
-fn deep_link_plugin_takes(argv: &[String]) -> bool {
-    argv.len() == 2
-        && url::Url::parse(&argv[1]).is_ok_and(|u| u.scheme() == gloss_cli::links::LINK_SCHEME)
-}
-
-/// Hands the links and files of a command line to the app, except a lone
-/// link, which the deep-link plugin delivers.
-fn submit_arguments<R: Runtime>(
-    app: &AppHandle<R>,
-    argv: &[String],
-    open: &[String],
-    cwd: &std::path::Path,
-) {
-    if deep_link_plugin_takes(argv) {
-        return;
-    }
-    for arg in open {
-        let request = gloss_cli::links::parse_argument(arg, cwd);
-        app.state::<Launches>().submit(app, request);
-    }
-}
-
 /// Listens for `gloss save` from a shell while the window is open (see
 /// `handoff.rs`). Without it, the command line saves by itself.
 fn start_handoff(app: &AppHandle<tauri::Wry>, library: &std::path::Path) {
@@ -281,7 +227,7 @@ fn start_handoff(app: &AppHandle<tauri::Wry>, library: &std::path::Path) {
         let app = saver_app.clone();
         Box::pin(async move {
             let state = app.state::<Shared>().inner().clone();
-            crate::commands::save_source_with(app, state, source, options).await
+            saving::save_source_with(app, state, source, options).await
         })
     });
     let done_app = app.clone();
@@ -320,18 +266,5 @@ mod tests {
         assert!(!ok("file:///etc/passwd"));
         assert!(!ok("javascript:alert(1)"));
         assert!(!ok("about:config"));
-    }
-
-    #[test]
-    fn only_web_and_mail_links_go_to_the_browser() {
-        let link = |s: &str| is_browser_link(&url::Url::parse(s).unwrap());
-        assert!(
-            link("https://example.com/a") && link("http://example.com/") && link("mailto:a@b.c")
-        );
-        assert!(
-            !link("file:///etc/passwd")
-                && !link("javascript:alert(1)")
-                && !link("gloss-asset://localhost/x")
-        );
     }
 }

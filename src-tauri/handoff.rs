@@ -20,7 +20,7 @@ use gloss_core::{urls, Error, Result};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Saves one source: the app passes its save command's path, tests the core.
+/// Saves one source: the app passes its save service, tests the core.
 pub type SaveFn = Arc<
     dyn Fn(
             String,

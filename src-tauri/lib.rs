@@ -6,11 +6,12 @@
 
 pub mod app;
 pub mod commands;
+pub mod events;
 pub mod handoff;
 pub mod launch;
 pub mod menu;
 pub mod notify;
-pub mod recovery;
+pub mod services;
 pub mod state;
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! The native menu bar: File, Edit, View and Help with the usual entries.
 //!
-//! Items that belong to the front end emit the `menu-action` event with a
-//! [`MenuAction`] (serialised as `"save-url"`, `"theme-dark"`, ...); the UI
+//! Items that belong to the front end emit the `menu-action` event
+//! (`crate::events`) with a [`MenuAction`] (serialised as `"save-url"`, `"theme-dark"`, ...); the UI
 //! maps them to its own actions in `ui/src/lib/menuActions.ts`. Edit's items
 //! are the system's own, and full screen is done here.
 //!
@@ -11,10 +11,7 @@
 
 use gloss_core::model::MenuAction;
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
-
-/// The event the front end listens to.
-pub const MENU_ACTION: &str = "menu-action";
+use tauri::{AppHandle, Manager, Runtime};
 
 /// The one item handled here rather than in the front end.
 const FULLSCREEN: &str = "fullscreen";
@@ -132,7 +129,7 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, id: &str) {
             let _ = window.set_fullscreen(!now);
         }
     } else if let Some(action) = action_for(id) {
-        let _ = app.emit(MENU_ACTION, action);
+        crate::events::emit(app, &action);
     }
 }
 

@@ -32,7 +32,7 @@ pub type Shared = Arc<AppState>;
 impl AppState {
     pub fn open(path: &Path) -> Result<Shared> {
         // After an unclean exit the check runs in the background
-        // (crate::recovery), not before the window shows.
+        // (crate::services::recovery), not before the window shows.
         let writer = Library::open_checking_later(path)?;
         let reader = Library::open(path)?;
         Ok(Arc::new(AppState {

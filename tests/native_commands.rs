@@ -7,7 +7,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use gloss_app::app::context;
-use gloss_app::launch::{Launches, APP_MESSAGE, SHOW_STORY};
+use gloss_app::events::{APP_MESSAGE, SHOW_STORY};
+use gloss_app::services::launches::Launches;
 use gloss_cli::links::{self, OpenRequest};
 use gloss_core::testing::{FixtureServer, Route};
 use serde_json::json;
@@ -55,7 +56,9 @@ fn without_the_updater_a_check_is_refused_and_asks_no_server() {
 #[test]
 fn the_release_config_has_an_update_key_and_a_https_endpoint() {
     let config = context::<MockRuntime>().config().clone();
-    assert!(gloss_app::commands::updater_key_configured(&config));
+    assert!(gloss_app::services::updates::updater_key_configured(
+        &config
+    ));
     let updater = &config.plugins.0["updater"];
     for endpoint in updater["endpoints"].as_array().unwrap() {
         assert!(endpoint.as_str().unwrap().starts_with("https://"));

@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use gloss_app::app::{context, with_core, with_core_unopened};
-use gloss_app::recovery::Recovery;
+use gloss_app::services::recovery::Recovery;
 use gloss_app::state::AppState;
 use gloss_core::library::durability::damage::corrupt_table;
 use gloss_core::library::NewStory;

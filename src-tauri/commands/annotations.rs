@@ -4,7 +4,8 @@ use gloss_core::annotate::{Annotation, AnnotationQuery, Color, NewAnnotation, No
 use gloss_core::model::StoryId;
 use tauri::{AppHandle, Runtime, State};
 
-use super::{notify_changed, CommandResult};
+use super::CommandResult;
+use crate::events::notify_changed;
 use crate::state::{blocking, Shared};
 
 #[tauri::command]

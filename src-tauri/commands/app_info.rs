@@ -3,26 +3,12 @@
 
 use gloss_core::model::{AboutInfo, UpdateCheck};
 use gloss_core::Error;
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_updater::UpdaterExt;
+use tauri::{AppHandle, Runtime, State};
 
 use super::CommandResult;
-use crate::launch::Launches;
+use crate::services::launches::Launches;
+use crate::services::updates::{updater, updates_configured};
 use crate::state::{blocking, Shared};
-
-/// Present when the updater plugin runs: the build has an update key.
-pub struct UpdaterOn;
-
-/// True when `tauri.conf.json` names a public key to check updates with.
-pub fn updater_key_configured(config: &tauri::Config) -> bool {
-    config
-        .plugins
-        .0
-        .get("updater")
-        .and_then(|u| u.get("pubkey"))
-        .and_then(|k| k.as_str())
-        .is_some_and(|k| !k.trim().is_empty())
-}
 
 #[tauri::command]
 pub async fn about_info<R: Runtime>(
@@ -37,18 +23,8 @@ pub async fn about_info<R: Runtime>(
         // From Cargo.toml: the runtime copy of tauri.conf.json leaves the homepage out.
         license: env!("CARGO_PKG_LICENSE").to_owned(),
         homepage: env!("CARGO_PKG_HOMEPAGE").to_owned(),
-        updates_configured: app.try_state::<UpdaterOn>().is_some(),
+        updates_configured: updates_configured(&app),
     })
-}
-
-fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<tauri_plugin_updater::Updater, Error> {
-    if app.try_state::<UpdaterOn>().is_none() {
-        return Err(Error::Unsupported(
-            "This build of Gloss has no update key, so it cannot check for updates.".into(),
-        ));
-    }
-    app.updater()
-        .map_err(|e| Error::Network(format!("Could not check for updates: {e}")))
 }
 
 /// Asks the release server for a newer signed release: only on the user's click.

@@ -6,9 +6,11 @@ use gloss_core::model::{
     StoryId, StorySummary,
 };
 use gloss_core::Error;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
-use super::{notify_changed, CommandResult, FEEDS_PROGRESS};
+use super::CommandResult;
+use crate::events::{self, notify_changed};
+use crate::services;
 use crate::state::{blocking, Shared, WriterAccess};
 
 #[tauri::command]
@@ -84,9 +86,7 @@ pub async fn refresh_feeds<R: Runtime>(
         .refresh_cancel
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = cancel.clone();
-    let mut progress = |p: &FeedProgress| {
-        let _ = app.emit(FEEDS_PROGRESS, p);
-    };
+    let mut progress = |p: &FeedProgress| events::emit(&app, p);
     let results = feeds::refresh_library(
         &mut WriterAccess(&state),
         &state.fetcher,
@@ -139,11 +139,7 @@ pub async fn import_opml<R: Runtime>(
     state: State<'_, Shared>,
     path: String,
 ) -> CommandResult<ImportSummary> {
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(format!("reading {path}"), e))?;
-    let doc = feeds::read_opml(&bytes)?;
-    let summary = blocking(&state, move |s| s.writer().import_opml(&doc)).await?;
-    notify_changed(&app, &[]);
-    Ok(summary)
+    Ok(services::feeds::import_opml(&app, &state, path).await?)
 }
 
 #[tauri::command]

@@ -1,6 +1,8 @@
 //! Tauri commands: each parses its arguments, makes one call into
-//! `gloss-core` off the async runtime, and maps the error to `{kind, message}`.
-//! No SQL and no HTML handling here.
+//! `gloss-core` off the async runtime or into `crate::services`, and maps
+//! the error to `{kind, message}`. No SQL and no HTML handling here, and
+//! nothing else in the app calls a command: the other ways in (links,
+//! `gloss save`, the menu, recovery) use the services.
 
 mod annotations;
 mod app_info;
@@ -12,8 +14,6 @@ mod saving;
 mod stories;
 
 use gloss_core::error::ErrorPayload;
-use gloss_core::model::{LibraryChanged, StoryId};
-use tauri::{Emitter, Runtime};
 
 pub use annotations::*;
 pub use app_info::*;
@@ -43,19 +43,6 @@ impl CommandError {
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
-
-/// Event names the UI listens to.
-pub const LIBRARY_CHANGED: &str = "library-changed";
-pub const SAVE_PROGRESS: &str = "save-progress";
-pub const FEEDS_PROGRESS: &str = "feeds-progress";
-pub const IMPORT_PROGRESS: &str = "import-progress";
-pub const EXPORT_PROGRESS: &str = "export-progress";
-
-/// Tells the window that stories changed, so it reloads what it shows.
-pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
-    // A window that is gone cannot be told; nothing else to do about it.
-    let _ = app.emit(LIBRARY_CHANGED, LibraryChanged { ids: ids.to_vec() });
-}
 
 /// Every command, for `invoke_handler`.
 #[macro_export]

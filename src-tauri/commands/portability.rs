@@ -11,9 +11,10 @@ use gloss_core::portability::import;
 use gloss_core::portability::item::{ImportProgress, ImportReport, ImportStage};
 use gloss_core::portability::zipread::ZipLimits;
 use gloss_core::{Error, Library};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
-use super::{notify_changed, CommandResult, EXPORT_PROGRESS, IMPORT_PROGRESS};
+use super::CommandResult;
+use crate::events::{self, notify_changed};
 use crate::state::{blocking, Shared, WriterAccess};
 
 /// The token of the job under way in `slot`, cleared when the job ends
@@ -62,9 +63,7 @@ pub async fn import_file<R: Runtime>(
     fetch: bool,
 ) -> CommandResult<ImportReport> {
     let job = Job::start(&state.import_cancel, "import")?;
-    let emit = |p: &ImportProgress| {
-        let _ = app.emit(IMPORT_PROGRESS, p);
-    };
+    let emit = |p: &ImportProgress| events::emit(&app, p);
     emit(&ImportProgress {
         stage: ImportStage::Reading,
         done: 0,
@@ -134,7 +133,7 @@ pub async fn export_library<R: Runtime>(
         let path = s.reader().path().to_path_buf();
         let lib = Library::open(&path)?;
         let mut progress = |done: u32, total: u32| {
-            let _ = app.emit(EXPORT_PROGRESS, ExportProgress { done, total });
+            events::emit(&app, &ExportProgress { done, total });
         };
         export::export(&lib, &request, &token, &mut progress)
     })

@@ -1,11 +1,11 @@
 //! The library's health and putting a backup in place of a damaged file
-//! (see `crate::recovery`). Restoring happens only when the user asks.
+//! (see `crate::services::recovery`). Restoring happens only when the user asks.
 
 use gloss_core::model::LibraryHealth;
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandResult;
-use crate::recovery::{self, Recovery};
+use crate::services::recovery::{self, Recovery};
 
 /// Whether the library is sound, with the backups that could replace it.
 /// Waits for the start-up check if it is still running.

@@ -6,7 +6,8 @@ use gloss_core::model::{
 use gloss_core::Library;
 use tauri::{AppHandle, Runtime, State};
 
-use super::{notify_changed, CommandResult};
+use super::CommandResult;
+use crate::events::notify_changed;
 use crate::state::{blocking, Shared};
 
 #[tauri::command]

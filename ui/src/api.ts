@@ -16,6 +16,7 @@ import type { Annotation } from './bindings/Annotation';
 import type { AnnotationQuery } from './bindings/AnnotationQuery';
 import type { Color } from './bindings/Color';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { EventName } from './bindings/EventName';
 import type { FeedInfo } from './bindings/FeedInfo';
 import type { FeedProgress } from './bindings/FeedProgress';
 import type { FeedRefreshResult } from './bindings/FeedRefreshResult';
@@ -355,7 +356,9 @@ export function startEmptyLibrary(): Promise<LibraryHealth> {
 
 const noop: UnlistenFn = () => {};
 
-async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+/** Listens to one backend event; `EventName` is generated from
+ * `src-tauri/events.rs`, so a name the backend never sends does not compile. */
+async function subscribe<T>(event: EventName, handler: (payload: T) => void): Promise<UnlistenFn> {
   if (!backendAvailable()) return noop;
   try {
     return await listen<T>(event, (e) => handler(e.payload));

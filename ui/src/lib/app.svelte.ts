@@ -1,11 +1,12 @@
 // The application's state and the things a user does, in one place so that
 // buttons, keyboard shortcuts, paste and drop all go through the same code.
+// Navigation, story actions, settings and toasts are here; saving, search,
+// feeds, annotations and import/export each have their own module, which
+// this one holds and wires together.
 
 import * as api from '../api';
 import type { ListFilter } from '../bindings/ListFilter';
 import type { SaveProgress } from '../bindings/SaveProgress';
-import type { SaveStage } from '../bindings/SaveStage';
-import type { SearchHit } from '../bindings/SearchHit';
 import type { SidebarCounts } from '../bindings/SidebarCounts';
 import type { Story } from '../bindings/Story';
 import type { StorySummary } from '../bindings/StorySummary';
@@ -15,36 +16,20 @@ import { Feeds } from './feeds.svelte';
 import { Portability } from './portability.svelte';
 import { loadPanes, savePanes, type PaneSizes } from './layout';
 import { PendingDeletes } from './pending';
-import { StoryFind } from './storyFind.svelte';
+import { Saving, type SaveItem } from './saving.svelte';
+import { Search } from './search.svelte';
 import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelte';
 import { loadTypography, saveTypography, stepSize, type Typography } from './typography';
-import { baseName, parseSaveableUrl } from './urls';
+import { baseName } from './urls';
 import { quoted } from './format';
 
-export interface SaveItem {
-  source: string;
-  kind: 'url' | 'file';
-  stage: SaveStage | 'queued';
-  done: number;
-  total: number;
-  error: api.ApiError | null;
-  id: number | null;
-  /** Started elsewhere (the command line handing a save to the running app). */
-  external: boolean;
-}
+export type { SaveItem };
 
 export interface Toast {
   id: number;
   message: string;
   action?: { label: string; run: () => void };
   timeoutMs: number;
-}
-
-export interface SearchFilters {
-  starred: boolean;
-  unread: boolean;
-  archived: boolean;
-  tag: string;
 }
 
 export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | 'about' | 'import' | 'export' | null;
@@ -58,8 +43,10 @@ export class App {
   readonly annotations: Annotations;
   /** Import and Export (their dialogs, progress and summaries). */
   readonly portability: Portability;
-  /** The search's matches in the open story (`n`/`N`). */
-  readonly find = new StoryFind();
+  /** The saves under way or failed (the save bar). */
+  readonly saving: Saving;
+  /** The search bar, its results and its matches in the open story. */
+  readonly search: Search;
 
   /** The Notebook replaces the story list. */
   notebookShown = $state(false);
@@ -80,15 +67,6 @@ export class App {
   /** Narrow window: true while the reader replaces the list. */
   readerShown = $state(false);
 
-  searchText = $state('');
-  searchFilters = $state<SearchFilters>({ starred: false, unread: false, archived: false, tag: '' });
-  searchResults = $state.raw<SearchHit[]>([]);
-  /** The search the results shown are of (what the reader marks in the story). */
-  searchedText = $state('');
-  searchError = $state<api.ApiError | null>(null);
-  searching = $state(false);
-
-  saves = $state<SaveItem[]>([]);
   toasts = $state<Toast[]>([]);
   dialog = $state<Dialog>(null);
   /** The story whose tags the tag editor edits. */
@@ -102,7 +80,6 @@ export class App {
   hiddenVersion = $state(0);
 
   private toastSeq = 1;
-  private searchSeq = 0;
   private storySeq = 0;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -119,6 +96,14 @@ export class App {
       (m, a, t) => this.toast(m, a, t),
       (which) => this.dialog === which,
       (which) => (this.dialog = which),
+    );
+    this.saving = new Saving(
+      (m, a) => this.toast(m, a),
+      (id) => this.open(id),
+    );
+    this.search = new Search(
+      () => this.pending.hiddenIds(),
+      () => this.story?.id ?? null,
     );
   }
 
@@ -146,7 +131,7 @@ export class App {
       void this.list.reload();
       void this.refreshCounts();
       void this.feeds.load();
-      if (this.searchText.trim()) void this.runSearch();
+      if (this.search.active) void this.search.run();
       const open = this.story;
       if (open && (ids.length === 0 || ids.includes(open.id))) {
         void this.refreshOpenStory(open.id);
@@ -180,7 +165,7 @@ export class App {
   showNotebook(): void {
     this.notebookShown = true;
     this.readerShown = false;
-    if (this.searchActive) this.clearSearch();
+    if (this.search.active) this.search.clear();
     void this.annotations.loadNotebook();
   }
 
@@ -244,13 +229,9 @@ export class App {
     this.showView({ kind: 'filter', filter });
   }
 
-  get searchActive(): boolean {
-    return this.searchText.trim().length > 0;
-  }
-
   /** Ids in the order the visible list shows them. */
   visibleIds(): number[] {
-    if (this.searchActive) return this.searchResults.map((h) => h.id);
+    if (this.search.active) return this.search.results.map((h) => h.id);
     return this.list.rows.map((r) => r.id);
   }
 
@@ -259,7 +240,7 @@ export class App {
     if (ids.length === 0) return;
     const cur = this.selectedId === null ? -1 : ids.indexOf(this.selectedId);
     let next = cur < 0 ? (step > 0 ? 0 : ids.length - 1) : cur + step;
-    if (!this.searchActive && next >= ids.length - 5) void this.list.ensure(next + api.PAGE_SIZE);
+    if (!this.search.active && next >= ids.length - 5) void this.list.ensure(next + api.PAGE_SIZE);
     next = Math.min(ids.length - 1, Math.max(0, next));
     const id = ids[next];
     if (id === undefined) return;
@@ -306,16 +287,13 @@ export class App {
     if (this.story?.id === id) return this.story;
     const row = this.list.get(id);
     if (row) return row;
-    const hit = this.searchResults.find((h) => h.id === id);
-    return hit ?? null;
+    return this.search.hit(id) ?? null;
   }
 
   private applyLocal(id: number, change: Partial<StorySummary>): void {
     this.list.patch(id, change);
     if (this.story?.id === id) this.story = { ...this.story, ...change };
-    if (this.searchResults.some((h) => h.id === id)) {
-      this.searchResults = this.searchResults.map((h) => (h.id === id ? { ...h, ...change } : h));
-    }
+    this.search.patch(id, change);
   }
 
   private async flag(
@@ -397,7 +375,7 @@ export class App {
     const at = ids.indexOf(id);
     const entry = this.pending.schedule([id], title);
     this.list.remove([id]);
-    this.searchResults = this.searchResults.filter((h) => h.id !== id);
+    this.search.remove(id);
     if (this.story?.id === id) this.closeStory();
     if (this.selectedId === id) {
       const rest = this.visibleIds();
@@ -408,7 +386,7 @@ export class App {
       run: () => {
         if (this.pending.undo(entry.token)) {
           void this.list.reload();
-          if (this.searchActive) void this.runSearch();
+          if (this.search.active) void this.search.run();
         }
       },
     }, UNDO_MS);
@@ -431,150 +409,36 @@ export class App {
     }
   }
 
-  // ---- Saving ------------------------------------------------------------
+  // ---- Saving (the work is `Saving`'s) -----------------------------------
+
+  /** The save bar's lines. */
+  get saves(): SaveItem[] {
+    return this.saving.items;
+  }
 
   saveUrl(url: string): Promise<void> {
-    return this.runSave(url, 'url');
+    return this.saving.saveUrl(url);
   }
 
   saveFile(path: string): Promise<void> {
-    return this.runSave(path, 'file');
+    return this.saving.saveFile(path);
   }
 
   retrySave(source: string): Promise<void> {
-    const item = this.saves.find((s) => s.source === source);
-    return this.runSave(source, item?.kind ?? 'url');
+    return this.saving.retry(source);
   }
 
   dismissSave(source: string): void {
-    this.saves = this.saves.filter((s) => s.source !== source);
+    this.saving.dismiss(source);
   }
 
-  private upsertSave(item: SaveItem): void {
-    const i = this.saves.findIndex((s) => s.source === item.source);
-    if (i >= 0) this.saves[i] = item;
-    else this.saves.push(item);
-  }
-
-  private async runSave(source: string, kind: 'url' | 'file'): Promise<void> {
-    const existing = this.saves.find((s) => s.source === source);
-    if (existing && existing.error === null && existing.stage !== 'done') return; // already running
-    this.upsertSave({ source, kind, stage: 'queued', done: 0, total: 0, error: null, id: null, external: false });
-    try {
-      const saved = kind === 'url' ? await api.saveUrl(source) : await api.saveFile(source);
-      this.upsertSave({ source, kind, stage: 'done', done: 0, total: 0, error: null, id: saved.id, external: false });
-      this.toast(`Saved ${quoted(saved.title || baseName(source))}.`, {
-        label: 'Open',
-        run: () => void this.open(saved.id),
-      });
-      setTimeout(() => this.dismissSave(source), 2500);
-    } catch (e) {
-      this.upsertSave({ source, kind, stage: 'failed', done: 0, total: 0, error: api.toApiError(e), id: null, external: false });
-    }
-  }
-
-  /**
-   * `save-progress` from the backend: the stage of a save started here, or of
-   * one started elsewhere (`gloss save URL` handed to the running app), which
-   * then gets its own line, its outcome and a Retry.
-   */
+  /** `save-progress` from the backend. */
   saveProgress(p: SaveProgress): void {
-    const item = this.saves.find((s) => s.source === p.source);
-    if (item && (item.stage === 'done' || item.stage === 'failed')) return;
-    const base: SaveItem = item ?? {
-      source: p.source,
-      kind: parseSaveableUrl(p.source) ? 'url' : 'file',
-      stage: 'queued',
-      done: 0,
-      total: 0,
-      error: null,
-      id: null,
-      external: true,
-    };
-    if (!base.external) {
-      if (p.stage !== 'done' && p.stage !== 'failed') {
-        this.upsertSave({ ...base, stage: p.stage, done: p.done, total: p.total, id: p.id });
-      }
-      return; // the command's own answer settles it
-    }
-    const error = p.stage === 'failed' ? new api.ApiError('unsupported', p.message ?? 'The story could not be saved.') : null;
-    this.upsertSave({ ...base, stage: p.stage, done: p.done, total: p.total, id: p.id, error });
-    if (p.stage === 'done') setTimeout(() => this.dismissSave(p.source), 2500);
+    this.saving.progress(p);
   }
 
-  async pickFiles(): Promise<void> {
-    try {
-      for (const path of await api.pickFilesToSave()) void this.saveFile(path);
-    } catch (e) {
-      this.toast(api.toApiError(e).message);
-    }
-  }
-
-  // ---- Search ------------------------------------------------------------
-
-  async runSearch(): Promise<void> {
-    const text = this.searchText.trim();
-    const seq = ++this.searchSeq;
-    if (!text) {
-      this.searchResults = [];
-      this.searchedText = '';
-      this.searchError = null;
-      this.searching = false;
-      return;
-    }
-    const f = this.searchFilters;
-    this.searching = true;
-    try {
-      const hits = await api.searchStories({
-        text,
-        starred: f.starred ? true : null,
-        unread: f.unread ? true : null,
-        archived: f.archived ? true : null,
-        tag: f.tag.trim() || null,
-        limit: 200,
-      });
-      if (seq !== this.searchSeq) return;
-      const hidden = this.pending.hiddenIds();
-      this.searchResults = hidden.size ? hits.filter((h) => !hidden.has(h.id)) : hits;
-      this.searchedText = text;
-      this.searchError = null;
-    } catch (e) {
-      if (seq === this.searchSeq) {
-        this.searchResults = [];
-        this.searchedText = '';
-        this.searchError = api.toApiError(e);
-      }
-    } finally {
-      if (seq === this.searchSeq) this.searching = false;
-    }
-  }
-
-  /** The search to mark in the open story ('' for none). */
-  get findQuery(): string {
-    return this.searchActive ? this.find.queryFor(this.story?.id ?? null, this.searchedText) : '';
-  }
-
-  /** Whether the open story shows the search's matches. */
-  get findShown(): boolean {
-    return this.findQuery !== '' && this.find.storyId === this.story?.id && this.find.count > 0;
-  }
-
-  /** `n` / `N`: to the next or previous match in the story; false when there is none. */
-  findStep(dir: 1 | -1): boolean {
-    return this.findShown && this.find.step(dir);
-  }
-
-  /** Escape in the reader: the story's matches go (the search stays). */
-  hideFind(): boolean {
-    const story = this.story;
-    if (!story || !this.findShown) return false;
-    this.find.hide(story.id, this.searchedText);
-    return true;
-  }
-
-  clearSearch(): void {
-    this.searchText = '';
-    void this.runSearch();
+  pickFiles(): Promise<void> {
+    return this.saving.pickFiles();
   }
 
   // ---- Settings ----------------------------------------------------------
@@ -609,7 +473,7 @@ export class App {
       this.library = await api.openLibrary(path);
       this.closeStory();
       this.selectedId = null;
-      this.clearSearch();
+      this.search.clear();
       await Promise.all([this.list.show(this.list.view), this.refreshCounts()]);
       this.toast(`Opened ${baseName(path)}.`);
     } catch (e) {

@@ -19,13 +19,10 @@ use gloss_core::library::durability::restore::{replace_library, KeepOld, Replace
 use gloss_core::library::durability::{aside, backups, health};
 use gloss_core::model::{BackupKind, HealthState, LibraryHealth};
 use gloss_core::{Error, Result};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
+use crate::events;
 use crate::state::{AppState, Shared};
-
-/// Sent when the health changes (a check found damage, a backup failed,
-/// a backup was put back).
-pub const LIBRARY_HEALTH: &str = "library-health";
 
 /// How long after start-up the first daily backup may be taken.
 const FIRST_BACKUP_AFTER: Duration = Duration::from_secs(60);
@@ -115,7 +112,9 @@ impl Recovery {
 
     async fn set<R: Runtime>(&self, app: &AppHandle<R>, health: LibraryHealth) {
         *self.health.lock().await = Some(health.clone());
-        let _ = app.emit(LIBRARY_HEALTH, health);
+        // Sent when the health changes (a check found damage, a backup
+        // failed, a backup was put back).
+        events::emit(app, &health);
     }
 }
 
@@ -176,7 +175,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
                 Ok(h) if h.state == HealthState::Ok => {}
                 Ok(h) => {
                     // The window may have asked already; tell it either way.
-                    let _ = app.emit(LIBRARY_HEALTH, h);
+                    events::emit(&app, &h);
                     return;
                 }
                 Err(_) => return,
@@ -323,7 +322,7 @@ async fn replace<R: Runtime>(app: &AppHandle<R>, backup: Option<PathBuf>) -> Res
         .map_err(|e| Error::io("checking the library", std::io::Error::other(e.to_string())))?;
     health.set_aside = set_aside;
     recovery.set(app, health.clone()).await;
-    crate::commands::notify_changed(app, &[]);
+    events::notify_changed(app, &[]);
     // The background work stopped when the damage was found; it starts again
     // on the file now in place.
     start(app);
