@@ -76,8 +76,18 @@ impl Write for Stdout {
     }
 }
 
-fn write_err(e: std::io::Error) -> Error {
+/// A failed write to the output, as the command's error.
+pub fn write_err(e: std::io::Error) -> Error {
     Error::io("writing the output", e)
+}
+
+/// `one` when there is one, else `many`: "1 story", "2 stories".
+pub fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// Writes a value as pretty JSON and a newline.

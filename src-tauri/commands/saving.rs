@@ -1,11 +1,11 @@
 //! Saving from the window: URLs and dropped or picked files.
 
 use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
-use gloss_core::save::{self, SaveOptions, Source};
+use gloss_core::save::{self, SaveOptions};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{notify_changed, CommandResult, SAVE_PROGRESS};
-use crate::state::{blocking, Shared};
+use crate::state::{Shared, WriterAccess};
 
 #[tauri::command]
 pub async fn save_url<R: Runtime>(
@@ -67,22 +67,20 @@ pub async fn save_source_with<R: Runtime>(
                 },
             );
         };
-    let result = async {
-        let source = Source::parse(&input)?;
-        let progress =
-            |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
-        let story = save::prepare(&state.fetcher, &source, &options, &progress).await?;
-        emit(SaveStage::Storing, 0, 0, None, None);
-        blocking(&state, move |s| {
-            let mut lib = s.writer();
-            let outcome = lib.store_story(story)?;
-            Ok((outcome.created, lib.summary(outcome.id)?))
-        })
-        .await
-    }
+    let progress = |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
+    let result = save::save_into(
+        &mut WriterAccess(&state),
+        &state.fetcher,
+        &input,
+        &options,
+        &progress,
+    )
     .await;
     match result {
-        Ok((created, summary)) => {
+        Ok(save::Saved {
+            created,
+            story: summary,
+        }) => {
             emit(SaveStage::Done, 0, 0, None, Some(summary.id));
             notify_changed(&app, &[summary.id]);
             Ok((created, summary))
