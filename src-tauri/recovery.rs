@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use gloss_core::clock::now_ms;
 use gloss_core::library;
 use gloss_core::library::durability::{backups, health};
 use gloss_core::model::{BackupKind, HealthState, LibraryHealth};
@@ -117,13 +118,6 @@ impl Recovery {
         *self.health.lock().await = Some(health.clone());
         let _ = app.emit(LIBRARY_HEALTH, health);
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 fn damaged(path: &Path, message: String, set_aside: Option<PathBuf>) -> LibraryHealth {

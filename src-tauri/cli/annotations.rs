@@ -10,6 +10,7 @@ use gloss_core::fetch::Fetcher;
 use gloss_core::model::{SaveStage, StoryId};
 use gloss_core::portability::annotations::web_annotation;
 use gloss_core::save::{self, SaveOptions, Source};
+use gloss_core::text::one_line;
 use gloss_core::{Error, Result};
 
 use crate::context::{open_existing_library, runtime};
@@ -153,12 +154,7 @@ fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<
             Some(p) => format!("{}-{}", p.start, p.end),
             None => "orphaned".into(),
         };
-        let quote: String = a
-            .quote
-            .exact
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let quote = one_line(&a.quote.exact);
         let mut line = format!(
             "{:>6} story {} [{}] {place}: “{quote}”",
             a.id,
@@ -166,10 +162,7 @@ fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<
             a.color.name()
         );
         if !a.note.is_empty() {
-            line.push_str(&format!(
-                " — {}",
-                a.note.split_whitespace().collect::<Vec<_>>().join(" ")
-            ));
+            line.push_str(&format!(" — {}", one_line(&a.note)));
         }
         output::text(out, &line)?;
     }

@@ -40,6 +40,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use gloss_core::text::one_line;
 use gloss_core::Result;
 
 use stories::Mark;
@@ -108,11 +109,6 @@ pub fn run(library: Option<PathBuf>, command: Command) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Error messages stay on one line whatever a server or a file put in them.
-fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Sends a subcommand to its group, which opens the library as it needs.

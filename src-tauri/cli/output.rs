@@ -4,6 +4,7 @@ use std::io::Write;
 
 use gloss_core::model::{CheckReport, SearchHit, StorySummary};
 use gloss_core::search::{plain_snippet, snippet_with_brackets};
+use gloss_core::text::one_line;
 use gloss_core::{Error, Result};
 use serde::Serialize;
 
@@ -160,10 +161,7 @@ pub fn search_json(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
 pub fn search_lines(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
     for h in hits {
         writeln!(out, "{:>6} {}", h.id, h.title).map_err(write_err)?;
-        let snippet = snippet_with_brackets(&h.snippet)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let snippet = one_line(&snippet_with_brackets(&h.snippet));
         if !snippet.is_empty() {
             writeln!(out, "       {snippet}").map_err(write_err)?;
         }

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gloss_core::fetch::Fetcher;
-use gloss_core::model::{SaveStage, StorySummary};
-use gloss_core::save::{self, SaveOptions};
+use gloss_core::model::SaveStage;
+use gloss_core::save::{self, SaveOptions, Saved};
+use gloss_core::text::one_line;
 use gloss_core::{paths, Error, Result};
 
 use crate::context::{runtime, LazyLibrary};
-use crate::{handoff, one_line, output};
+use crate::{handoff, output};
 
 #[derive(Debug, clap::Args)]
 pub struct SaveArgs {
@@ -36,8 +37,8 @@ pub struct SaveArgs {
     json: bool,
 }
 
-/// A save's result: whether the story is new, and the story.
-type SaveOutcome = Result<(bool, StorySummary)>;
+/// A save's result, from the window or from this process alike.
+type SaveOutcome = Result<Saved>;
 
 /// Saves every source in turn. A source that fails is reported on its own
 /// line and the rest are still saved; the exit code is 1 if any failed.
@@ -62,12 +63,12 @@ pub fn save(library: Option<PathBuf>, args: SaveArgs, out: &mut impl Write) -> R
     let many = inputs.len() > 1;
     let mut report = |source: &str, result: SaveOutcome| -> Result<()> {
         match result {
-            Ok((created, summary)) => {
+            Ok(Saved { created, story }) => {
                 if !quiet && !json {
                     let verb = if created { "saved" } else { "updated" };
-                    output::text(out, &format!("{verb} {}: {}", summary.id, summary.title))?;
+                    output::text(out, &format!("{verb} {}: {}", story.id, story.title))?;
                 }
-                saved.push(output::SavedJson::from(&summary));
+                saved.push(output::SavedJson::from(&story));
             }
             Err(e) => {
                 failed += 1;
@@ -135,7 +136,13 @@ fn hand_to_window(
             source,
             created,
             story,
-        } => report(&source, Ok((created, *story))),
+        } => report(
+            &source,
+            Ok(Saved {
+                created,
+                story: *story,
+            }),
+        ),
         handoff::SaveReply::Failed { source, message } => {
             report(&source, Err(Error::InvalidInput(message)))
         }
@@ -156,15 +163,13 @@ fn save_here(
     let rt = runtime()?;
     let quiet_progress = |_: SaveStage, _: u32, _: u32| {};
     for input in inputs {
-        let result = rt
-            .block_on(save::save_into(
-                &mut library,
-                &fetcher,
-                input,
-                options,
-                &quiet_progress,
-            ))
-            .map(|saved| (saved.created, saved.story));
+        let result = rt.block_on(save::save_into(
+            &mut library,
+            &fetcher,
+            input,
+            options,
+            &quiet_progress,
+        ));
         report(input, result)?;
     }
     Ok(())

@@ -66,6 +66,14 @@ mod tests {
         }
     }
 
+    /// A new library in `dir`, not yet visited.
+    fn counting(dir: &std::path::Path) -> Counting {
+        Counting {
+            library: Library::open(dir.join("library.gloss")).unwrap(),
+            visits: 0,
+        }
+    }
+
     fn runtime() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -78,40 +86,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let page = dir.path().join("note.md");
         std::fs::write(&page, "# A note\n\nSome words to keep.").unwrap();
-        let mut access = Counting {
-            library: Library::open(dir.path().join("library.gloss")).unwrap(),
-            visits: 0,
-        };
+        let mut access = counting(dir.path());
         let fetcher = Fetcher::new().unwrap();
         let stages = Mutex::new(Vec::new());
         let progress = |stage: SaveStage, _: u32, _: u32| stages.lock().unwrap().push(stage);
         let input = page.display().to_string();
         let options = SaveOptions::default();
         let rt = runtime();
-        let first = rt
-            .block_on(save_into(
+        let mut save = || {
+            rt.block_on(save_into(
                 &mut access,
                 &fetcher,
                 &input,
                 &options,
                 &progress,
             ))
-            .unwrap();
+            .unwrap()
+        };
+        let first = save();
         assert!(first.created);
         assert_eq!(first.story.title, "A note");
         assert_eq!(
             *stages.lock().unwrap(),
             [SaveStage::Extracting, SaveStage::Storing]
         );
-        let again = rt
-            .block_on(save_into(
-                &mut access,
-                &fetcher,
-                &input,
-                &options,
-                &progress,
-            ))
-            .unwrap();
+        let again = save();
         assert!(!again.created);
         assert_eq!(again.story.id, first.story.id);
         assert_eq!(access.visits, 2);
@@ -120,16 +119,12 @@ mod tests {
     #[test]
     fn a_save_that_fails_before_storing_never_reaches_the_library() {
         let dir = tempfile::tempdir().unwrap();
-        let mut access = Counting {
-            library: Library::open(dir.path().join("library.gloss")).unwrap(),
-            visits: 0,
-        };
-        let fetcher = Fetcher::new().unwrap();
+        let mut access = counting(dir.path());
         let missing = dir.path().join("missing.html").display().to_string();
         let error = runtime()
             .block_on(save_into(
                 &mut access,
-                &fetcher,
+                &Fetcher::new().unwrap(),
                 &missing,
                 &SaveOptions::default(),
                 &|_, _, _| {},
