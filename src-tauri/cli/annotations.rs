@@ -1,29 +1,47 @@
-//! `gloss annotate`, `gloss annotations` and `gloss refresh`.
+//! Highlights from the command line: `gloss annotate`, `gloss annotations`
+//! and `gloss refresh` (a story fetched again, its highlights re-anchored).
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use gloss_core::annotate::{Annotation, AnnotationQuery, Color, NewAnnotation, TextQuoteSelector};
 use gloss_core::fetch::Fetcher;
 use gloss_core::model::{SaveStage, StoryId};
 use gloss_core::portability::annotations::web_annotation;
 use gloss_core::save::{self, SaveOptions, Source};
-use gloss_core::{Error, Library, Result};
+use gloss_core::text::one_line;
+use gloss_core::{Error, Result};
 
-use super::output;
+use crate::context::{open_existing_library, runtime};
+use crate::output;
 
 /// What `gloss annotate` was asked for.
+#[derive(Debug, clap::Args)]
 pub struct AnnotateArgs {
-    pub id: StoryId,
-    pub quote: String,
-    pub note: Option<String>,
-    pub color: Option<String>,
-    pub tags: Vec<String>,
-    pub json: bool,
+    id: StoryId,
+    /// The words to highlight, as `gloss show ID --format text` prints them.
+    #[arg(long)]
+    quote: String,
+    /// A note (Markdown).
+    #[arg(long)]
+    note: Option<String>,
+    /// yellow (default), green, blue, pink or purple.
+    #[arg(long)]
+    color: Option<String>,
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 /// Highlights the first place in the story's text that reads `quote`.
-pub fn annotate(lib: &mut Library, args: AnnotateArgs, out: &mut impl Write) -> Result<()> {
+pub fn annotate(
+    library: Option<PathBuf>,
+    args: AnnotateArgs,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let mut lib = open_existing_library(library)?;
     let AnnotateArgs {
         id,
         quote,
@@ -50,14 +68,21 @@ pub fn annotate(lib: &mut Library, args: AnnotateArgs, out: &mut impl Write) -> 
     let a = lib.add_annotation(id, new)?;
     let source = lib.summary(id)?.url;
     if json {
-        output::json(out, &web_annotation(&a, &source))
+        output::json(out, &web_annotation(&a, &source))?;
     } else {
-        annotation_lines(out, &[a])
+        annotation_lines(out, &[a])?;
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One story's annotations in reading order, or every annotation, newest first.
-pub fn list(lib: &Library, story: Option<StoryId>, json: bool, out: &mut impl Write) -> Result<()> {
+pub fn list(
+    library: Option<PathBuf>,
+    story: Option<StoryId>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let lib = open_existing_library(library)?;
     let items: Vec<(Annotation, String)> = match story {
         Some(id) => {
             let source = lib.summary(id)?.url;
@@ -77,21 +102,23 @@ pub fn list(lib: &Library, story: Option<StoryId>, json: bool, out: &mut impl Wr
     };
     if json {
         let values: Vec<_> = items.iter().map(|(a, s)| web_annotation(a, s)).collect();
-        output::json(out, &values)
+        output::json(out, &values)?;
     } else {
         let annotations: Vec<Annotation> = items.into_iter().map(|(a, _)| a).collect();
-        annotation_lines(out, &annotations)
+        annotation_lines(out, &annotations)?;
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Fetches the story again (or reads `from`), replaces its content and
 /// re-anchors its annotations.
 pub fn refresh(
-    lib: &mut Library,
+    library: Option<PathBuf>,
     id: StoryId,
     from: Option<PathBuf>,
     out: &mut impl Write,
-) -> Result<()> {
+) -> Result<ExitCode> {
+    let mut lib = open_existing_library(library)?;
     let url = lib.summary(id)?.url;
     let source = match from {
         Some(path) => Source::parse(&path.display().to_string())?,
@@ -107,7 +134,7 @@ pub fn refresh(
     };
     let fetcher = Fetcher::new()?;
     let quiet = |_: SaveStage, _: u32, _: u32| {};
-    let story = super::runtime()?.block_on(save::prepare(
+    let story = runtime()?.block_on(save::prepare(
         &fetcher,
         &source,
         &SaveOptions::default(),
@@ -117,7 +144,8 @@ pub fn refresh(
     output::text(
         out,
         &format!("refreshed {id}: {placed} highlights placed, {orphaned} orphaned"),
-    )
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<()> {
@@ -126,12 +154,7 @@ fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<
             Some(p) => format!("{}-{}", p.start, p.end),
             None => "orphaned".into(),
         };
-        let quote: String = a
-            .quote
-            .exact
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let quote = one_line(&a.quote.exact);
         let mut line = format!(
             "{:>6} story {} [{}] {place}: “{quote}”",
             a.id,
@@ -139,10 +162,7 @@ fn annotation_lines(out: &mut impl Write, annotations: &[Annotation]) -> Result<
             a.color.name()
         );
         if !a.note.is_empty() {
-            line.push_str(&format!(
-                " — {}",
-                a.note.split_whitespace().collect::<Vec<_>>().join(" ")
-            ));
+            line.push_str(&format!(" — {}", one_line(&a.note)));
         }
         output::text(out, &line)?;
     }

@@ -3,7 +3,7 @@
 //! annotations are the whole library's.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -12,8 +12,9 @@ use gloss_core::model::ListQuery;
 use gloss_core::portability::export;
 use gloss_core::{Error, Result};
 
-use super::feeds::plural;
-use super::{open_existing_library, output};
+use crate::args::ListFilterArgs;
+use crate::context::open_existing_library;
+use crate::output::{self, plural};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
@@ -44,15 +45,33 @@ impl From<ExportFormat> for export::ExportFormat {
     }
 }
 
-/// Writes the export to `target`, or to standard output for the formats
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Opml)]
+    format: ExportFormat,
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    filter: ListFilterArgs,
+    /// Only stories with this tag.
+    #[arg(long, value_name = "TAG")]
+    tag: Option<String>,
+}
+
+/// Writes the export to `--out`, or to standard output for the formats
 /// that are one text file.
 pub fn export(
     library: Option<PathBuf>,
-    format: ExportFormat,
-    target: Option<&Path>,
-    query: &ListQuery,
+    args: ExportArgs,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
+    let format = args.format;
+    let target = args.out.as_deref();
+    let query = &ListQuery {
+        filter: args.filter.filter(),
+        tag: args.tag,
+        ..Default::default()
+    };
     let lib = open_existing_library(library)?;
     let core_format = export::ExportFormat::from(format);
     let Some(path) = target else {

@@ -11,10 +11,11 @@ use clap::Subcommand;
 use gloss_core::feeds::{self, CancellationToken, RefreshOptions, SubscribeOptions};
 use gloss_core::fetch::Fetcher;
 use gloss_core::model::{FeedInfo, FeedRefreshResult, ImportSummary};
-use gloss_core::{Error, Result};
+use gloss_core::Result;
 use serde::Serialize;
 
-use super::{open_existing_library, open_library, output, runtime};
+use crate::context::{open_existing_library, open_library, runtime};
+use crate::output::{self, plural, write_err};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
@@ -171,18 +172,6 @@ pub fn run(
     }
 }
 
-pub(super) fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-fn write_err(e: std::io::Error) -> Error {
-    Error::io("writing the output", e)
-}
-
 /// One line per feed: id, unread count, title, folder, address; then its
 /// error or warning.
 fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
@@ -225,7 +214,7 @@ fn refresh_lines(out: &mut impl Write, results: &[FeedRefreshResult]) -> Result<
     Ok(())
 }
 
-pub(super) fn import_lines(out: &mut impl Write, s: &ImportSummary) -> Result<()> {
+pub fn import_lines(out: &mut impl Write, s: &ImportSummary) -> Result<()> {
     writeln!(
         out,
         "imported {} {} ({} already followed), {} new {}; `gloss feeds refresh` fetches their stories",

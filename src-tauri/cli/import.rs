@@ -4,7 +4,7 @@
 //! library is opened, so a file that cannot be read leaves no trace.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gloss_core::feeds::CancellationToken;
@@ -15,18 +15,36 @@ use gloss_core::portability::item::{ImportProgress, ImportReport, ImportStage};
 use gloss_core::portability::zipread::ZipLimits;
 use gloss_core::{Library, Result};
 
-use super::feeds::{import_lines, plural};
-use super::{open_existing_library, open_library, output, runtime};
+use crate::context::{open_existing_library, open_library, runtime};
+use crate::feeds::import_lines;
+use crate::output::{self, plural};
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Force the format: pocket, instapaper, omnivore, wallabag, readwise, netscape, opml, gloss.
+    #[arg(long, value_name = "NAME")]
+    format: Option<String>,
+    /// Don't fetch the content of imported links now (`gloss import --fetch-pending` later).
+    #[arg(long)]
+    no_fetch: bool,
+    #[arg(long)]
+    json: bool,
+}
 
 pub fn import(
     library: Option<PathBuf>,
-    file: &Path,
-    format: Option<&str>,
-    no_fetch: bool,
-    json: bool,
+    args: ImportArgs,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let prepared = import::read_file(file, format, ZipLimits::default())?;
+    let ImportArgs {
+        file,
+        format,
+        no_fetch,
+        json,
+    } = args;
+    let prepared = import::read_file(&file, format.as_deref(), ZipLimits::default())?;
     let mut lib = open_library(library)?;
     if let (Prepared::Opml(doc), false) = (&prepared, json) {
         // Subscriptions keep the feeds' own summary line.

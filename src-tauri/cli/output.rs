@@ -4,6 +4,7 @@ use std::io::Write;
 
 use gloss_core::model::{CheckReport, SearchHit, StorySummary};
 use gloss_core::search::{plain_snippet, snippet_with_brackets};
+use gloss_core::text::one_line;
 use gloss_core::{Error, Result};
 use serde::Serialize;
 
@@ -76,8 +77,18 @@ impl Write for Stdout {
     }
 }
 
-fn write_err(e: std::io::Error) -> Error {
+/// A failed write to the output, as the command's error.
+pub fn write_err(e: std::io::Error) -> Error {
     Error::io("writing the output", e)
+}
+
+/// `one` when there is one, else `many`: "1 story", "2 stories".
+pub fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// Writes a value as pretty JSON and a newline.
@@ -150,10 +161,7 @@ pub fn search_json(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
 pub fn search_lines(out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
     for h in hits {
         writeln!(out, "{:>6} {}", h.id, h.title).map_err(write_err)?;
-        let snippet = snippet_with_brackets(&h.snippet)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let snippet = one_line(&snippet_with_brackets(&h.snippet));
         if !snippet.is_empty() {
             writeln!(out, "       {snippet}").map_err(write_err)?;
         }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use gloss_core::clock::now_ms;
 use gloss_core::library::durability::restore::{replace_library, KeepOld, Replacement};
 use gloss_core::library::durability::{aside, backups, health};
 use gloss_core::model::{BackupKind, HealthState, LibraryHealth};
@@ -116,13 +117,6 @@ impl Recovery {
         // failed, a backup was put back).
         events::emit(app, &health);
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 fn damaged(path: &Path, message: String, set_aside: Option<PathBuf>) -> LibraryHealth {

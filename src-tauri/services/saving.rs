@@ -3,14 +3,15 @@
 //! from a shell all save through here.
 
 use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
-use gloss_core::save::{self, SaveOptions, Source};
+use gloss_core::save::{self, SaveOptions};
 use tauri::{AppHandle, Runtime};
 
 use crate::events::{self, notify_changed};
-use crate::state::{blocking, Shared};
+use crate::state::{Shared, WriterAccess};
 
 /// Fetches and extracts without holding the library, then stores under the
-/// writer lock; reports each stage as a `save-progress` event.
+/// writer lock (the core's one save pipeline, `save::save_into`, which
+/// `gloss save` runs too); reports each stage as a `save-progress` event.
 pub async fn save_source<R: Runtime>(
     app: AppHandle<R>,
     state: Shared,
@@ -48,20 +49,16 @@ pub async fn save_source_with<R: Runtime>(
                 },
             );
         };
-    let result = async {
-        let source = Source::parse(&input)?;
-        let progress =
-            |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
-        let story = save::prepare(&state.fetcher, &source, &options, &progress).await?;
-        emit(SaveStage::Storing, 0, 0, None, None);
-        blocking(&state, move |s| {
-            let mut lib = s.writer();
-            let outcome = lib.store_story(story)?;
-            Ok((outcome.created, lib.summary(outcome.id)?))
-        })
-        .await
-    }
-    .await;
+    let progress = |stage: SaveStage, done: u32, total: u32| emit(stage, done, total, None, None);
+    let result = save::save_into(
+        &mut WriterAccess(&state),
+        &state.fetcher,
+        &input,
+        &options,
+        &progress,
+    )
+    .await
+    .map(|saved| (saved.created, saved.story));
     match result {
         Ok((created, summary)) => {
             emit(SaveStage::Done, 0, 0, None, Some(summary.id));

@@ -13,18 +13,23 @@
 //! - [`save`]: the pipeline that fetches, extracts, stores images and writes a story.
 //! - [`urls`]: URL normalisation (tracking parameters, fragments).
 //! - [`model`]: the plain data types that cross into the UI and the CLI's JSON.
+//! - [`markup`], [`text`], [`clock`]: leaf helpers every module may use
+//!   (escaping for HTML and XML, one-line text, the time in milliseconds).
 
 pub mod annotate;
+pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod fetch;
 pub mod library;
+pub mod markup;
 pub mod model;
 pub mod paths;
 pub mod portability;
 pub mod save;
 pub mod search;
+pub mod text;
 pub mod urls;
 
 #[cfg(any(test, feature = "testing"))]

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use dom_query::Document;
 
 use super::language::normalize_tag;
-use super::text::collapse_whitespace;
+use crate::text::one_line;
 
 /// Longest excerpt kept, in characters: a card preview, not the article.
 pub(crate) const EXCERPT_MAX_CHARS: usize = 300;
@@ -163,13 +163,13 @@ pub(crate) fn normalize_date(raw: &str) -> Option<String> {
 
 /// A metadata string with whitespace collapsed, or `None` when nothing is left.
 pub(crate) fn clean_field(value: Option<&str>) -> Option<String> {
-    value.map(collapse_whitespace).filter(|v| !v.is_empty())
+    value.map(one_line).filter(|v| !v.is_empty())
 }
 
 /// An excerpt of at most [`EXCERPT_MAX_CHARS`] characters, cut at a word
 /// boundary with an ellipsis when it was longer.
 pub(crate) fn excerpt(value: &str) -> Option<String> {
-    let value = collapse_whitespace(value);
+    let value = one_line(value);
     if value.is_empty() {
         return None;
     }

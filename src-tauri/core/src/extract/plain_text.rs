@@ -8,6 +8,7 @@
 //! ever interpreted.
 
 use super::{assemble, Extracted, Parts};
+use crate::markup::{escape, Escaping};
 
 /// Longest line, in characters, that can be a heading.
 const HEADING_MAX_CHARS: usize = 80;
@@ -55,7 +56,10 @@ pub fn extract_plain_text(text: &str, fallback_title: &str) -> Extracted {
         } else {
             "p"
         };
-        html.push_str(&format!("<{tag}>{}</{tag}>\n", escape(&paragraph)));
+        html.push_str(&format!(
+            "<{tag}>{}</{tag}>\n",
+            escape(&paragraph, Escaping::HTML_ALL_QUOTES)
+        ));
     }
 
     assemble(
@@ -74,22 +78,6 @@ fn is_heading(line: &str) -> bool {
     line.chars().count() <= HEADING_MAX_CHARS
         && line.chars().any(char::is_alphabetic)
         && !line.ends_with(SENTENCE_ENDINGS)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

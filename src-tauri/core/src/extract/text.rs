@@ -217,11 +217,6 @@ pub(crate) fn word_count(text: &str) -> u32 {
     u32::try_from(total).unwrap_or(u32::MAX)
 }
 
-/// Collapses every run of whitespace to one space and trims the ends.
-pub(crate) fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

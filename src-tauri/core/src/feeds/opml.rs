@@ -15,6 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
 
 use crate::fetch::decode_text;
+use crate::markup::{escape, Escaping};
 use crate::{Error, Result};
 
 /// What separates the levels of a nested folder's name.
@@ -148,7 +149,7 @@ pub fn write_opml(title: &str, folders: &[String], feeds: &[OpmlFeed]) -> String
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str(&format!(
         "  <head>\n    <title>{}</title>\n    <dateCreated>{}</dateCreated>\n  </head>\n  <body>\n",
-        escape(title),
+        escape(title, Escaping::XML_ATTRIBUTE_EXACT),
         chrono::Utc::now().to_rfc2822()
     ));
     for feed in feeds.iter().filter(|f| f.folder.is_none()) {
@@ -157,7 +158,7 @@ pub fn write_opml(title: &str, folders: &[String], feeds: &[OpmlFeed]) -> String
     for folder in folders {
         out.push_str(&format!(
             "    <outline text=\"{0}\" title=\"{0}\">\n",
-            escape(folder)
+            escape(folder, Escaping::XML_ATTRIBUTE_EXACT)
         ));
         for feed in feeds.iter().filter(|f| {
             f.folder
@@ -173,37 +174,19 @@ pub fn write_opml(title: &str, folders: &[String], feeds: &[OpmlFeed]) -> String
 }
 
 fn feed_line(feed: &OpmlFeed, indent: &str) -> String {
-    let title = escape(feed.title.as_deref().unwrap_or(&feed.url));
+    let title = escape(
+        feed.title.as_deref().unwrap_or(&feed.url),
+        Escaping::XML_ATTRIBUTE_EXACT,
+    );
     let site = feed
         .site_url
         .as_deref()
-        .map(|s| format!(" htmlUrl=\"{}\"", escape(s)))
+        .map(|s| format!(" htmlUrl=\"{}\"", escape(s, Escaping::XML_ATTRIBUTE_EXACT)))
         .unwrap_or_default();
     format!(
         "{indent}<outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{}\"{site}/>\n",
-        escape(&feed.url)
+        escape(&feed.url, Escaping::XML_ATTRIBUTE_EXACT)
     )
-}
-
-/// Escapes text for an XML attribute or element; control characters XML
-/// cannot hold are dropped, and newlines kept as references.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
 use super::{identity, salvage};
+use crate::markup::{escape, Escaping};
+use crate::text::one_line;
 use crate::{extract, Error, Result};
 
 /// Items read from one document at most: a feed is a window on the newest
@@ -306,19 +308,8 @@ fn paragraphs(text: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", escape(p)))
+        .map(|p| format!("<p>{}</p>", escape(p, Escaping::HTML)))
         .collect()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::parse::{parse_feed_typed, ParsedFeed};
 use super::politeness::{HostLimits, PER_HOST, TOTAL};
 use crate::fetch::{FeedBody, FeedResponse, Fetcher, Validators};
 use crate::library::NewAsset;
+use crate::text::one_line;
 use crate::Error;
 
 /// How a refresh behaves.
@@ -289,8 +290,4 @@ fn parser_crashed(url: &Url) -> Error {
     Error::Unsupported(format!(
         "{url} could not be read as a feed (the reader failed); open it in a browser to check it"
     ))
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -30,6 +30,7 @@ use reqwest::redirect::{Attempt, Policy};
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::text::one_line;
 use crate::urls::check_web_url;
 
 pub(crate) use charset::{choose_encoding, EncodingSource};
@@ -651,11 +652,6 @@ fn find_source<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T>
 /// request for url …") repeat what the caller's message already says.
 fn innermost(e: &reqwest::Error) -> String {
     causes(e).last().map(|s| s.to_string()).unwrap_or_default()
-}
-
-/// Messages are one line (the CLI prints them on one line of standard error).
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn seconds(d: Duration) -> String {

@@ -232,10 +232,9 @@ fn not_a_library(path: &Path, e: rusqlite::Error) -> Error {
     Error::db(format!("opening {}", path.display()), e)
 }
 
-/// Milliseconds since the Unix epoch, the library's clock.
-pub(crate) fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+/// Milliseconds since the Unix epoch, the library's clock (one clock for
+/// the whole project, in `clock.rs`).
+pub(crate) use crate::clock::now_ms;
 
 /// The library's millisecond times as RFC 3339 in UTC, for JSON and the UI.
 pub(crate) fn ms_to_rfc3339(ms: i64) -> String {

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::annotate::Annotation;
 use crate::model::Story;
+use crate::text::one_line;
 
 /// The W3C Web Annotation context.
 pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -175,10 +176,6 @@ pub fn markdown_file_name(story: &Story) -> String {
     } else {
         format!("{title} ({}).md", story.summary.id)
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).

@@ -9,8 +9,9 @@ use std::io::Write;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
 use super::export::{ExportCounts, Step};
-use super::xhtml::{body_xhtml, escape};
+use super::xhtml::body_xhtml;
 use crate::library::parse_asset_url;
+use crate::markup::{escape, Escaping};
 use crate::model::StoryId;
 use crate::{Error, Library, Result};
 
@@ -89,11 +90,11 @@ pub fn write_epub(
             }
         }
         let lang = summary.language.clone().unwrap_or_else(|| "en".into());
-        let title_x = escape(&summary.title, false);
+        let title_x = escape(&summary.title, Escaping::XML_TEXT);
         let site = summary
             .site
             .as_deref()
-            .map(|s| format!("{} · ", escape(s, false)))
+            .map(|s| format!("{} · ", escape(s, Escaping::XML_TEXT)))
             .unwrap_or_default();
         let xhtml = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
@@ -102,9 +103,9 @@ pub fn write_epub(
              <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/></head>\n\
              <body><section epub:type=\"chapter\"><h1>{title_x}</h1>\
              <p class=\"meta\">{site}<a href=\"{}\">{}</a></p>\n{body}</section></body></html>\n",
-            escape(&summary.url, true),
-            escape(&summary.url, false),
-            lang = escape(&lang, true),
+            escape(&summary.url, Escaping::XML_ATTRIBUTE),
+            escape(&summary.url, Escaping::XML_TEXT),
+            lang = escape(&lang, Escaping::XML_ATTRIBUTE),
         );
         book.add_content(
             EpubContent::new(format!("story-{:04}.xhtml", n + 1), xhtml.as_bytes())

@@ -16,6 +16,7 @@ use super::csvread;
 use super::dates;
 use super::decode;
 use super::item::{Item, Parsed};
+use crate::markup::{escape, Escaping};
 use crate::model::StorySummary;
 
 pub fn is_netscape(head: &str) -> bool {
@@ -132,12 +133,12 @@ pub fn write(stories: &[StorySummary]) -> String {
             .unwrap_or(0);
         out.push_str(&format!(
             "    <DT><A HREF=\"{}\" ADD_DATE=\"{added}\" TAGS=\"{}\" TOREAD=\"{}\"{}{}>{}</A>\n",
-            escape(&s.url),
-            escape(&s.tags.join(",")),
+            escape(&s.url, Escaping::HTML),
+            escape(&s.tags.join(","), Escaping::HTML),
             u8::from(!s.read),
             if s.starred { " STARRED=\"1\"" } else { "" },
             if s.archived { " ARCHIVED=\"1\"" } else { "" },
-            escape(&s.title)
+            escape(&s.title, Escaping::HTML)
         ));
         if let Some(excerpt) = s
             .excerpt
@@ -145,18 +146,11 @@ pub fn write(stories: &[StorySummary]) -> String {
             .map(str::trim)
             .filter(|e| !e.is_empty())
         {
-            out.push_str(&format!("    <DD>{}\n", escape(excerpt)));
+            out.push_str(&format!("    <DD>{}\n", escape(excerpt, Escaping::HTML)));
         }
     }
     out.push_str("</DL><p>\n");
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 use dom_query::{Document, NodeRef};
 
+use crate::markup::{escape, Escaping};
+
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
@@ -27,7 +29,7 @@ pub fn body_xhtml(html: &str, image: &mut dyn FnMut(&str) -> Option<String>) -> 
 
 fn write_node(node: &NodeRef, out: &mut String, image: &mut dyn FnMut(&str) -> Option<String>) {
     if node.is_text() {
-        out.push_str(&escape(&node.text(), false));
+        out.push_str(&escape(&node.text(), Escaping::XML_TEXT));
         return;
     }
     if !node.is_element() {
@@ -66,7 +68,7 @@ fn write_node(node: &NodeRef, out: &mut String, image: &mut dyn FnMut(&str) -> O
                     .find(|(k, _)| k == "alt")
                     .map(|(_, v)| v.clone());
                 if let Some(alt) = alt.filter(|a| !a.is_empty()) {
-                    out.push_str(&escape(&alt, false));
+                    out.push_str(&escape(&alt, Escaping::XML_TEXT));
                 }
                 return;
             }
@@ -75,7 +77,7 @@ fn write_node(node: &NodeRef, out: &mut String, image: &mut dyn FnMut(&str) -> O
     out.push('<');
     out.push_str(&name);
     for (k, v) in &attrs {
-        out.push_str(&format!(" {k}=\"{}\"", escape(v, true)));
+        out.push_str(&format!(" {k}=\"{}\"", escape(v, Escaping::XML_ATTRIBUTE)));
     }
     if VOID.contains(&name.as_str()) {
         out.push_str("/>");
@@ -94,23 +96,6 @@ fn is_xml_name(s: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-/// Escapes text (and quotes, in attributes); drops characters XML forbids.
-pub fn escape(s: &str, attr: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
