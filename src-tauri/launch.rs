@@ -104,7 +104,7 @@ async fn import<R: Runtime>(app: AppHandle<R>, path: String) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.clone());
-    let message = match commands::import_opml(app.clone(), app.state(), path).await {
+    let message = match commands::import_opml(app.state(), path).await {
         Ok(summary) => {
             let mut text = format!(
                 "Imported {name}: {} new feeds, {} already followed.",

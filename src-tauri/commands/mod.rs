@@ -12,8 +12,11 @@ mod saving;
 mod stories;
 
 use gloss_core::error::ErrorPayload;
+use gloss_core::library::{stories_of, Change};
 use gloss_core::model::{LibraryChanged, StoryId};
-use tauri::{Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
+
+use crate::state::AppState;
 
 pub use annotations::*;
 pub use app_info::*;
@@ -55,6 +58,21 @@ pub const EXPORT_PROGRESS: &str = "export-progress";
 pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
     // A window that is gone cannot be told; nothing else to do about it.
     let _ = app.emit(LIBRARY_CHANGED, LibraryChanged { ids: ids.to_vec() });
+}
+
+/// Turns the library's changes into `library-changed` events: the door
+/// (`gloss_core::library::Change`) tells of every committed write, and the
+/// window hears which stories changed (none named: reload everything).
+/// Reading progress alone sends none: the reader scrolls often and must
+/// not make the list reload.
+pub fn relay_library_changes<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let app = app.clone();
+    state.relay_changes(move |changes| {
+        if changes.iter().all(|c| matches!(c, Change::Progress { .. })) {
+            return;
+        }
+        notify_changed(&app, &stories_of(changes));
+    });
 }
 
 /// Every command, for `invoke_handler`.

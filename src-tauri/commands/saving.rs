@@ -4,7 +4,7 @@ use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
 use gloss_core::save::{self, SaveOptions, Source};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use super::{notify_changed, CommandResult, SAVE_PROGRESS};
+use super::{CommandResult, SAVE_PROGRESS};
 use crate::state::{blocking, Shared};
 
 #[tauri::command]
@@ -84,7 +84,6 @@ pub async fn save_source_with<R: Runtime>(
     match result {
         Ok((created, summary)) => {
             emit(SaveStage::Done, 0, 0, None, Some(summary.id));
-            notify_changed(&app, &[summary.id]);
             Ok((created, summary))
         }
         Err(e) => {
