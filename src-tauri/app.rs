@@ -26,7 +26,17 @@ pub const ASSET_SCHEME: &str = "gloss-asset";
 /// part of the app that `tests/` drive through `tauri::test`.
 pub fn with_core<R: Runtime>(builder: tauri::Builder<R>, state: Shared) -> tauri::Builder<R> {
     let recovery = Recovery::opened(state.path());
-    with_core_unopened(builder.manage(state), recovery)
+    let relayed = state.clone();
+    // A plugin's setup runs when the app is built (the builder's own runs
+    // only with the event loop, which tests never start): the library's
+    // changes reach the window from the first write.
+    let relay = tauri::plugin::Builder::<R>::new("library-changes")
+        .setup(move |app, _| {
+            crate::events::relay_library_changes(app, &relayed);
+            Ok(())
+        })
+        .build();
+    with_core_unopened(builder.manage(state).plugin(relay), recovery)
 }
 
 /// The same without a library: it could not be opened, and the window
@@ -157,6 +167,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                         Recovery::opened_sound(state.path())
                     };
                     app.manage(recovery);
+                    crate::events::relay_library_changes(app.handle(), &state);
                     app.manage(state);
                 }
                 Err(e) => {

@@ -7,14 +7,17 @@
 //! type names its event ([`Event`]), so a payload cannot be sent under
 //! another event's name.
 
+use gloss_core::library::{stories_of, Change};
 use gloss_core::model::{
     FeedProgress, LibraryChanged, LibraryHealth, MenuAction, SaveProgress, StoryId,
 };
 use gloss_core::portability::export::ExportProgress;
 use gloss_core::portability::item::ImportProgress;
 use serde::Serialize;
-use tauri::{Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 use ts_rs::TS;
+
+use crate::state::AppState;
 
 /// The name of every event the window listens to (serialised as the UI
 /// sees it: `"library-changed"`, ...).
@@ -116,6 +119,21 @@ pub fn emit<R: Runtime, E: Event>(app: &impl Emitter<R>, payload: &E) {
 /// Tells the window that stories changed, so it reloads what it shows.
 pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
     emit(app, &LibraryChanged { ids: ids.to_vec() });
+}
+
+/// Turns the library's changes into `library-changed` events: the door
+/// (`gloss_core::library::Change`) tells of every committed write, and the
+/// window hears which stories changed (none named: reload everything).
+/// Reading progress alone sends none: the reader scrolls often and must
+/// not make the list reload.
+pub fn relay_library_changes<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let app = app.clone();
+    state.relay_changes(move |changes| {
+        if changes.iter().all(|c| matches!(c, Change::Progress { .. })) {
+            return;
+        }
+        notify_changed(&app, &stories_of(changes));
+    });
 }
 
 /// The names as strings, for code that listens by name (tests).

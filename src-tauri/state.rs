@@ -8,8 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use gloss_core::feeds::{CancellationToken, LibraryAccess};
+use gloss_core::feeds::CancellationToken;
 use gloss_core::fetch::Fetcher;
+use gloss_core::library::Change;
+use gloss_core::library::LibraryAccess;
 use gloss_core::{Error, Library, Result};
 
 pub struct AppState {
@@ -24,6 +26,32 @@ pub struct AppState {
     pub import_cancel: std::sync::Mutex<Option<CancellationToken>>,
     /// The export under way, if any (one at a time), and its cancel.
     pub export_cancel: std::sync::Mutex<Option<CancellationToken>>,
+    /// Who hears of the library's changes (the `library-changed` event).
+    /// Kept here, not on one writer, so every writer this state opens (at
+    /// start, on a switch, after a restore) tells the same listener.
+    relay: ChangeRelay,
+}
+
+/// The listener the writer's door calls after each committed write.
+type ChangeRelay = Arc<Mutex<Option<Box<dyn Fn(&[Change]) + Send>>>>;
+
+/// Opens the writer connection, wired to `relay`.
+fn open_writer(path: &Path, relay: &ChangeRelay, checking_later: bool) -> Result<Library> {
+    let mut writer = if checking_later {
+        Library::open_checking_later(path)?
+    } else {
+        Library::open(path)?
+    };
+    let relay = Arc::clone(relay);
+    writer.on_change(move |changes| {
+        let relay = relay
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(tell) = relay.as_ref() {
+            tell(changes);
+        }
+    });
+    Ok(writer)
 }
 
 /// The state as Tauri manages it: shared with blocking tasks.
@@ -33,7 +61,8 @@ impl AppState {
     pub fn open(path: &Path) -> Result<Shared> {
         // After an unclean exit the check runs in the background
         // (crate::services::recovery), not before the window shows.
-        let writer = Library::open_checking_later(path)?;
+        let relay = ChangeRelay::default();
+        let writer = open_writer(path, &relay, true)?;
         let reader = Library::open(path)?;
         Ok(Arc::new(AppState {
             writer: Mutex::new(writer),
@@ -43,12 +72,22 @@ impl AppState {
             refresh_cancel: std::sync::Mutex::new(CancellationToken::new()),
             import_cancel: std::sync::Mutex::new(None),
             export_cancel: std::sync::Mutex::new(None),
+            relay,
         }))
+    }
+
+    /// Tells `listener` the changes of every write to the library from now
+    /// on, in place of any listener before.
+    pub fn relay_changes(&self, listener: impl Fn(&[Change]) + Send + 'static) {
+        *self
+            .relay
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Box::new(listener));
     }
 
     /// Opens another library file in place of the current one (Settings).
     pub fn reopen(&self, path: PathBuf) -> Result<()> {
-        let writer = Library::open(&path)?;
+        let writer = open_writer(&path, &self.relay, false)?;
         let reader = Library::open(&path)?;
         *lock(&self.writer) = writer;
         *lock(&self.reader) = reader;
@@ -82,7 +121,7 @@ impl AppState {
         // change failed before moving it. A failure that left no file
         // keeps the stand-ins (a retry still knows the path).
         if changed.is_ok() || path.exists() {
-            *writer = Library::open(&path)?;
+            *writer = open_writer(&path, &self.relay, false)?;
             *reader = Library::open(&path)?;
         }
         changed

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use gloss_core::feeds::LibraryAccess;
 use gloss_core::library::durability::Synchronous;
+use gloss_core::library::LibraryAccess;
 use gloss_core::{paths, Error, Library, Result};
 
 /// Opens (or, on first use, creates) the library for a command that adds

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use gloss_core::feeds::CancellationToken;
+use gloss_core::feeds::{CancellationToken, FeedsInLibrary};
 use gloss_core::fetch::Fetcher;
 use gloss_core::portability::fetch::{fetch_missing, FetchReport};
 use gloss_core::portability::import::{self, Prepared};

@@ -2,15 +2,13 @@
 
 use gloss_core::annotate::{Annotation, AnnotationQuery, Color, NewAnnotation, NotebookEntry};
 use gloss_core::model::StoryId;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 use super::CommandResult;
-use crate::events::notify_changed;
 use crate::state::{blocking, Shared};
 
 #[tauri::command]
-pub async fn add_annotation<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn add_annotation(
     state: State<'_, Shared>,
     story_id: StoryId,
     annotation: NewAnnotation,
@@ -19,7 +17,6 @@ pub async fn add_annotation<R: Runtime>(
         s.writer().add_annotation(story_id, annotation)
     })
     .await?;
-    notify_changed(&app, &[story_id]);
     Ok(made)
 }
 
@@ -40,8 +37,7 @@ pub async fn notebook(
 }
 
 #[tauri::command]
-pub async fn update_annotation<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn update_annotation(
     state: State<'_, Shared>,
     id: i64,
     color: Option<Color>,
@@ -52,19 +48,13 @@ pub async fn update_annotation<R: Runtime>(
         s.writer().update_annotation(id, color, note, tags)
     })
     .await?;
-    notify_changed(&app, &[changed.story_id]);
     Ok(changed)
 }
 
 /// Deletes a highlight and returns it, so the window can offer undo by
 /// adding it again with `add_annotation`.
 #[tauri::command]
-pub async fn delete_annotation<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    id: i64,
-) -> CommandResult<Annotation> {
+pub async fn delete_annotation(state: State<'_, Shared>, id: i64) -> CommandResult<Annotation> {
     let gone = blocking(&state, move |s| s.writer().delete_annotation(id)).await?;
-    notify_changed(&app, &[gone.story_id]);
     Ok(gone)
 }

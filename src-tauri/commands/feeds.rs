@@ -1,6 +1,8 @@
 //! Feeds from the window: subscribe, refresh with progress, organise, read.
 
-use gloss_core::feeds::{self, CancellationToken, RefreshOptions, SubscribeOptions};
+use gloss_core::feeds::{
+    self, CancellationToken, FeedsInLibrary, RefreshOptions, SubscribeOptions,
+};
 use gloss_core::model::{
     FeedInfo, FeedProgress, FeedRefreshResult, FeedSettings, FolderInfo, ImportSummary, ListQuery,
     StoryId, StorySummary,
@@ -9,7 +11,7 @@ use gloss_core::Error;
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandResult;
-use crate::events::{self, notify_changed};
+use crate::events;
 use crate::services;
 use crate::state::{blocking, Shared, WriterAccess};
 
@@ -26,8 +28,7 @@ pub async fn list_folders(state: State<'_, Shared>) -> CommandResult<Vec<FolderI
 /// Subscribes to a feed, or to the feed a site's home page names, and
 /// stores its current items.
 #[tauri::command]
-pub async fn add_feed<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn add_feed(
     state: State<'_, Shared>,
     url: String,
     folder: Option<String>,
@@ -42,33 +43,28 @@ pub async fn add_feed<R: Runtime>(
         &RefreshOptions::default(),
     )
     .await?;
-    notify_changed(&app, &[]);
     Ok(feed)
 }
 
 /// Unsubscribes; returns how many of its stories were deleted (starred,
 /// annotated and tagged ones stay, and all of them with `keep_stories`).
 #[tauri::command]
-pub async fn remove_feed<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn remove_feed(
     state: State<'_, Shared>,
     id: i64,
     keep_stories: bool,
 ) -> CommandResult<u32> {
     let deleted = blocking(&state, move |s| s.writer().remove_feed(id, keep_stories)).await?;
-    notify_changed(&app, &[]);
     Ok(deleted)
 }
 
 #[tauri::command]
-pub async fn update_feed<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn update_feed(
     state: State<'_, Shared>,
     id: i64,
     settings: FeedSettings,
 ) -> CommandResult<FeedInfo> {
     let feed = blocking(&state, move |s| s.writer().update_feed(id, &settings)).await?;
-    notify_changed(&app, &[]);
     Ok(feed)
 }
 
@@ -96,7 +92,6 @@ pub async fn refresh_feeds<R: Runtime>(
         &mut progress,
     )
     .await?;
-    notify_changed(&app, &[]);
     crate::notify::feeds_refreshed(&app, &results);
     Ok(results)
 }
@@ -113,13 +108,11 @@ pub fn cancel_refresh(state: State<'_, Shared>) {
 
 /// Marks every story of a list read; returns their ids for undo.
 #[tauri::command]
-pub async fn mark_all_read<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn mark_all_read(
     state: State<'_, Shared>,
     query: ListQuery,
 ) -> CommandResult<Vec<StoryId>> {
     let ids = blocking(&state, move |s| s.writer().mark_all_read(&query)).await?;
-    notify_changed(&app, &ids);
     Ok(ids)
 }
 
@@ -134,12 +127,8 @@ pub async fn next_unread(
 }
 
 #[tauri::command]
-pub async fn import_opml<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    path: String,
-) -> CommandResult<ImportSummary> {
-    Ok(services::feeds::import_opml(&app, &state, path).await?)
+pub async fn import_opml(state: State<'_, Shared>, path: String) -> CommandResult<ImportSummary> {
+    Ok(services::feeds::import_opml(&state, path).await?)
 }
 
 #[tauri::command]
@@ -150,36 +139,20 @@ pub async fn export_opml(state: State<'_, Shared>, path: String) -> CommandResul
 }
 
 #[tauri::command]
-pub async fn add_folder<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    name: String,
-) -> CommandResult<FolderInfo> {
+pub async fn add_folder(state: State<'_, Shared>, name: String) -> CommandResult<FolderInfo> {
     let folder = blocking(&state, move |s| s.writer().add_folder(&name)).await?;
-    notify_changed(&app, &[]);
     Ok(folder)
 }
 
 #[tauri::command]
-pub async fn rename_folder<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    id: i64,
-    name: String,
-) -> CommandResult<()> {
+pub async fn rename_folder(state: State<'_, Shared>, id: i64, name: String) -> CommandResult<()> {
     blocking(&state, move |s| s.writer().rename_folder(id, &name)).await?;
-    notify_changed(&app, &[]);
     Ok(())
 }
 
 /// Deletes a folder; its feeds stay, outside any folder.
 #[tauri::command]
-pub async fn delete_folder<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    id: i64,
-) -> CommandResult<()> {
+pub async fn delete_folder(state: State<'_, Shared>, id: i64) -> CommandResult<()> {
     blocking(&state, move |s| s.writer().delete_folder(id)).await?;
-    notify_changed(&app, &[]);
     Ok(())
 }

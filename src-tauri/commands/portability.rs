@@ -14,7 +14,7 @@ use gloss_core::{Error, Library};
 use tauri::{AppHandle, Runtime, State};
 
 use super::CommandResult;
-use crate::events::{self, notify_changed};
+use crate::events;
 use crate::state::{blocking, Shared, WriterAccess};
 
 /// The token of the job under way in `slot`, cleared when the job ends
@@ -81,15 +81,9 @@ pub async fn import_file<R: Runtime>(
         )
     })
     .await?;
-    // The list follows the import: told after each batch that added stories.
-    let mut written = 0;
-    let mut progress = |p: &ImportProgress| {
-        emit(p);
-        if p.imported + p.merged > written {
-            written = p.imported + p.merged;
-            notify_changed(&app, &[]);
-        }
-    };
+    // The list follows the import: the library's door tells it of each
+    // batch written (see `relay_library_changes`).
+    let mut progress = |p: &ImportProgress| emit(p);
     let fetcher = fetch.then_some(&state.fetcher);
     let result = import::run(
         &mut WriterAccess(&state),
@@ -99,7 +93,6 @@ pub async fn import_file<R: Runtime>(
         &mut progress,
     )
     .await;
-    notify_changed(&app, &[]);
     if let Ok(report) = &result {
         let body = format!(
             "{} imported, {} merged, {} failed.",

@@ -4,10 +4,9 @@ use gloss_core::model::{
     ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
 };
 use gloss_core::Library;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 use super::CommandResult;
-use crate::events::notify_changed;
 use crate::state::{blocking, Shared};
 
 #[tauri::command]
@@ -34,51 +33,40 @@ pub async fn search_stories(
 }
 
 #[tauri::command]
-pub async fn set_starred<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn set_starred(
     state: State<'_, Shared>,
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    change(&app, &state, ids, move |lib, ids| {
-        lib.set_starred(ids, value)
-    })
-    .await
+    change(&state, ids, move |lib, ids| lib.set_starred(ids, value)).await
 }
 
 #[tauri::command]
-pub async fn set_archived<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn set_archived(
     state: State<'_, Shared>,
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    change(&app, &state, ids, move |lib, ids| {
-        lib.set_archived(ids, value)
-    })
-    .await
+    change(&state, ids, move |lib, ids| lib.set_archived(ids, value)).await
 }
 
 #[tauri::command]
-pub async fn set_read<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn set_read(
     state: State<'_, Shared>,
     ids: Vec<StoryId>,
     value: bool,
 ) -> CommandResult<()> {
-    change(&app, &state, ids, move |lib, ids| lib.set_read(ids, value)).await
+    change(&state, ids, move |lib, ids| lib.set_read(ids, value)).await
 }
 
 #[tauri::command]
-pub async fn set_tags<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn set_tags(
     state: State<'_, Shared>,
     id: StoryId,
     add: Vec<String>,
     remove: Vec<String>,
 ) -> CommandResult<Vec<String>> {
     let tags = blocking(&state, move |s| s.writer().set_tags(id, &add, &remove)).await?;
-    notify_changed(&app, &[id]);
     Ok(tags)
 }
 
@@ -94,24 +82,17 @@ pub async fn set_progress(
 }
 
 #[tauri::command]
-pub async fn delete_stories<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, Shared>,
-    ids: Vec<StoryId>,
-) -> CommandResult<()> {
-    change(&app, &state, ids, |lib, ids| lib.delete(ids)).await
+pub async fn delete_stories(state: State<'_, Shared>, ids: Vec<StoryId>) -> CommandResult<()> {
+    change(&state, ids, |lib, ids| lib.delete(ids)).await
 }
 
-/// Makes one change to some stories on the writer, then tells the window
-/// which stories changed.
-async fn change<R: Runtime>(
-    app: &AppHandle<R>,
+/// Makes one change to some stories on the writer (the library's door
+/// tells the window which stories changed: `relay_library_changes`).
+async fn change(
     state: &Shared,
     ids: Vec<StoryId>,
     work: impl FnOnce(&mut Library, &[StoryId]) -> gloss_core::Result<()> + Send + 'static,
 ) -> CommandResult<()> {
-    let changed = ids.clone();
     blocking(state, move |s| work(&mut s.writer(), &ids)).await?;
-    notify_changed(app, &changed);
     Ok(())
 }

@@ -100,7 +100,7 @@ async fn import<R: Runtime>(app: AppHandle<R>, path: String) {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.clone());
     let state = app.state::<Shared>().inner().clone();
-    let message = match services::feeds::import_opml(&app, &state, path).await {
+    let message = match services::feeds::import_opml(&state, path).await {
         Ok(summary) => {
             let mut text = format!(
                 "Imported {name}: {} new feeds, {} already followed.",

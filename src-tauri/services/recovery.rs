@@ -305,6 +305,7 @@ async fn replace<R: Runtime>(app: &AppHandle<R>, backup: Option<PathBuf>) -> Res
         set_aside = aside.map(|p| p.display().to_string());
     }
     if let Some(state) = opened {
+        crate::events::relay_library_changes(app, &state);
         app.manage::<Shared>(Arc::clone(&state));
     }
     let path = app

@@ -6,7 +6,7 @@ use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
 use gloss_core::save::{self, SaveOptions};
 use tauri::{AppHandle, Runtime};
 
-use crate::events::{self, notify_changed};
+use crate::events;
 use crate::state::{Shared, WriterAccess};
 
 /// Fetches and extracts without holding the library, then stores under the
@@ -62,7 +62,6 @@ pub async fn save_source_with<R: Runtime>(
     match result {
         Ok((created, summary)) => {
             emit(SaveStage::Done, 0, 0, None, Some(summary.id));
-            notify_changed(&app, &[summary.id]);
             Ok((created, summary))
         }
         Err(e) => {

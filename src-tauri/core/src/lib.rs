@@ -4,7 +4,9 @@
 //! layers over this crate. Each module owns one concept:
 //!
 //! - [`annotate`]: highlights and notes, and how they are anchored to a story's text.
-//! - [`library`]: the SQLite file (schema, migrations, stories, tags, assets, full-text index).
+//! - [`library`]: the SQLite file (schema, migrations, stories, tags, assets, full-text index),
+//!   and the door every write passes (`library::Change`). It uses only plain data and leaves;
+//!   `tests/layering.rs` keeps the modules free of cycles.
 //! - [`search`]: turning what a user typed into a safe FTS5 query.
 //! - [`fetch`]: HTTP with limits (redirects, time, size, charset decoding).
 //! - [`extract`]: readable article, metadata and sanitized HTML from a page.

@@ -425,6 +425,15 @@ pub enum MenuAction {
     About,
 }
 
+/// The validators of a feed's last response, sent back so an unchanged
+/// feed costs a `304` and no body. Kept here, with the plain data, because
+/// the library stores them per feed and `fetch` sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

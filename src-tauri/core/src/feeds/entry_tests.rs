@@ -7,6 +7,7 @@ use super::tests::{
 };
 use super::*;
 use crate::testing::{FixtureServer, Route};
+use crate::Library;
 
 /// An RSS document with the given `<item>`s.
 fn rss_items(items: &str) -> String {

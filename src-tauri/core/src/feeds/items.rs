@@ -13,25 +13,10 @@ use super::parse::FeedItem;
 use super::politeness::HostLimits;
 use crate::extract::{self, Extracted};
 use crate::fetch::{Fetcher, PageKind};
+pub use crate::library::NewFeedItem;
 use crate::library::{sha256_hex, NewStory};
 use crate::save::{self, SaveOptions};
 use crate::urls;
-
-/// A story made from a feed item, with the item's id for de-duplication.
-#[derive(Debug, Clone)]
-pub struct NewFeedItem {
-    /// The item's id in its feed (see `feeds::identity`).
-    pub guid: String,
-    /// The id earlier versions of Gloss stored for the item, if any.
-    pub former_guid: Option<String>,
-    /// The story's key when its link is already the story of another item
-    /// of the same feed: made from the feed and the item's id, so two items
-    /// that share a link are two stories.
-    pub item_key: String,
-    /// The story; its `url_key` is the link's normalised URL (or
-    /// `item_key` when the item has no link).
-    pub story: NewStory,
-}
 
 /// What items are turned into stories with.
 #[derive(Debug, Clone)]

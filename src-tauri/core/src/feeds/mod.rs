@@ -8,6 +8,7 @@
 //! - [`refresh`]: conditional GETs under the politeness limits, one task per feed.
 //! - [`politeness`]: per-host and total connection limits, backoff.
 //! - [`opml`]: subscription lists in and out.
+//! - `stored`: these policies applied to the library's rows ([`FeedsInLibrary`]).
 //!
 //! All SQL is in `library/feeds.rs`. The network work never holds the
 //! library: [`discover`](discover::discover) and
@@ -23,6 +24,7 @@ pub mod parse;
 pub mod politeness;
 pub mod refresh;
 mod salvage;
+mod stored;
 
 /// Cancels a refresh (re-exported so callers need no tokio-util of their own).
 pub use tokio_util::sync::CancellationToken;
@@ -35,24 +37,14 @@ pub use refresh::{
     check_feeds, ingest, FeedCheck, FeedOutcome, FeedUpdate, FetchResult, RefreshEvent,
     RefreshOptions,
 };
+pub use stored::FeedsInLibrary;
 
 use crate::fetch::Fetcher;
+/// Where the feeds code has always named it; it is the library's (see `library::access`).
+pub use crate::library::LibraryAccess;
 use crate::library::{NewFeed, RefreshPlan};
 use crate::model::{FeedInfo, FeedProgress, FeedRefreshResult, FeedStage};
-use crate::{Library, Result};
-
-/// How the feeds code reaches the library. The command line hands it the
-/// library itself; the app hands a handle that locks the library only for
-/// each step, so the window reads and saves while feeds download.
-pub trait LibraryAccess {
-    fn with<T>(&mut self, work: impl FnOnce(&mut Library) -> Result<T>) -> Result<T>;
-}
-
-impl LibraryAccess for Library {
-    fn with<T>(&mut self, work: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
-        work(self)
-    }
-}
+use crate::Result;
 
 /// Days a feed story is kept unless starred, annotated or tagged, when the
 /// feed sets no retention of its own.

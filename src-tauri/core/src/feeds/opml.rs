@@ -21,23 +21,8 @@ use crate::{Error, Result};
 /// What separates the levels of a nested folder's name.
 pub const FOLDER_PATH_SEPARATOR: &str = " / ";
 
-/// One feed of an OPML file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpmlFeed {
-    pub url: String,
-    pub title: Option<String>,
-    pub site_url: Option<String>,
-    /// The folder it is in, if any (nested folders joined by " / ").
-    pub folder: Option<String>,
-}
-
-/// The feeds and folders of an OPML file, in file order. `folders` also
-/// lists folders with no feeds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpmlDocument {
-    pub feeds: Vec<OpmlFeed>,
-    pub folders: Vec<String>,
-}
+/// An OPML file's feeds and folders are the library's subscription rows.
+pub use crate::library::{Subscription as OpmlFeed, Subscriptions as OpmlDocument};
 
 /// Whether the bytes are an OPML file (by content, not by name).
 pub fn looks_like_opml(bytes: &[u8]) -> bool {

@@ -11,7 +11,8 @@
 use feed_rs::model::{Entry, Feed, Link, Text};
 use url::Url;
 
-use super::{identity, salvage};
+use super::identity;
+use super::salvage::{self, ParseFailure};
 use crate::markup::{escape, Escaping};
 use crate::text::one_line;
 use crate::{extract, Error, Result};
@@ -129,13 +130,6 @@ fn parse_with_feed_rs(doc: &[u8], base: &Url) -> std::result::Result<Feed, Parse
         Ok(Err(e)) => Err(ParseFailure::Refused(e)),
         Err(_) => Err(ParseFailure::Crashed),
     }
-}
-
-/// Why feed-rs did not give a feed.
-pub(crate) enum ParseFailure {
-    Refused(feed_rs::parser::ParseFeedError),
-    /// It panicked (a bug in it, caught).
-    Crashed,
 }
 
 fn refused(base: &Url, reason: &str) -> Error {

@@ -8,18 +8,17 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use super::discover::fetch_icon;
-use super::items::{self, ItemContext, NewFeedItem};
+use super::items::{self, ItemContext};
 use super::parse::{parse_feed_typed, ParsedFeed};
 use super::politeness::{HostLimits, PER_HOST, TOTAL};
-use crate::fetch::{FeedBody, FeedResponse, Fetcher, Validators};
-use crate::library::NewAsset;
+use crate::fetch::{FeedBody, FeedResponse, Fetcher};
+pub use crate::library::{FeedCheck, FeedOutcome, FeedUpdate, FetchResult};
 use crate::text::one_line;
 use crate::Error;
 
@@ -42,61 +41,6 @@ impl Default for RefreshOptions {
             total: TOTAL,
         }
     }
-}
-
-/// What a refresh needs to know of one feed (read from the library by
-/// `Library::feeds_to_check`).
-#[derive(Debug, Clone)]
-pub struct FeedCheck {
-    pub id: i64,
-    pub url: Url,
-    pub title: String,
-    pub site_url: Option<String>,
-    pub full_text: bool,
-    pub validators: Validators,
-    /// Item ids already seen: their items are not extracted again.
-    pub known_guids: HashSet<String>,
-    /// Look for an icon on this check (the feed has none and was never checked).
-    pub wants_icon: bool,
-}
-
-/// What checking one feed gave.
-#[derive(Debug, Clone)]
-pub enum FetchResult {
-    NotModified(Validators),
-    /// Boxed: an update carries the new stories and is far larger than the rest.
-    Updated(Box<FeedUpdate>),
-    Failed {
-        error: String,
-        /// The server's `Retry-After`.
-        retry_after: Option<Duration>,
-    },
-    Cancelled,
-}
-
-/// A feed that answered with a document.
-#[derive(Debug, Clone, Default)]
-pub struct FeedUpdate {
-    pub validators: Validators,
-    pub title: Option<String>,
-    pub site_url: Option<String>,
-    pub icon_url: Option<String>,
-    pub icon: Option<NewAsset>,
-    /// Items not seen before, oldest first (so the newest gets the highest id).
-    pub items: Vec<NewFeedItem>,
-    /// Items known under the id earlier versions gave them: (that id, the
-    /// item's id now), to record the new id for the same story.
-    pub renamed: Vec<(String, String)>,
-    /// Entries that could not be read and were skipped ("1 entry skipped:
-    /// unsupported title type \"\""); the feed itself worked.
-    pub warning: Option<String>,
-}
-
-/// One feed's result, for the library to store.
-#[derive(Debug, Clone)]
-pub struct FeedOutcome {
-    pub feed_id: i64,
-    pub result: FetchResult,
 }
 
 /// Told as a refresh goes on, on the caller's task, one at a time.

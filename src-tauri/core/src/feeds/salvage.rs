@@ -19,7 +19,12 @@ use feed_rs::model::Feed;
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use url::Url;
 
-use super::parse::ParseFailure;
+/// Why feed-rs did not give a feed: what salvage starts from.
+pub(crate) enum ParseFailure {
+    Refused(ParseFeedError),
+    /// It panicked (a bug in it, caught).
+    Crashed,
+}
 
 /// The `<rss version>`s feed-rs reads; any other is read as 2.0 (RSS 2.0
 /// reads every RSS 0.9x document too).

@@ -9,6 +9,7 @@ use super::*;
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::model::{FeedStage, ListQuery};
 use crate::testing::{FixtureServer, Route};
+use crate::Library;
 
 pub(crate) fn rss(items: &[(&str, &str)]) -> String {
     let items: String = items

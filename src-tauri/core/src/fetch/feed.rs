@@ -19,6 +19,7 @@ use url::Url;
 use super::{essence, header_str, read_body, redirect_scheme_error, size_in_words, status_error};
 use super::{Fetcher, LOCATION};
 use crate::error::{Error, Result};
+pub use crate::model::Validators;
 use crate::urls::check_web_url;
 
 /// Feeds first, then the HTML page a feed may be discovered from.
@@ -29,14 +30,6 @@ const ACCEPT_FEED: &str = "application/rss+xml, application/atom+xml, applicatio
 /// The longest wait a `Retry-After` can impose. A server that asks for more
 /// (or sends a date years ahead by mistake) is asked again after a day.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// The validators of the last response, sent back so an unchanged feed
-/// costs a `304` and no body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
 
 /// A feed body as the server sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use super::changes::Change;
 use super::{ms_to_rfc3339, now_ms, Library};
 use crate::annotate::{
     anchor, Annotation, AnnotationQuery, Color, NewAnnotation, NotebookEntry, Text,
@@ -65,7 +66,7 @@ impl Library {
             .ok_or_else(|| {
                 Error::InvalidInput("a highlight needs at least one character".into())
             })?;
-        let tx = self.checked(&[story])?;
+        let mut tx = self.checked(&[story])?;
         let now = now_ms();
         tx.execute(
             "INSERT INTO annotations (article_id, color, note, exact, prefix, suffix, start, \"end\", \
@@ -84,6 +85,10 @@ impl Library {
         )
         .map_err(|e| Error::db("saving the highlight", e))?;
         let id = tx.last_insert_rowid();
+        tx.record(Change::AnnotationAdded {
+            story,
+            annotation: id,
+        });
         set_annotation_tags(&tx, id, &new.tags)?;
         index_notes(&tx, story)?;
         tx.commit()
@@ -175,10 +180,11 @@ impl Library {
         tags: Option<Vec<String>>,
     ) -> Result<Annotation> {
         let story = self.annotation(id)?.story_id;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("updating a highlight", e))?;
+        let mut tx = self.write("updating a highlight")?;
+        tx.record(Change::AnnotationUpdated {
+            story,
+            annotation: id,
+        });
         tx.execute(
             "UPDATE annotations SET color = coalesce(?2, color), note = coalesce(?3, note), \
              modified_at = ?4 WHERE id = ?1",
@@ -201,10 +207,11 @@ impl Library {
     /// adding it again.
     pub fn delete_annotation(&mut self, id: i64) -> Result<Annotation> {
         let gone = self.annotation(id)?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("deleting a highlight", e))?;
+        let mut tx = self.write("deleting a highlight")?;
+        tx.record(Change::AnnotationDeleted {
+            story: gone.story_id,
+            annotation: id,
+        });
         tx.execute("DELETE FROM annotations WHERE id = ?1", [id])
             .map_err(|e| Error::db("deleting a highlight", e))?;
         super::tags::delete_unused_tags(&tx)?;
@@ -212,20 +219,6 @@ impl Library {
         tx.commit()
             .map_err(|e| Error::db("deleting a highlight", e))?;
         Ok(gone)
-    }
-
-    /// Places every annotation of a story again in its current text and
-    /// records where each now is (or that it is orphaned). Returns how many
-    /// were placed and how many are orphaned.
-    pub fn reanchor(&mut self, story: StoryId) -> Result<(u32, u32)> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("re-anchoring highlights", e))?;
-        let counts = reanchor_tx(&tx, story)?;
-        tx.commit()
-            .map_err(|e| Error::db("re-anchoring highlights", e))?;
-        Ok(counts)
     }
 }
 
@@ -247,7 +240,7 @@ impl Library {
             )
             .optional()
             .map_err(|e| Error::db("reading a story", e))?
-            .ok_or_else(|| super::stories::missing(story))?;
+            .ok_or_else(|| super::missing(story))?;
         fresh.url = url;
         fresh.url_key = key;
         self.store_story(fresh)?;
@@ -267,7 +260,7 @@ pub(super) fn reanchor_tx(tx: &Transaction<'_>, story: StoryId) -> Result<(u32, 
         )
         .optional()
         .map_err(|e| Error::db("reading the story's text", e))?
-        .ok_or_else(|| super::stories::missing(story))?;
+        .ok_or_else(|| super::missing(story))?;
     let annotations: Vec<Annotation> = tx
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM annotations n WHERE n.article_id = ?1"

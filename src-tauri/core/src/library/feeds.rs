@@ -1,7 +1,8 @@
 //! Feeds and folders in the library: subscribing, the state a polite
 //! refresh keeps per feed (validators, Retry-After, backoff, last error),
 //! storing new items as stories once, unread counts, mark all read, next
-//! unread, retention, OPML.
+//! unread, retention, the subscription list (its OPML form is
+//! `feeds::opml`'s; backoff and what a check means are `feeds`').
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -9,12 +10,13 @@ use std::time::Duration;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use url::Url;
 
+use super::changes::Change;
+use super::feed_rows::{
+    FeedCheck, FeedOutcome, FeedUpdate, FetchResult, Subscription, Subscriptions,
+};
 use super::stories::{delete_stories_tx, store_story_tx};
 use super::{asset_url, ms_to_rfc3339, now_ms, Library, NewAsset};
-use crate::feeds::opml::{self, OpmlDocument, OpmlFeed};
-use crate::feeds::politeness::backoff;
-use crate::feeds::{FeedCheck, FeedOutcome, FeedUpdate, FetchResult};
-use crate::fetch::Validators;
+use crate::model::Validators;
 use crate::model::{
     FeedInfo, FeedRefreshResult, FeedSettings, FolderInfo, ImportSummary, ListFilter, ListQuery,
     StoryId, StorySummary,
@@ -119,6 +121,14 @@ pub(super) fn folder_id_tx(tx: &Transaction<'_>, name: &str) -> Result<(i64, boo
     Ok((id, created))
 }
 
+/// Fails with the user's message unless feed `id` exists.
+fn require_feed_tx(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.query_row("SELECT 1 FROM feeds WHERE id = ?1", [id], |_| Ok(()))
+        .optional()
+        .map_err(|e| Error::db("looking up a feed", e))?
+        .ok_or_else(|| no_feed(id))
+}
+
 fn store_icon_tx(tx: &Transaction<'_>, icon: &NewAsset) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR IGNORE INTO assets (sha256, mime, size, bytes, created_at) \
@@ -142,10 +152,7 @@ impl Library {
     /// in the message).
     pub fn add_feed(&mut self, feed: &NewFeed) -> Result<FeedInfo> {
         let url = urls::parse_web_url(&feed.url)?.to_string();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to add a feed", e))?;
+        let mut tx = self.write("starting to add a feed")?;
         let existing: Option<i64> = tx
             .query_row("SELECT id FROM feeds WHERE url = ?1", [&url], |r| r.get(0))
             .optional()
@@ -178,6 +185,7 @@ impl Library {
         )
         .map_err(|e| Error::db("adding the feed", e))?;
         let id = tx.last_insert_rowid();
+        tx.record(Change::FeedAdded { feed: id });
         tx.commit().map_err(|e| Error::db("adding the feed", e))?;
         self.feed(id)
     }
@@ -228,11 +236,11 @@ impl Library {
 
     /// Creates a folder (or finds the one with that name, whatever its case).
     pub fn add_folder(&mut self, name: &str) -> Result<FolderInfo> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to add a folder", e))?;
-        let (id, _) = folder_id_tx(&tx, name)?;
+        let mut tx = self.write("starting to add a folder")?;
+        let (id, created) = folder_id_tx(&tx, name)?;
+        if created {
+            tx.record(Change::FolderAdded { folder: id });
+        }
         tx.commit().map_err(|e| Error::db("adding a folder", e))?;
         self.folders()?
             .into_iter()
@@ -243,8 +251,9 @@ impl Library {
     /// Renames a folder. Refused when another folder has the name.
     pub fn rename_folder(&mut self, id: i64, name: &str) -> Result<()> {
         let name = clean_folder(name)?;
-        let changed = self
-            .conn
+        let mut tx = self.write("starting to rename a folder")?;
+        tx.record(Change::FolderRenamed { folder: id });
+        let changed = tx
             .execute(
                 "UPDATE folders SET name = ?2 WHERE id = ?1",
                 params![id, name],
@@ -262,34 +271,27 @@ impl Library {
         if changed == 0 {
             return Err(Error::NotFound(format!("no folder with id {id}")));
         }
-        Ok(())
+        tx.commit().map_err(|e| Error::db("renaming a folder", e))
     }
 
     /// Deletes a folder; its feeds stay, with no folder.
     pub fn delete_folder(&mut self, id: i64) -> Result<()> {
-        let changed = self
-            .conn
+        let mut tx = self.write("starting to delete a folder")?;
+        tx.record(Change::FolderDeleted { folder: id });
+        let changed = tx
             .execute("DELETE FROM folders WHERE id = ?1", [id])
             .map_err(|e| Error::db("deleting a folder", e))?;
         if changed == 0 {
             return Err(Error::NotFound(format!("no folder with id {id}")));
         }
-        Ok(())
+        tx.commit().map_err(|e| Error::db("deleting a folder", e))
     }
 
     /// Changes a feed's title, folder, full-text mode or retention.
     pub fn update_feed(&mut self, id: i64, settings: &FeedSettings) -> Result<FeedInfo> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to change a feed", e))?;
-        let exists = tx
-            .query_row("SELECT 1 FROM feeds WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .map_err(|e| Error::db("looking up a feed", e))?;
-        if exists.is_none() {
-            return Err(no_feed(id));
-        }
+        let mut tx = self.write("starting to change a feed")?;
+        require_feed_tx(&tx, id)?;
+        tx.record(Change::FeedUpdated { feed: id });
         let update = |sql: &str, value: &dyn rusqlite::ToSql| -> Result<()> {
             tx.execute(sql, params![id, value])
                 .map(|_| ())
@@ -323,17 +325,8 @@ impl Library {
     /// tagged stay in the library as ordinary stories; the others are
     /// deleted with it, unless `keep_stories`. Returns how many were deleted.
     pub fn remove_feed(&mut self, id: i64, keep_stories: bool) -> Result<u32> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to remove a feed", e))?;
-        let exists = tx
-            .query_row("SELECT 1 FROM feeds WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .map_err(|e| Error::db("looking up a feed", e))?;
-        if exists.is_none() {
-            return Err(no_feed(id));
-        }
+        let mut tx = self.write("starting to remove a feed")?;
+        require_feed_tx(&tx, id)?;
         let doomed: Vec<StoryId> = if keep_stories {
             Vec::new()
         } else {
@@ -343,6 +336,12 @@ impl Library {
             .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
             .map_err(|e| Error::db("finding the feed's stories", e))?
         };
+        if !doomed.is_empty() {
+            tx.record(Change::StoriesDeleted {
+                stories: doomed.clone(),
+            });
+        }
+        tx.record(Change::FeedRemoved { feed: id });
         delete_stories_tx(&tx, &doomed)?;
         tx.execute("DELETE FROM feeds WHERE id = ?1", [id])
             .map_err(|e| Error::db("removing the feed", e))?;
@@ -470,12 +469,15 @@ impl Library {
     /// once per feed, and a story already in the library by its URL is
     /// linked, not duplicated or overwritten), the validators for the next
     /// conditional GET, and the error count, backoff and `Retry-After`.
-    pub fn apply_feed_outcome(&mut self, outcome: &FeedOutcome) -> Result<FeedRefreshResult> {
+    /// `backoff` is the feeds module's policy: how long to wait after this
+    /// many errors in a row.
+    pub fn record_feed_check(
+        &mut self,
+        outcome: &FeedOutcome,
+        backoff: impl Fn(u32) -> Duration,
+    ) -> Result<FeedRefreshResult> {
         let id = outcome.feed_id;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to store a feed", e))?;
+        let mut tx = self.write("starting to store a feed")?;
         let (title, errors): (String, u32) = tx
             .query_row(
                 "SELECT title, error_count FROM feeds WHERE id = ?1",
@@ -555,6 +557,12 @@ impl Library {
                 result.error = Some("cancelled".into());
             }
         }
+        if !matches!(outcome.result, FetchResult::Cancelled) {
+            tx.record(Change::FeedChecked {
+                feed: id,
+                new_stories: result.new,
+            });
+        }
         tx.commit()
             .map_err(|e| Error::db("storing the feed's stories", e))?;
         Ok(result)
@@ -565,10 +573,7 @@ impl Library {
     /// or tagged. Their items stay known, so they do not come back. Returns
     /// how many were deleted.
     pub fn prune_feed_stories(&mut self, default_days: u32, now: i64) -> Result<u32> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to prune feed stories", e))?;
+        let mut tx = self.write("starting to prune feed stories")?;
         let doomed: Vec<StoryId> = tx
             .prepare(&format!(
                 "SELECT a.id FROM articles a JOIN feeds f ON f.id = a.feed_id \
@@ -583,6 +588,9 @@ impl Library {
         if doomed.is_empty() {
             return Ok(0);
         }
+        tx.record(Change::StoriesDeleted {
+            stories: doomed.clone(),
+        });
         delete_stories_tx(&tx, &doomed)?;
         tx.commit()
             .map_err(|e| Error::db("pruning feed stories", e))?;
@@ -635,7 +643,7 @@ impl Library {
                     })
                     .optional()
                     .map_err(|e| Error::db("finding the current story", e))?
-                    .ok_or_else(|| super::stories::missing(id))?,
+                    .ok_or_else(|| super::missing(id))?,
                 id,
             }),
             None => None,
@@ -668,13 +676,10 @@ impl Library {
         Ok(None)
     }
 
-    /// Adds the feeds and folders of an OPML file (no network: the next
-    /// refresh reads them). Feeds already followed are left as they are.
-    pub fn import_opml(&mut self, doc: &OpmlDocument) -> Result<ImportSummary> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting the import", e))?;
+    /// Adds the feeds and folders of a subscription list (no network: the
+    /// next refresh reads them). Feeds already followed are left as they are.
+    pub fn add_subscriptions(&mut self, doc: &Subscriptions) -> Result<ImportSummary> {
+        let mut tx = self.write("starting the import")?;
         let mut summary = ImportSummary::default();
         for name in &doc.folders {
             match folder_id_tx(&tx, name) {
@@ -720,29 +725,35 @@ impl Library {
                 summary.existing += 1;
             }
         }
+        if summary.added > 0 || summary.folders > 0 {
+            tx.record(Change::SubscriptionsAdded {
+                feeds: summary.added,
+                folders: summary.folders,
+            });
+        }
         tx.commit()
             .map_err(|e| Error::db("finishing the import", e))?;
         Ok(summary)
     }
 
-    /// Every feed and folder as an OPML file.
-    pub fn export_opml(&self) -> Result<String> {
+    /// Every feed and folder, for a subscription list (`feeds::opml` writes it).
+    pub fn subscriptions(&self) -> Result<Subscriptions> {
         let folders: Vec<String> = self
             .conn
             .prepare("SELECT name FROM folders ORDER BY name COLLATE NOCASE")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(|e| Error::db("reading folders", e))?;
-        let feeds: Vec<OpmlFeed> = self
+        let feeds: Vec<Subscription> = self
             .feeds()?
             .into_iter()
-            .map(|f| OpmlFeed {
+            .map(|f| Subscription {
                 url: f.url,
                 title: Some(f.title).filter(|t| !t.is_empty()),
                 site_url: f.site_url,
                 folder: f.folder,
             })
             .collect();
-        Ok(opml::write_opml("Gloss subscriptions", &folders, &feeds))
+        Ok(Subscriptions { feeds, folders })
     }
 }
 

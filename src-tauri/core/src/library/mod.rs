@@ -4,10 +4,13 @@
 //! the window can read while a save writes), with foreign keys on and a busy
 //! timeout, and migrated to the current schema on open.
 
+mod access;
 mod annotations;
 mod assets;
+mod changes;
 mod check;
 pub mod durability;
+mod feed_rows;
 mod feeds;
 mod portability;
 mod schema;
@@ -24,7 +27,12 @@ use rusqlite::{Connection, OpenFlags};
 use crate::model::LibraryInfo;
 use crate::{Error, Result};
 
+pub use access::LibraryAccess;
 pub use assets::{asset_url, parse_asset_url, sha256_hex, Asset, ASSET_URL_PREFIX};
+pub use changes::{stories_of, Change};
+pub use feed_rows::{
+    FeedCheck, FeedOutcome, FeedUpdate, FetchResult, NewFeedItem, Subscription, Subscriptions,
+};
 pub use feeds::{NewFeed, RefreshPlan};
 pub use portability::{
     ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
@@ -33,11 +41,21 @@ pub use portability::{
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 
+/// The error for a story id the library does not hold. Shared by every
+/// file of the library, so none of them reaches into another for it.
+fn missing(id: crate::model::StoryId) -> Error {
+    Error::NotFound(format!(
+        "no story with id {id} in this library; `gloss list` shows the ids"
+    ))
+}
+
 /// An open library file.
 pub struct Library {
     // Dropped first: the connection closes before the session ends, so a
     // session is only ever marked closed after the file is.
     conn: Connection,
+    /// Every write passes here (see `changes.rs`).
+    door: changes::Door,
     path: PathBuf,
     /// This open, registered beside the file (none in memory); held for
     /// its `Drop`, which marks the session closed.
@@ -169,12 +187,32 @@ impl Library {
             Error::Database { source, .. } => not_a_library(&path, source),
             other => other,
         })?;
+        let door = changes::Door::default();
+        #[cfg(test)]
+        door.watch.install(&conn);
         Ok(Library {
             conn,
+            door,
             path,
             session,
             check_due: unclean && !check_now,
         })
+    }
+
+    /// Calls `listener` after each committed write with the changes it
+    /// made (the app turns them into its `library-changed` event).
+    pub fn on_change(&mut self, listener: impl FnMut(&[Change]) + Send + 'static) {
+        self.door.listen(Box::new(listener));
+    }
+
+    /// Opens a write: a transaction through the door (see `changes.rs`).
+    /// `what` names the work for the error when it cannot start.
+    fn write(&mut self, what: &str) -> Result<changes::Write<'_>> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::db(what.to_string(), e))?;
+        Ok(changes::Write::new(tx, &mut self.door))
     }
 
     /// Where the library file is.
@@ -245,6 +283,8 @@ pub(crate) fn ms_to_rfc3339(ms: i64) -> String {
 
 #[cfg(test)]
 mod annotation_tests;
+#[cfg(test)]
+mod change_tests;
 #[cfg(test)]
 mod story_tests;
 

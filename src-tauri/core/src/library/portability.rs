@@ -12,6 +12,7 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use super::changes::Change;
 use super::stories::store_story_tx;
 use super::{now_ms, Library, NewStory};
 use crate::annotate::{anchor, Color, Text, TextPositionSelector, TextQuoteSelector};
@@ -143,10 +144,7 @@ impl Library {
     /// bad tag, a missing URL) is rolled back alone and reported; the others
     /// are kept.
     pub fn import_rows(&mut self, rows: Vec<ImportRow>) -> Result<Vec<RowOutcome>> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting the import", e))?;
+        let mut tx = self.write("starting the import")?;
         let mut outcomes = Vec::with_capacity(rows.len());
         // Only content replaced in a story can leave images unused.
         let mut replaced = false;
@@ -173,6 +171,16 @@ impl Library {
         }
         if replaced {
             super::assets::delete_orphan_assets(&tx)?;
+        }
+        let stories: Vec<StoryId> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RowOutcome::Created { id, .. } | RowOutcome::Merged { id, .. } => Some(*id),
+                RowOutcome::Failed(_) => None,
+            })
+            .collect();
+        if !stories.is_empty() {
+            tx.record(Change::StoriesImported { stories });
         }
         tx.commit()
             .map_err(|e| Error::db("committing the import", e))?;
@@ -216,7 +224,7 @@ impl Library {
             )
             .optional()
             .map_err(|e| Error::db("reading a story", e))?
-            .ok_or_else(|| super::stories::missing(id))
+            .ok_or_else(|| super::missing(id))
     }
 
     /// One story with everything Gloss's own export keeps.
@@ -336,16 +344,17 @@ impl Library {
     /// Adds feeds from `library.json` (one already followed is left as it
     /// is). Returns how many were added.
     pub fn import_feeds(&mut self, feeds: &[ExportedFeed]) -> Result<u32> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting the feed import", e))?;
+        let mut tx = self.write("starting the feed import")?;
         let now = now_ms();
-        let mut added = 0;
+        let (mut added, mut folders) = (0, 0);
         for f in feeds {
             crate::urls::parse_web_url(&f.url)?;
             let folder = match f.folder.as_deref() {
-                Some(name) => Some(super::feeds::folder_id_tx(&tx, name)?.0),
+                Some(name) => {
+                    let (id, created) = super::feeds::folder_id_tx(&tx, name)?;
+                    folders += u32::from(created);
+                    Some(id)
+                }
                 None => None,
             };
             added += tx
@@ -365,6 +374,12 @@ impl Library {
                     ])
                 })
                 .map_err(|e| Error::db("importing a feed", e))? as u32;
+        }
+        if added > 0 || folders > 0 {
+            tx.record(Change::SubscriptionsAdded {
+                feeds: added,
+                folders,
+            });
         }
         tx.commit()
             .map_err(|e| Error::db("finishing the feed import", e))?;

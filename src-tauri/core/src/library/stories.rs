@@ -2,8 +2,9 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use super::changes::{Change, Write};
 use super::search_index::index_story;
-use super::{ms_to_rfc3339, now_ms, Library};
+use super::{missing, ms_to_rfc3339, now_ms, Library};
 use crate::model::reading_minutes;
 use crate::model::{
     ListCursor, ListFilter, ListQuery, SidebarCounts, Story, StoryId, StoryPage, StorySummary,
@@ -137,11 +138,12 @@ impl Library {
     /// saved time, star, archive, read state, progress and tags; new tags are
     /// added). Everything happens in one transaction.
     pub fn store_story(&mut self, story: NewStory) -> Result<StoreOutcome> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting to save a story", e))?;
+        let mut tx = self.write("starting to save a story")?;
         let outcome = store_story_tx(&tx, &story)?;
+        tx.record(Change::StorySaved {
+            story: outcome.id,
+            created: outcome.created,
+        });
         super::assets::delete_orphan_assets(&tx)?;
         tx.commit()
             .map_err(|e| Error::db("committing the saved story", e))?;
@@ -270,6 +272,10 @@ impl Library {
             ids,
             "UPDATE articles SET starred = ?2 WHERE id = ?1",
             starred,
+            Change::Starred {
+                stories: ids.to_vec(),
+                value: starred,
+            },
         )
     }
 
@@ -279,13 +285,21 @@ impl Library {
             ids,
             "UPDATE articles SET archived = ?2 WHERE id = ?1",
             archived,
+            Change::Archived {
+                stories: ids.to_vec(),
+                value: archived,
+            },
         )
     }
 
     /// Marks stories read (keeping the first time they were read) or unread.
     pub fn set_read(&mut self, ids: &[StoryId], read: bool) -> Result<()> {
         let now = now_ms();
-        let tx = self.checked(ids)?;
+        let mut tx = self.checked(ids)?;
+        tx.record(Change::Read {
+            stories: ids.to_vec(),
+            value: read,
+        });
         for id in ids {
             tx.prepare_cached(
                 "UPDATE articles SET read_at = CASE WHEN ?2 THEN coalesce(read_at, ?3) END \
@@ -309,13 +323,20 @@ impl Library {
             &[id],
             "UPDATE articles SET progress = ?2 WHERE id = ?1",
             progress.clamp(0.0, 1.0),
+            Change::Progress {
+                story: id,
+                value: progress.clamp(0.0, 1.0),
+            },
         )
     }
 
     /// Deletes stories with their tags links, index entries and the images no
     /// other story uses.
     pub fn delete(&mut self, ids: &[StoryId]) -> Result<()> {
-        let tx = self.checked(ids)?;
+        let mut tx = self.checked(ids)?;
+        tx.record(Change::StoriesDeleted {
+            stories: ids.to_vec(),
+        });
         delete_stories_tx(&tx, ids)?;
         tx.commit().map_err(|e| Error::db("deleting stories", e))
     }
@@ -325,8 +346,10 @@ impl Library {
         ids: &[StoryId],
         sql: &str,
         value: T,
+        change: Change,
     ) -> Result<()> {
-        let tx = self.checked(ids)?;
+        let mut tx = self.checked(ids)?;
+        tx.record(change);
         for id in ids {
             tx.prepare_cached(sql)
                 .and_then(|mut s| s.execute(params![id, value]))
@@ -337,14 +360,11 @@ impl Library {
 
     /// Starts a transaction after checking that every id exists, so a typo
     /// in one id leaves the library unchanged.
-    pub(super) fn checked(&mut self, ids: &[StoryId]) -> Result<Transaction<'_>> {
+    pub(super) fn checked(&mut self, ids: &[StoryId]) -> Result<Write<'_>> {
         if ids.is_empty() {
             return Err(Error::InvalidInput("no story was given".into()));
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::db("starting an update", e))?;
+        let tx = self.write("starting an update")?;
         let mut unknown = Vec::new();
         for id in ids {
             let found = tx
@@ -576,10 +596,4 @@ pub(super) fn count_sql(filter: ListFilter) -> String {
         "SELECT count(*) FROM articles a INDEXED BY {index} WHERE {}",
         filter_clause(filter)
     )
-}
-
-pub(super) fn missing(id: StoryId) -> Error {
-    Error::NotFound(format!(
-        "no story with id {id} in this library; `gloss list` shows the ids"
-    ))
 }

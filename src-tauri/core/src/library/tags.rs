@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Transaction};
 
+use super::changes::Change;
 use super::Library;
 use crate::model::StoryId;
 use crate::{Error, Result};
@@ -64,7 +65,12 @@ impl Library {
         add: &[String],
         remove: &[String],
     ) -> Result<Vec<String>> {
-        let tx = self.checked(&[id])?;
+        let mut tx = self.checked(&[id])?;
+        tx.record(Change::Tagged {
+            story: id,
+            added: add.to_vec(),
+            removed: remove.to_vec(),
+        });
         add_tags_tx(&tx, id, add)?;
         for name in remove {
             tx.prepare_cached(

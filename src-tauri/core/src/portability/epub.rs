@@ -8,7 +8,7 @@ use std::io::Write;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
-use super::export::{ExportCounts, Step};
+use super::export_counts::{ExportCounts, Step};
 use super::xhtml::body_xhtml;
 use crate::library::parse_asset_url;
 use crate::markup::{escape, Escaping};
@@ -35,7 +35,7 @@ pub fn write_epub(
     out: impl Write,
     step: Step<'_>,
 ) -> Result<ExportCounts> {
-    let mut stories = super::export::summaries(lib, ids)?;
+    let mut stories = super::selection::summaries(lib, ids)?;
     if stories.is_empty() {
         return Err(Error::NotFound(
             "no story matches; the EPUB would be empty (check the filters)".into(),

@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
+pub use super::export_counts::{ExportCounts, Step};
+pub use super::selection::{list_ids, summaries};
 use super::{epub, export_annotations, export_markdown, gloss_json, netscape};
-use crate::model::{ListFilter, ListQuery, StoryId, StorySummary};
+use crate::feeds::FeedsInLibrary;
+use crate::model::{ListFilter, ListQuery, StoryId};
 use crate::{Error, Library, Result};
 
 /// The formats Gloss writes (`gloss export --format`).
@@ -83,24 +86,6 @@ pub struct ExportProgress {
     pub total: u32,
 }
 
-/// Called after each story an export writes; an error (a cancel) stops it.
-pub type Step<'a> = &'a mut dyn FnMut() -> Result<()>;
-
-/// The stories of a list, newest first (as the list shows them), all of them.
-pub fn list_ids(lib: &Library, query: &ListQuery) -> Result<Vec<StoryId>> {
-    let all = ListQuery {
-        limit: None,
-        before: None,
-        ..query.clone()
-    };
-    Ok(lib.list(&all)?.stories.iter().map(|s| s.id).collect())
-}
-
-/// The summaries of `ids`, in that order (each must exist).
-pub fn summaries(lib: &Library, ids: &[StoryId]) -> Result<Vec<StorySummary>> {
-    ids.iter().map(|id| lib.summary(*id)).collect()
-}
-
 /// The title of a book or export of a list: "Gloss: Starred tagged rust".
 pub fn list_title(query: &ListQuery) -> String {
     let what = match query.filter {
@@ -148,15 +133,6 @@ pub fn text_export(
         }
     };
     Ok((text, counts))
-}
-
-/// What an export held.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ExportCounts {
-    pub stories: u32,
-    pub images: u32,
-    pub feeds: u32,
-    pub annotations: u32,
 }
 
 /// Writes an export: the stories of `request` (a list or chosen ones) in its

@@ -8,9 +8,8 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::item::Failure;
-use crate::feeds::LibraryAccess;
 use crate::fetch::Fetcher;
-use crate::library::NewStory;
+use crate::library::{LibraryAccess, NewStory};
 use crate::model::StoryId;
 use crate::save::{self, SaveOptions, Source};
 use crate::{urls, Library, Result};

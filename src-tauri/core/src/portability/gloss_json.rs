@@ -10,7 +10,7 @@ use std::io::{Cursor, Write};
 use serde::{Deserialize, Serialize};
 
 use super::dates;
-use super::export::{ExportCounts, Step};
+use super::export_counts::{ExportCounts, Step};
 use super::item::Failure;
 use super::zipread::{self, ZipLimits};
 use crate::annotate::{TextPositionSelector, TextQuoteSelector};
@@ -346,7 +346,7 @@ fn resanitize(html: &str) -> String {
 /// For tests: a `gloss-export.zip` of the whole library in memory.
 pub fn zip_bytes(lib: &Library) -> Result<Vec<u8>> {
     let mut buf = Cursor::new(Vec::new());
-    let ids = super::export::list_ids(lib, &ListQuery::default())?;
+    let ids = super::selection::list_ids(lib, &ListQuery::default())?;
     write_zip(lib, &ids, &mut buf, &mut || Ok(()))?;
     Ok(buf.into_inner())
 }

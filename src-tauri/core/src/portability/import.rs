@@ -17,9 +17,9 @@ use super::{fetch, gloss_json, instapaper, netscape, omnivore, pocket, readwise,
 use crate::annotate::TextQuoteSelector;
 use crate::extract::Extracted;
 use crate::feeds::opml::{self, OpmlDocument};
-use crate::feeds::LibraryAccess;
+use crate::feeds::FeedsInLibrary;
 use crate::fetch::Fetcher;
-use crate::library::{ImportAnnotation, ImportRow, NewStory, RowOutcome};
+use crate::library::{ImportAnnotation, ImportRow, LibraryAccess, NewStory, RowOutcome};
 use crate::save::{self, SaveOptions};
 use crate::{extract, urls, Error, Library, Result};
 

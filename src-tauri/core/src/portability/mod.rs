@@ -22,6 +22,7 @@ pub mod decode;
 pub mod detect;
 pub mod epub;
 pub mod export;
+pub mod export_counts;
 pub mod fetch;
 pub mod gloss_json;
 pub mod import;
@@ -32,6 +33,7 @@ pub mod netscape;
 pub mod omnivore;
 pub mod pocket;
 pub mod readwise;
+pub mod selection;
 pub mod wallabag;
 pub mod xhtml;
 pub mod zipread;
@@ -48,7 +50,7 @@ use std::path::Path;
 use crate::annotate::AnnotationQuery;
 use crate::model::StoryId;
 use crate::{extract, Error, Library, Result};
-use export::Step;
+use export_counts::Step;
 
 /// Writes one Markdown file per story of `ids` into `dir` (created if
 /// needed): front matter, highlights with their notes, then the story.

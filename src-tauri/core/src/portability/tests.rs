@@ -8,6 +8,7 @@ use super::zipread::tests::zip_of;
 use super::zipread::ZipLimits;
 use super::*;
 use crate::annotate::{Color, NewAnnotation, TextQuoteSelector};
+use crate::feeds::FeedsInLibrary;
 use crate::library::{sha256_hex, NewAsset, NewStory, ASSET_URL_PREFIX};
 use crate::model::{ListFilter, ListQuery};
 use crate::testing::{FixtureServer, Route};

@@ -4,8 +4,8 @@
 //! [`LibraryAccess`]) and in what they do with the progress and the result.
 
 use super::{prepare, Progress, SaveOptions, Source};
-use crate::feeds::LibraryAccess;
 use crate::fetch::Fetcher;
+use crate::library::LibraryAccess;
 use crate::model::{SaveStage, StorySummary};
 use crate::Result;
 
