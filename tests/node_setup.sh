@@ -15,21 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/gloss-node-setup.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-passed=0
-failed=0
-check() {
-  local what="$1"
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-    passed=$((passed + 1))
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-
-not() { ! "$@"; }
+source "$root/tests/checks.sh"
 
 version="$(sed -n 's/^NODE_VERSION=//p' "$root/scripts/lib.sh")"
 [[ -n "$version" ]] || {

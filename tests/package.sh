@@ -35,19 +35,7 @@ target="${CARGO_TARGET_DIR:-target}"
 profile=debug
 [[ "${1:-}" == --dist ]] && profile=dist
 
-passed=0
-failed=0
-check() {
-  local what="$1"
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-    passed=$((passed + 1))
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
+source "$root/tests/checks.sh"
 
 if [[ "$profile" == debug ]]; then
   rm -rf "$target/debug/bundle/deb" "$target/debug/bundle/rpm"

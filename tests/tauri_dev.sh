@@ -49,20 +49,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/gloss-tauri-dev.XXXXXX")"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state"
 log="$work/dev.log"
 
-passed=0
-failed=0
-check() {
-  local what="$1"
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-    passed=$((passed + 1))
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-not() { ! "$@"; }
+source "$root/tests/checks.sh"
 
 # `tauri dev` in a process group of its own, so that whatever it leaves can
 # be found (and, at the end, ended). DEBUG=vite:time makes Vite log each
