@@ -53,18 +53,8 @@ impl Recovery {
     /// tell without reading the whole file, which the daily backup's check
     /// does later. Start-up reads nothing more.
     pub fn opened_sound(path: PathBuf) -> Recovery {
-        let health = LibraryHealth {
-            path: path.display().to_string(),
-            state: HealthState::Ok,
-            message: None,
-            set_aside: None,
-            backups: backups::list(&path).unwrap_or_default(),
-            backup_error: None,
-        };
-        Recovery {
-            path,
-            health: tokio::sync::Mutex::new(Some(health)),
-        }
+        let health = health_of(&path, HealthState::Ok, None, None);
+        Recovery::known(path, health)
     }
 
     /// The library could not be opened. A damaged file is moved aside now,
@@ -78,15 +68,17 @@ impl Recovery {
                     Err(e) => damaged(&path, format!("{error}; {e}"), None),
                 }
             }
-            other => LibraryHealth {
-                path: path.display().to_string(),
-                state: HealthState::Unavailable,
-                message: Some(other.to_string()),
-                set_aside: None,
-                backups: backups::list(&path).unwrap_or_default(),
-                backup_error: None,
-            },
+            other => health_of(
+                &path,
+                HealthState::Unavailable,
+                Some(other.to_string()),
+                None,
+            ),
         };
+        Recovery::known(path, health)
+    }
+
+    fn known(path: PathBuf, health: LibraryHealth) -> Recovery {
         Recovery {
             path,
             health: tokio::sync::Mutex::new(Some(health)),
@@ -119,28 +111,31 @@ impl Recovery {
     }
 }
 
-fn damaged(path: &Path, message: String, set_aside: Option<PathBuf>) -> LibraryHealth {
+/// The health of the library at `path`, with the backups there are.
+fn health_of(
+    path: &Path,
+    state: HealthState,
+    message: Option<String>,
+    set_aside: Option<PathBuf>,
+) -> LibraryHealth {
     LibraryHealth {
         path: path.display().to_string(),
-        state: HealthState::Damaged,
-        message: Some(message),
+        state,
+        message,
         set_aside: set_aside.map(|p| p.display().to_string()),
         backups: backups::list(path).unwrap_or_default(),
         backup_error: None,
     }
 }
 
+fn damaged(path: &Path, message: String, set_aside: Option<PathBuf>) -> LibraryHealth {
+    health_of(path, HealthState::Damaged, Some(message), set_aside)
+}
+
 /// Checks the open library's file (blocking: run it off the async runtime).
 fn check(path: &Path) -> LibraryHealth {
     match health::check_file(path) {
-        Ok(problems) if problems.is_empty() => LibraryHealth {
-            path: path.display().to_string(),
-            state: HealthState::Ok,
-            message: None,
-            set_aside: None,
-            backups: backups::list(path).unwrap_or_default(),
-            backup_error: None,
-        },
+        Ok(problems) if problems.is_empty() => health_of(path, HealthState::Ok, None, None),
         Ok(problems) => damaged(
             path,
             format!(
