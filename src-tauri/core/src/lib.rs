@@ -13,6 +13,8 @@
 //! - [`feeds`]: following feeds: discovery, parsing, polite refresh, OPML.
 //! - [`portability`]: exports other tools read (Markdown notes, W3C annotations).
 //! - [`save`]: the pipeline that fetches, extracts, stores images and writes a story.
+//! - [`secrets`]: passwords and passphrases in the operating system's keyring.
+//! - [`sync`]: the library on several computers, through a folder or WebDAV (see docs/sync.md).
 //! - [`urls`]: URL normalisation (tracking parameters, fragments).
 //! - [`model`]: the plain data types that cross into the UI and the CLI's JSON.
 //! - [`markup`], [`text`], [`clock`]: leaf helpers every module may use
@@ -31,6 +33,8 @@ pub mod paths;
 pub mod portability;
 pub mod save;
 pub mod search;
+pub mod secrets;
+pub mod sync;
 pub mod text;
 pub mod urls;
 

@@ -1,0 +1,8 @@
+//! The library on several computers: two-way sync through storage the user
+//! already has, a folder that a sync tool keeps in step or a WebDAV server.
+//! No Gloss server is involved. docs/sync.md has the model, the layout on the
+//! shared storage and the conflict rules.
+//!
+//! - [`remote`]: the one small trait both transports implement.
+
+pub mod remote;
