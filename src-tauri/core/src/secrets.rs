@@ -114,9 +114,7 @@ mod platform {
     /// The Secret Service's credential for `key`, or `None` when no Secret
     /// Service runs (no session bus, or nothing answers on it).
     fn secret_service(key: &str) -> Option<SsCredential> {
-        if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-            return None;
-        }
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
         let credential = SsCredential::new_with_target(None, SERVICE, key).ok()?;
         match credential.get_password() {
             Ok(_) | Err(keyring::Error::NoEntry) => Some(credential),
