@@ -24,9 +24,10 @@ export default [
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    // Unit tests of capture.js run in happy-dom, a document in Node.
-    files: ['test/**/*.js'],
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    // Unit tests of capture.js run in happy-dom, a document in Node; the e2e
+    // suite hands functions to the page and to the extension's worker.
+    files: ['test/**/*.js', 'e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions, ...globals.node } },
   },
   {
     rules: {

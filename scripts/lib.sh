@@ -22,8 +22,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 # epubcheck validates the EPUB export in the tests; tests/node_setup.sh
 # installs a stand-in Node.js wheel with pip; tests/tauri_dev.sh reads the
-# window's pixels with xwd (x11-apps).
-TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip)
+# window's pixels with xwd (x11-apps); the browser extension's end-to-end
+# tests run it in Chromium (extension/e2e/).
+TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip chromium)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
 # always there) read them back in tests/package.sh.
 PACKAGE_PACKAGES=(rpm desktop-file-utils)
@@ -110,12 +111,18 @@ ensure_node() {
   fi
 }
 
+# `npm ci` in folder $1 when its node_modules is missing or older than its
+# lockfile ($2 names the packages for the message).
+ensure_npm_packages() {
+  if [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    say "Installing $2"
+    npm --prefix "$1" ci --no-audit --no-fund
+  fi
+}
+
 # The front end's packages, and ui/dist (the window embeds it at build time).
 build_ui() {
-  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-    say "Installing the front end's npm packages"
-    npm --prefix ui ci --no-audit --no-fund
-  fi
+  ensure_npm_packages ui "the front end's npm packages"
   say "Building the front end"
   npm --prefix ui run build --silent
 }

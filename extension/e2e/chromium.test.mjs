@@ -1,0 +1,321 @@
+// The extension in a real browser: Debian's Chromium, headless, with the
+// unpacked extension and Gloss's native host (the built `gloss`) in a profile
+// of the test's own. Pages come from 127.0.0.1; each test has its own library
+// and browser, and ends both. Run by scripts/test (after the Rust build), or
+// by hand: `npm run build && npm run e2e` in extension/.
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import {
+  buttonState,
+  clickButton,
+  gloss,
+  launchChromium,
+  listStories,
+
+  tempLibrary,
+  waitUntil,
+  webServer,
+} from './harness.mjs';
+import {
+  LOGIN_PAGE,
+  PAYWALL_PAGE,
+  SHELL_PAGE,
+  SHELL_SCRIPT,
+  articleHtml,
+  htmlPage,
+  paragraph,
+  paragraphs,
+} from './pages.mjs';
+
+/**
+ * Runs `body` with a library, a server and a browser of the test's own, and
+ * ends all three whatever happens.
+ *
+ * @param {string} name
+ * @param {{ host?: boolean }} options
+ * @param {(t: { library: string, server: Awaited<ReturnType<typeof webServer>>, chromium: Awaited<ReturnType<typeof launchChromium>>, cleanup: (f: () => unknown) => void }) => Promise<void>} body
+ * @param {Parameters<typeof webServer>[0]} handler
+ */
+function browserTest(name, options, handler, body) {
+  test(name, { timeout: 180_000 }, async () => {
+    /** @type {(() => unknown)[]} */
+    const cleanups = [];
+    try {
+      const lib = tempLibrary();
+      cleanups.push(lib.remove);
+      const server = await webServer(handler);
+      cleanups.push(server.close);
+      const chromium = await launchChromium({ library: lib.path, host: options.host ?? true });
+      cleanups.push(chromium.close);
+      await body({ library: lib.path, server, chromium, cleanup: (f) => cleanups.push(f) });
+    } finally {
+      for (const c of cleanups.reverse()) await c();
+    }
+  });
+}
+
+/** @param {import('node:http').ServerResponse} res @param {string} type @param {string} body @param {Record<string, string>} [headers] */
+function send(res, type, body, headers = {}) {
+  res.writeHead(200, { 'content-type': type, ...headers });
+  res.end(body);
+}
+
+/** The one story in the library, once it is there. @param {string} library */
+async function onlyStory(library) {
+  const stories = await listStories(library);
+  assert.equal(stories.length, 1, `one story in the library, not ${JSON.stringify(stories)}`);
+  return stories[0];
+}
+
+// ---- A page written by its scripts ----------------------------------------------
+
+const SPA_TITLE = 'Night ferries return to the island';
+const SPA_TEXT = paragraphs('Ferry', 60);
+
+/** @type {Parameters<typeof webServer>[0]} */
+function spaSite(req, res) {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path === '/story') send(res, 'text/html; charset=utf-8', SHELL_PAGE);
+  else if (path === '/app.js') send(res, 'text/javascript', SHELL_SCRIPT);
+  else if (path === '/api/story.json') send(res, 'application/json', JSON.stringify({ title: SPA_TITLE, paragraphs: SPA_TEXT }));
+  else send(res, 'text/html', htmlPage({ title: 'Not here', body: '<p>Nothing here.</p>' }));
+}
+
+browserTest('a page written by its script after load is saved with the words the reader saw', {}, spaSite, async ({ library, server, chromium, cleanup }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/story'));
+  await page.waitForSelector('#app[data-ready=yes]');
+
+  const state = await clickButton(chromium, page);
+  assert.equal(state.badge, '✓', state.title);
+  assert.equal(state.title, `Saved to Gloss: ${SPA_TITLE}`);
+
+  const story = await onlyStory(library);
+  assert.equal(story.title, SPA_TITLE);
+  const text = await gloss(library, 'show', String(story.id), '--format', 'text');
+  assert.ok(text.includes(paragraph('Ferry', 1)), 'the first script-written paragraph');
+  assert.ok(text.includes(paragraph('Ferry', 60)), 'the last script-written paragraph');
+
+  // The same address saved by Gloss itself (a plain fetch) gets the shell.
+  const other = tempLibrary();
+  cleanup(other.remove);
+  let fetched;
+  try {
+    await gloss(other.path, 'save', server.url('/story'));
+    const [plain] = await listStories(other.path);
+    fetched = await gloss(other.path, 'show', String(plain.id), '--format', 'text');
+  } catch (error) {
+    fetched = String(error);
+  }
+  assert.ok(!fetched.includes('written for this test'), `a plain fetch has none of the article: ${fetched.slice(0, 300)}`);
+});
+
+// ---- A page behind a login -------------------------------------------------------
+
+const MEMBERS_TITLE = 'What the council decided behind closed doors';
+const MEMBERS_TEXT = paragraphs('Council', 40);
+
+/** A site whose story needs the session cookie its login form sets. */
+function membersSite() {
+  const session = randomBytes(16).toString('hex');
+  /** @type {Parameters<typeof webServer>[0]} */
+  return (req, res, body) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const cookie = req.headers.cookie ?? '';
+    if (path === '/login' && req.method === 'POST') {
+      const form = new URLSearchParams(body);
+      if (form.get('email') === 'reader@example.org' && form.get('password') === 'correct horse') {
+        res.writeHead(303, { location: '/members/story', 'set-cookie': `session=${session}; HttpOnly; Path=/; SameSite=Lax` });
+        res.end();
+      } else {
+        send(res, 'text/html', LOGIN_PAGE);
+      }
+    } else if (path === '/login') {
+      send(res, 'text/html', LOGIN_PAGE);
+    } else if (path === '/members/story') {
+      const page = cookie.includes(`session=${session}`)
+        ? htmlPage({ title: MEMBERS_TITLE, body: articleHtml(MEMBERS_TITLE, MEMBERS_TEXT) })
+        : PAYWALL_PAGE;
+      send(res, 'text/html; charset=utf-8', page, { 'cache-control': 'no-store' });
+    } else {
+      send(res, 'text/html', PAYWALL_PAGE);
+    }
+  };
+}
+
+browserTest('a page shown only to a logged-in reader is saved with its article, and its cookie stays in the browser', {}, membersSite(), async ({ library, server, chromium }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/members/story'));
+  assert.equal(await page.title(), 'Subscribers only');
+  await page.goto(server.url('/login'));
+  await page.type('input[name=email]', 'reader@example.org');
+  await page.type('input[name=password]', 'correct horse');
+  await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+  assert.equal(await page.title(), MEMBERS_TITLE);
+  const requestsBefore = server.requests.length;
+
+  const state = await clickButton(chromium, page);
+  assert.equal(state.badge, '✓', state.title);
+
+  const story = await onlyStory(library);
+  assert.equal(story.title, MEMBERS_TITLE);
+  const text = await gloss(library, 'show', String(story.id), '--format', 'text');
+  assert.ok(text.includes(paragraph('Council', 1)) && text.includes(paragraph('Council', 40)), 'the members-only article');
+  assert.ok(!text.includes('Subscribers only'));
+  // Saving sent the page to Gloss; nothing asked the site for it again.
+  const later = server.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}`);
+  assert.deepEqual(later.filter((r) => r.endsWith('/members/story')), [], `requests after the click: ${later.join(', ')}`);
+});
+
+// ---- A selection as a highlight --------------------------------------------------
+
+const HIGHLIGHT_TITLE = 'The harbour committee meets again';
+const PHRASE = 'the committee will meet again in spring';
+const HIGHLIGHT_TEXT = paragraphs('Harbour', 30);
+// The phrase twice: the reader selects the second.
+HIGHLIGHT_TEXT[4] = `Before the vote, ${PHRASE}, said the chair. ${HIGHLIGHT_TEXT[4]}`;
+HIGHLIGHT_TEXT[21] = `After the storm damage was counted, ${PHRASE}, and the quota talks with it. ${HIGHLIGHT_TEXT[21]}`;
+
+/** @type {Parameters<typeof webServer>[0]} */
+function highlightSite(_req, res) {
+  send(res, 'text/html; charset=utf-8', htmlPage({ title: HIGHLIGHT_TITLE, body: articleHtml(HIGHLIGHT_TITLE, HIGHLIGHT_TEXT) }));
+}
+
+browserTest('"Highlight in Gloss" on a selection saves the page with a highlight on the selected words', {}, highlightSite, async ({ library, server, chromium }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/story'));
+  // Select the second occurrence of the phrase, as a reader's drag would.
+  const selected = await page.evaluate((phrase) => {
+    const p = document.querySelectorAll('article p')[21];
+    const node = /** @type {Text} */ (p.firstChild);
+    const at = (node.nodeValue ?? '').indexOf(phrase);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + phrase.length);
+    const selection = /** @type {Selection} */ (document.getSelection());
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return selection.toString();
+  }, PHRASE);
+  assert.equal(selected, PHRASE);
+
+  // The button first: its click is what grants the extension the tab, as
+  // the context menu's click does for a person. A headless browser has no
+  // menu to click, so the menu's own listener is called as the browser would.
+  assert.equal((await clickButton(chromium, page)).badge, '✓');
+  const outcome = await chromium.worker.evaluate(async (pageUrl, selectionText) => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const info = { menuItemId: 'gloss-highlight', editable: false, pageUrl, selectionText };
+    return /** @type {any} */ (globalThis).glossListeners.onMenuClicked(info, tab);
+  }, page.url(), PHRASE);
+  assert.equal(outcome.ok, true, JSON.stringify(outcome));
+  assert.equal(outcome.warning, undefined);
+  assert.equal((await buttonState(chromium.worker)).badge, '✓');
+
+  const story = await onlyStory(library);
+  const annotations = JSON.parse(await gloss(library, 'annotations', String(story.id), '--json'));
+  const list = Array.isArray(annotations) ? annotations : (annotations.items ?? annotations.annotations ?? [annotations]);
+  assert.equal(list.length, 1, JSON.stringify(annotations));
+  const selectors = [list[0].target.selector].flat();
+  const quote = selectors.find((s) => s.type === 'TextQuoteSelector');
+  const position = selectors.find((s) => s.type === 'TextPositionSelector');
+  assert.equal(quote.exact, PHRASE);
+  // On the second occurrence: the words at its position are the phrase, and
+  // what stands before them is the second sentence's start.
+  const text = Array.from(await gloss(library, 'show', String(story.id), '--format', 'text'));
+  assert.equal(text.slice(position.start, position.end).join(''), PHRASE);
+  assert.ok(text.slice(0, position.start).join('').endsWith('After the storm damage was counted, '));
+});
+
+// ---- Failures the popup explains -------------------------------------------------
+
+browserTest('with Gloss not installed the badge says failed and the popup says why', { host: false }, highlightSite, async ({ server, chromium }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/story'));
+  const state = await clickButton(chromium, page);
+  assert.equal(state.badge, '!');
+  assert.match(state.title, /^Not saved: Gloss is not installed/);
+  const popup = new URL(state.popup);
+  assert.equal(popup.pathname, '/popup.html');
+  assert.equal(popup.searchParams.get('kind'), 'not_installed');
+
+  const shown = await chromium.browser.newPage();
+  await shown.goto(state.popup);
+  const heading = await shown.$eval('#heading', (h) => h.textContent);
+  const reason = await shown.$eval('#reason', (p) => p.textContent);
+  assert.equal(heading, 'Gloss is not installed');
+  assert.match(reason ?? '', /gloss browser-setup/);
+});
+
+browserTest('a page over Gloss\'s size limit is refused by the extension, and Gloss is not asked', {}, (_req, res) => {
+  send(
+    res,
+    'text/html',
+    htmlPage({
+      title: 'A very long page',
+      head: '<script>addEventListener("DOMContentLoaded", () => { const p = document.createElement("p"); p.id = "big"; p.textContent = "word ".repeat(7 * 1024 * 1024); document.body.append(p); });</script>',
+      body: '<p>Short.</p>',
+    }),
+  );
+}, async ({ library, server, chromium }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/big'));
+  await page.waitForSelector('#big');
+  const state = await clickButton(chromium, page);
+  assert.equal(state.badge, '!');
+  assert.equal(new URL(state.popup).searchParams.get('kind'), 'too_large');
+  assert.match(state.title, /too large to save: 35 MiB of HTML/);
+  assert.deepEqual(await listStories(library).catch(() => []), []);
+});
+
+// ---- Nothing but the user's action sends anything --------------------------------
+
+browserTest('a page cannot make the extension send anything', {}, (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path === '/hostile') {
+    send(
+      res,
+      'text/html',
+      htmlPage({
+        title: 'Hostile',
+        body: '<p id="out">Hostile page.</p>',
+        head: `<script>
+addEventListener('DOMContentLoaded', async () => {
+  const tried = [];
+  const id = 'fbeanmkoadplglpjkmmhbbncacmokpgj';
+  try { chrome.runtime.sendMessage(id, { type: 'retry', tabId: 1 }); tried.push('sendMessage sent'); } catch (e) { tried.push('sendMessage: ' + e.message); }
+  try { chrome.runtime.connect(id); tried.push('connect opened'); } catch (e) { tried.push('connect: ' + e.message); }
+  window.postMessage({ type: 'save_page', url: location.href }, '*');
+  for (const type of ['keydown', 'keyup']) {
+    document.dispatchEvent(new KeyboardEvent(type, { key: 'S', code: 'KeyS', altKey: true, shiftKey: true, bubbles: true }));
+  }
+  document.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true }));
+  document.getElementById('out').dataset.tried = JSON.stringify(tried);
+});
+</script>`,
+      }),
+    );
+  } else {
+    send(res, 'text/html', htmlPage({ title: 'An ordinary page', body: articleHtml('An ordinary page', paragraphs('Ordinary', 12)) }));
+  }
+}, async ({ library, server, chromium }) => {
+  const hostile = await chromium.browser.newPage();
+  await hostile.goto(server.url('/hostile'));
+  const tried = JSON.parse(await hostile.$eval('#out', (p) => /** @type {HTMLElement} */ (p).dataset.tried ?? '[]'));
+  assert.ok(!tried.includes('sendMessage sent') && !tried.includes('connect opened'), tried.join('; '));
+  assert.equal((await buttonState(chromium.worker)).badge, '');
+
+  // A save the user asks for on another page goes through, and is the only one.
+  const ordinary = await chromium.browser.newPage();
+  await ordinary.goto(server.url('/ordinary'));
+  assert.equal((await clickButton(chromium, ordinary)).badge, '✓');
+  const stories = await waitUntil('the ordinary page in the library', async () => {
+    const list = await listStories(library);
+    return list.length ? list : null;
+  });
+  assert.deepEqual(stories.map((/** @type {{ title: string }} */ s) => s.title), ['An ordinary page']);
+  await hostile.bringToFront();
+  assert.equal((await buttonState(chromium.worker)).badge, '');
+});
