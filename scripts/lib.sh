@@ -23,8 +23,8 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
 # epubcheck validates the EPUB export in the tests; tests/node_setup.sh
 # installs a stand-in Node.js wheel with pip; tests/tauri_dev.sh reads the
 # window's pixels with xwd (x11-apps); the browser extension's end-to-end
-# tests run it in Chromium (extension/e2e/).
-TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip chromium)
+# tests run it in Chromium and Firefox ESR (extension/e2e/).
+TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip chromium firefox-esr)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
 # always there) read them back in tests/package.sh.
 PACKAGE_PACKAGES=(rpm desktop-file-utils)

@@ -6,111 +6,22 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { test } from 'node:test';
-import {
-  buttonState,
-  clickButton,
-  gloss,
-  launchChromium,
-  listStories,
-
-  tempLibrary,
-  waitUntil,
-  webServer,
-} from './harness.mjs';
+import { gloss, launchChromium, listStories, waitUntil } from './harness.mjs';
+import { browserTest, onlyStory, scriptWrittenPage } from './scenarios.mjs';
 import {
   LOGIN_PAGE,
   PAYWALL_PAGE,
-  SHELL_PAGE,
-  SHELL_SCRIPT,
   articleHtml,
   htmlPage,
   paragraph,
   paragraphs,
+  send,
+  spaSite,
 } from './pages.mjs';
-
-/**
- * Runs `body` with a library, a server and a browser of the test's own, and
- * ends all three whatever happens.
- *
- * @param {string} name
- * @param {{ host?: boolean }} options
- * @param {(t: { library: string, server: Awaited<ReturnType<typeof webServer>>, chromium: Awaited<ReturnType<typeof launchChromium>>, cleanup: (f: () => unknown) => void }) => Promise<void>} body
- * @param {Parameters<typeof webServer>[0]} handler
- */
-function browserTest(name, options, handler, body) {
-  test(name, { timeout: 180_000 }, async () => {
-    /** @type {(() => unknown)[]} */
-    const cleanups = [];
-    try {
-      const lib = tempLibrary();
-      cleanups.push(lib.remove);
-      const server = await webServer(handler);
-      cleanups.push(server.close);
-      const chromium = await launchChromium({ library: lib.path, host: options.host ?? true });
-      cleanups.push(chromium.close);
-      await body({ library: lib.path, server, chromium, cleanup: (f) => cleanups.push(f) });
-    } finally {
-      for (const c of cleanups.reverse()) await c();
-    }
-  });
-}
-
-/** @param {import('node:http').ServerResponse} res @param {string} type @param {string} body @param {Record<string, string>} [headers] */
-function send(res, type, body, headers = {}) {
-  res.writeHead(200, { 'content-type': type, ...headers });
-  res.end(body);
-}
-
-/** The one story in the library, once it is there. @param {string} library */
-async function onlyStory(library) {
-  const stories = await listStories(library);
-  assert.equal(stories.length, 1, `one story in the library, not ${JSON.stringify(stories)}`);
-  return stories[0];
-}
 
 // ---- A page written by its scripts ----------------------------------------------
 
-const SPA_TITLE = 'Night ferries return to the island';
-const SPA_TEXT = paragraphs('Ferry', 60);
-
-/** @type {Parameters<typeof webServer>[0]} */
-function spaSite(req, res) {
-  const path = new URL(req.url ?? '/', 'http://x').pathname;
-  if (path === '/story') send(res, 'text/html; charset=utf-8', SHELL_PAGE);
-  else if (path === '/app.js') send(res, 'text/javascript', SHELL_SCRIPT);
-  else if (path === '/api/story.json') send(res, 'application/json', JSON.stringify({ title: SPA_TITLE, paragraphs: SPA_TEXT }));
-  else send(res, 'text/html', htmlPage({ title: 'Not here', body: '<p>Nothing here.</p>' }));
-}
-
-browserTest('a page written by its script after load is saved with the words the reader saw', {}, spaSite, async ({ library, server, chromium, cleanup }) => {
-  const page = await chromium.browser.newPage();
-  await page.goto(server.url('/story'));
-  await page.waitForSelector('#app[data-ready=yes]');
-
-  const state = await clickButton(chromium, page);
-  assert.equal(state.badge, '✓', state.title);
-  assert.equal(state.title, `Saved to Gloss: ${SPA_TITLE}`);
-
-  const story = await onlyStory(library);
-  assert.equal(story.title, SPA_TITLE);
-  const text = await gloss(library, 'show', String(story.id), '--format', 'text');
-  assert.ok(text.includes(paragraph('Ferry', 1)), 'the first script-written paragraph');
-  assert.ok(text.includes(paragraph('Ferry', 60)), 'the last script-written paragraph');
-
-  // The same address saved by Gloss itself (a plain fetch) gets the shell.
-  const other = tempLibrary();
-  cleanup(other.remove);
-  let fetched;
-  try {
-    await gloss(other.path, 'save', server.url('/story'));
-    const [plain] = await listStories(other.path);
-    fetched = await gloss(other.path, 'show', String(plain.id), '--format', 'text');
-  } catch (error) {
-    fetched = String(error);
-  }
-  assert.ok(!fetched.includes('written for this test'), `a plain fetch has none of the article: ${fetched.slice(0, 300)}`);
-});
+browserTest(launchChromium, 'a page written by its script after load is saved with the words the reader saw', {}, spaSite, scriptWrittenPage);
 
 // ---- A page behind a login -------------------------------------------------------
 
@@ -145,7 +56,7 @@ function membersSite() {
   };
 }
 
-browserTest('a page shown only to a logged-in reader is saved with its article, and its cookie stays in the browser', {}, membersSite(), async ({ library, server, chromium }) => {
+browserTest(launchChromium, 'a page shown only to a logged-in reader is saved with its article, and its cookie stays in the browser', {}, membersSite(), async ({ library, server, browser: chromium }) => {
   const page = await chromium.browser.newPage();
   await page.goto(server.url('/members/story'));
   assert.equal(await page.title(), 'Subscribers only');
@@ -156,7 +67,7 @@ browserTest('a page shown only to a logged-in reader is saved with its article, 
   assert.equal(await page.title(), MEMBERS_TITLE);
   const requestsBefore = server.requests.length;
 
-  const state = await clickButton(chromium, page);
+  const state = await chromium.click(page);
   assert.equal(state.badge, '✓', state.title);
 
   const story = await onlyStory(library);
@@ -183,7 +94,7 @@ function highlightSite(_req, res) {
   send(res, 'text/html; charset=utf-8', htmlPage({ title: HIGHLIGHT_TITLE, body: articleHtml(HIGHLIGHT_TITLE, HIGHLIGHT_TEXT) }));
 }
 
-browserTest('"Highlight in Gloss" on a selection saves the page with a highlight on the selected words', {}, highlightSite, async ({ library, server, chromium }) => {
+browserTest(launchChromium, '"Highlight in Gloss" on a selection saves the page with a highlight on the selected words', {}, highlightSite, async ({ library, server, browser: chromium }) => {
   const page = await chromium.browser.newPage();
   await page.goto(server.url('/story'));
   // Select the second occurrence of the phrase, as a reader's drag would.
@@ -204,7 +115,7 @@ browserTest('"Highlight in Gloss" on a selection saves the page with a highlight
   // The button first: its click is what grants the extension the tab, as
   // the context menu's click does for a person. A headless browser has no
   // menu to click, so the menu's own listener is called as the browser would.
-  assert.equal((await clickButton(chromium, page)).badge, '✓');
+  assert.equal((await chromium.click(page)).badge, '✓');
   const outcome = await chromium.worker.evaluate(async (pageUrl, selectionText) => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     const info = { menuItemId: 'gloss-highlight', editable: false, pageUrl, selectionText };
@@ -212,7 +123,7 @@ browserTest('"Highlight in Gloss" on a selection saves the page with a highlight
   }, page.url(), PHRASE);
   assert.equal(outcome.ok, true, JSON.stringify(outcome));
   assert.equal(outcome.warning, undefined);
-  assert.equal((await buttonState(chromium.worker)).badge, '✓');
+  assert.equal((await chromium.button()).badge, '✓');
 
   const story = await onlyStory(library);
   const annotations = JSON.parse(await gloss(library, 'annotations', String(story.id), '--json'));
@@ -231,10 +142,10 @@ browserTest('"Highlight in Gloss" on a selection saves the page with a highlight
 
 // ---- Failures the popup explains -------------------------------------------------
 
-browserTest('with Gloss not installed the badge says failed and the popup says why', { host: false }, highlightSite, async ({ server, chromium }) => {
+browserTest(launchChromium, 'with Gloss not installed the badge says failed and the popup says why', { host: false }, highlightSite, async ({ server, browser: chromium }) => {
   const page = await chromium.browser.newPage();
   await page.goto(server.url('/story'));
-  const state = await clickButton(chromium, page);
+  const state = await chromium.click(page);
   assert.equal(state.badge, '!');
   assert.match(state.title, /^Not saved: Gloss is not installed/);
   const popup = new URL(state.popup);
@@ -249,7 +160,7 @@ browserTest('with Gloss not installed the badge says failed and the popup says w
   assert.match(reason ?? '', /gloss browser-setup/);
 });
 
-browserTest('a page over Gloss\'s size limit is refused by the extension, and Gloss is not asked', {}, (_req, res) => {
+browserTest(launchChromium, 'a page over Gloss\'s size limit is refused by the extension, and Gloss is not asked', {}, (_req, res) => {
   send(
     res,
     'text/html',
@@ -259,11 +170,11 @@ browserTest('a page over Gloss\'s size limit is refused by the extension, and Gl
       body: '<p>Short.</p>',
     }),
   );
-}, async ({ library, server, chromium }) => {
+}, async ({ library, server, browser: chromium }) => {
   const page = await chromium.browser.newPage();
   await page.goto(server.url('/big'));
   await page.waitForSelector('#big');
-  const state = await clickButton(chromium, page);
+  const state = await chromium.click(page);
   assert.equal(state.badge, '!');
   assert.equal(new URL(state.popup).searchParams.get('kind'), 'too_large');
   assert.match(state.title, /too large to save: 35 MiB of HTML/);
@@ -272,7 +183,7 @@ browserTest('a page over Gloss\'s size limit is refused by the extension, and Gl
 
 // ---- Nothing but the user's action sends anything --------------------------------
 
-browserTest('a page cannot make the extension send anything', {}, (req, res) => {
+browserTest(launchChromium, 'a page cannot make the extension send anything', {}, (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/hostile') {
     send(
@@ -300,22 +211,22 @@ addEventListener('DOMContentLoaded', async () => {
   } else {
     send(res, 'text/html', htmlPage({ title: 'An ordinary page', body: articleHtml('An ordinary page', paragraphs('Ordinary', 12)) }));
   }
-}, async ({ library, server, chromium }) => {
+}, async ({ library, server, browser: chromium }) => {
   const hostile = await chromium.browser.newPage();
   await hostile.goto(server.url('/hostile'));
   const tried = JSON.parse(await hostile.$eval('#out', (p) => /** @type {HTMLElement} */ (p).dataset.tried ?? '[]'));
   assert.ok(!tried.includes('sendMessage sent') && !tried.includes('connect opened'), tried.join('; '));
-  assert.equal((await buttonState(chromium.worker)).badge, '');
+  assert.equal((await chromium.button()).badge, '');
 
   // A save the user asks for on another page goes through, and is the only one.
   const ordinary = await chromium.browser.newPage();
   await ordinary.goto(server.url('/ordinary'));
-  assert.equal((await clickButton(chromium, ordinary)).badge, '✓');
+  assert.equal((await chromium.click(ordinary)).badge, '✓');
   const stories = await waitUntil('the ordinary page in the library', async () => {
     const list = await listStories(library);
     return list.length ? list : null;
   });
   assert.deepEqual(stories.map((/** @type {{ title: string }} */ s) => s.title), ['An ordinary page']);
   await hostile.bringToFront();
-  assert.equal((await buttonState(chromium.worker)).badge, '');
+  assert.equal((await chromium.button()).badge, '');
 });

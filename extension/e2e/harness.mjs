@@ -1,10 +1,20 @@
 // What the extension's end-to-end tests need, and the ending of all of it:
-// a web server on 127.0.0.1 of the test's own, Debian's Chromium with the
-// unpacked extension (dist/chromium) in a new profile that holds Gloss's
-// native messaging host manifest, and the `gloss` command line on the test's
-// own library. Chromium is driven by puppeteer-core over a pipe; saves are
-// started by the extension's own toolbar action (Extensions.triggerAction,
-// the browser's click on the button), never by calling Gloss directly.
+// a web server on 127.0.0.1 of the test's own, a browser with the extension
+// and Gloss's native messaging host manifest in a profile of its own, and the
+// `gloss` command line on the test's own library. Saves are started by the
+// browser's own click on the extension's button, never by calling Gloss:
+//
+// - Debian's Chromium, headless, loads the unpacked extension (dist/chromium);
+//   puppeteer-core drives it over a pipe, and the button is clicked with
+//   DevTools' Extensions.triggerAction. The host manifest goes in the
+//   profile's NativeMessagingHosts/.
+// - Debian's Firefox ESR, headless, gets the extension as a temporary add-on
+//   (dist/firefox, WebDriver BiDi's webExtension.install); the button is
+//   clicked by the browser window's own action code (the code its toolbar
+//   button and shortcut run), reached through BiDi's chrome scope, which
+//   `--remote-allow-system-access` opens. Firefox reads the host manifest
+//   from $HOME/.mozilla/native-messaging-hosts/, so HOME is a folder of the
+//   test's own.
 
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -14,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { waitUntil } from '../../tests/e2e/harness.mjs';
-import { CHROMIUM_ID } from '../build.mjs';
+import { CHROMIUM_ID, FIREFOX_ID } from '../build.mjs';
 
 export { waitUntil };
 
@@ -27,6 +37,8 @@ export const glossBinary = resolve(
   process.env.GLOSS_BINARY || join(resolve(repoRoot, process.env.CARGO_TARGET_DIR || 'target'), 'debug/gloss'),
 );
 export const CHROMIUM = process.env.GLOSS_CHROMIUM || '/usr/bin/chromium';
+/** The Firefox binary itself (/usr/bin/firefox-esr links to it). */
+export const FIREFOX = process.env.GLOSS_FIREFOX || '/usr/lib/firefox-esr/firefox-esr';
 const HOST_NAME = 'org.glossreader.gloss';
 
 /**
@@ -132,42 +144,98 @@ function hostProcesses(library) {
 }
 
 /**
- * Chromium with the extension, on a profile of its own. With `host`, the
- * profile holds Gloss's host manifest (NativeMessagingHosts/, where Chromium
- * looks for a profile's own hosts), as `gloss browser-setup` writes it; the
- * host saves into `library` (GLOSS_LIBRARY, which Chromium passes on).
- *
- * @param {{ library: string, host?: boolean, env?: Record<string, string> }} options
+ * @typedef {{ badge: string, title: string, popup: string }} ButtonState
+ * @typedef {{
+ *   browser: import('puppeteer-core').Browser,
+ *   click: (page: import('puppeteer-core').Page) => Promise<ButtonState>,
+ *   button: () => Promise<ButtonState>,
+ *   close: () => Promise<void>,
+ * }} Browser
  */
-export async function launchChromium({ library, host = true, env = {} }) {
-  const profile = mkdtempSync(join(tmpdir(), 'gloss-ext-profile-'));
-  if (host) {
-    mkdirSync(join(profile, 'NativeMessagingHosts'));
-    writeFileSync(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), await hostManifest());
+
+/**
+ * The host manifest `gloss browser-setup` writes for `family`, naming this
+ * build's binary, checked to name Gloss's host and extension only.
+ *
+ * @param {'chromium' | 'firefox'} family
+ */
+async function hostManifest(family) {
+  const printed = await new Promise((resolveOut, reject) => {
+    execFile(glossBinary, ['browser-setup', '--print', '--browser', family], { encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`gloss browser-setup --print --browser ${family}: ${err.message}\n${stderr}`));
+      else resolveOut(stdout);
+    });
+  });
+  const manifest = JSON.parse(printed);
+  const allowed = family === 'chromium' ? manifest.allowed_origins : manifest.allowed_extensions;
+  const expected = family === 'chromium' ? [`chrome-extension://${CHROMIUM_ID}/`] : [FIREFOX_ID];
+  if (manifest.name !== HOST_NAME || JSON.stringify(allowed) !== JSON.stringify(expected)) {
+    throw new Error(`gloss browser-setup printed a manifest for another host or extension: ${printed}`);
   }
+  return `${JSON.stringify({ ...manifest, path: glossBinary }, null, 2)}\n`;
+}
+
+/**
+ * Ends a browser and what it started: its native host processes must exit
+ * when it closes their standard input (they are killed, and the test fails,
+ * if they do not).
+ *
+ * @param {import('puppeteer-core').Browser | undefined} browser
+ * @param {string} library
+ * @param {string} folder the profile or home to remove
+ */
+async function closeBrowser(browser, library, folder) {
+  try {
+    await browser?.close();
+  } finally {
+    try {
+      await waitUntil('the native host to exit with the browser', () => hostProcesses(library).length === 0, 10000);
+    } finally {
+      for (const pid of hostProcesses(library)) process.kill(pid, 'SIGKILL');
+      rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
+    }
+  }
+}
+
+/**
+ * Waits until `state()` says saved (✓) or failed (!).
+ *
+ * @param {() => Promise<ButtonState>} state
+ */
+function settled(state) {
+  return waitUntil(
+    'the badge to say saved or failed',
+    async () => {
+      const s = await state();
+      return s.badge === '✓' || s.badge === '!' ? s : null;
+    },
+    60000,
+  );
+}
+
+/**
+ * Chromium with the extension, on a profile of its own. With `host`, the
+ * profile holds Gloss's host manifest; the host saves into `library`
+ * (GLOSS_LIBRARY, which the browser passes on to it).
+ *
+ * @param {{ library: string, host?: boolean }} options
+ */
+export async function launchChromium({ library, host = true }) {
+  const profile = mkdtempSync(join(tmpdir(), 'gloss-ext-chromium-'));
   /** @type {import('puppeteer-core').Browser | undefined} */
   let browser;
-  const close = async () => {
-    try {
-      await browser?.close();
-    } finally {
-      // Chromium closes the host's standard input as it goes; the host must then exit.
-      try {
-        await waitUntil('the native host to exit with the browser', () => hostProcesses(library).length === 0, 10000);
-      } finally {
-        for (const pid of hostProcesses(library)) process.kill(pid, 'SIGKILL');
-        rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
-      }
-    }
-  };
   try {
+    if (host) {
+      mkdirSync(join(profile, 'NativeMessagingHosts'));
+      writeFileSync(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), await hostManifest('chromium'));
+    }
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
       pipe: true,
       enableExtensions: true,
       userDataDir: profile,
-      env: { ...process.env, GLOSS_LIBRARY: library, ...env },
+      env: { ...process.env, GLOSS_LIBRARY: library },
       args: CHROMIUM_FLAGS,
     });
     const workerTarget = await browser.waitForTarget(
@@ -178,74 +246,97 @@ export async function launchChromium({ library, host = true, env = {} }) {
     if (!extension) throw new Error(`the extension did not load with id ${CHROMIUM_ID}`);
     const worker = await workerTarget.worker();
     if (!worker) throw new Error('no service worker for the extension');
-    return { browser, extension, worker, profile, close };
+    /** @returns {Promise<ButtonState>} */
+    const button = () =>
+      worker.evaluate(async () => {
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        const tabId = tab.id;
+        return {
+          badge: await chrome.action.getBadgeText({ tabId }),
+          title: await chrome.action.getTitle({ tabId }),
+          popup: await chrome.action.getPopup({ tabId }),
+        };
+      });
+    /** @param {import('puppeteer-core').Page} page */
+    const click = async (page) => {
+      await page.bringToFront();
+      await worker.evaluate(async () => {
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        await chrome.action.setBadgeText({ tabId: tab.id, text: '' });
+      });
+      await page.triggerExtensionAction(/** @type {import('puppeteer-core').Extension} */ (extension));
+      return settled(button);
+    };
+    const started = browser;
+    return { browser: started, extension, worker, click, button, close: () => closeBrowser(started, library, profile) };
   } catch (error) {
-    await close();
+    await closeBrowser(browser, library, profile);
     throw error;
   }
 }
 
 /**
- * The host manifest `gloss browser-setup` writes for Chromium, naming this
- * build's binary.
+ * Firefox ESR with the extension as a temporary add-on, on a profile of its
+ * own, with HOME a folder of the test's own that holds Gloss's host manifest.
+ *
+ * @param {{ library: string }} options
  */
-async function hostManifest() {
-  const printed = await new Promise((resolveOut, reject) => {
-    execFile(glossBinary, ['browser-setup', '--print', '--browser', 'chromium'], { encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`gloss browser-setup --print: ${err.message}\n${stderr}`));
-      else resolveOut(stdout);
+export async function launchFirefox({ library }) {
+  const home = mkdtempSync(join(tmpdir(), 'gloss-ext-firefox-'));
+  /** @type {import('puppeteer-core').Browser | undefined} */
+  let browser;
+  try {
+    const hosts = join(home, '.mozilla', 'native-messaging-hosts');
+    mkdirSync(hosts, { recursive: true });
+    writeFileSync(join(hosts, `${HOST_NAME}.json`), await hostManifest('firefox'));
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      env: { ...process.env, HOME: home, GLOSS_LIBRARY: library },
+      args: ['--remote-allow-system-access'],
     });
-  });
-  const manifest = JSON.parse(printed);
-  if (manifest.name !== HOST_NAME || JSON.stringify(manifest.allowed_origins) !== JSON.stringify([`chrome-extension://${CHROMIUM_ID}/`])) {
-    throw new Error(`gloss browser-setup printed a manifest for another host or extension: ${printed}`);
-  }
-  return `${JSON.stringify({ ...manifest, path: glossBinary }, null, 2)}\n`;
-}
-
-/**
- * The badge, tooltip and popup of the extension's button on the active tab.
- *
- * @param {import('puppeteer-core').WebWorker} worker
- */
-export function buttonState(worker) {
-  return worker.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    const tabId = tab.id;
-    return {
-      tabId,
-      badge: await chrome.action.getBadgeText({ tabId }),
-      title: await chrome.action.getTitle({ tabId }),
-      popup: await chrome.action.getPopup({ tabId }),
+    const id = await browser.installExtension(join(here, '../dist/firefox'));
+    if (id !== FIREFOX_ID) throw new Error(`the extension installed as ${id}, not ${FIREFOX_ID}`);
+    const connection = /** @type {any} */ (browser).connection;
+    const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const window = tree.result.contexts.find((/** @type {{ url: string }} */ c) => c.url === 'chrome://browser/content/browser.xhtml');
+    if (!window) throw new Error('no Firefox browser window in the chrome scope');
+    /**
+     * Runs `body` in the browser window with `action` (the extension's
+     * toolbar button) and `tab` (the selected tab).
+     *
+     * @param {string} body
+     */
+    const inWindow = async (body) => {
+      const expression = `(() => {
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(FIREFOX_ID)});
+        const action = ExtensionParent.apiManager.global.browserActionFor(extension);
+        const tab = window.gBrowser.selectedTab;
+        ${body}
+      })()`;
+      const reply = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
+      if (reply.result.type === 'exception') throw new Error(`in Firefox's window: ${reply.result.exceptionDetails.text}`);
+      return reply.result.result.value;
     };
-  });
-}
-
-/**
- * Clicks the extension's button for `page` (the browser's own action, which
- * grants `activeTab`) and waits until the badge says saved or failed.
- *
- * @param {{ extension: import('puppeteer-core').Extension, worker: import('puppeteer-core').WebWorker }} chromium
- * @param {import('puppeteer-core').Page} page
- */
-export async function clickButton(chromium, page) {
-  await page.bringToFront();
-  await chromium.worker.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    await chrome.action.setBadgeText({ tabId: tab.id, text: '' });
-  });
-  await page.triggerExtensionAction(chromium.extension);
-  return settled(chromium.worker);
-}
-
-/** Waits until the active tab's badge says saved (✓) or failed (!). @param {import('puppeteer-core').WebWorker} worker */
-export function settled(worker) {
-  return waitUntil(
-    'the badge to say saved or failed',
-    async () => {
-      const state = await buttonState(worker);
-      return state.badge === '✓' || state.badge === '!' ? state : null;
-    },
-    60000,
-  );
+    /** @returns {Promise<ButtonState>} */
+    const button = async () =>
+      JSON.parse(
+        await inWindow(
+          "return JSON.stringify({ badge: action.action.getProperty(tab, 'badgeText'), title: action.action.getProperty(tab, 'title'), popup: action.action.getProperty(tab, 'popup') });",
+        ),
+      );
+    /** @param {import('puppeteer-core').Page} page */
+    const click = async (page) => {
+      await page.bringToFront();
+      await inWindow("action.action.setProperty(tab, 'badgeText', ''); action.triggerAction(window); return '';");
+      return settled(button);
+    };
+    const started = browser;
+    return { browser: started, click, button, close: () => closeBrowser(started, library, home) };
+  } catch (error) {
+    await closeBrowser(browser, library, home);
+    throw error;
+  }
 }

@@ -91,3 +91,31 @@ export const PAYWALL_PAGE = htmlPage({
   title: 'Subscribers only',
   body: '<main><h1>Subscribers only</h1><p>This story is for subscribers. <a href="/login">Log in</a> to read it.</p></main>',
 });
+
+/**
+ * Answers with a page.
+ *
+ * @param {import('node:http').ServerResponse} res @param {string} type @param {string} body
+ * @param {Record<string, string>} [headers]
+ */
+export function send(res, type, body, headers = {}) {
+  res.writeHead(200, { 'content-type': type, ...headers });
+  res.end(body);
+}
+
+export const SPA_TITLE = 'Night ferries return to the island';
+export const SPA_TEXT = paragraphs('Ferry', 60);
+
+/**
+ * The single-page app: /story is the shell, its script fetches the story.
+ *
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+ */
+export function spaSite(req, res) {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path === '/story') send(res, 'text/html; charset=utf-8', SHELL_PAGE);
+  else if (path === '/app.js') send(res, 'text/javascript', SHELL_SCRIPT);
+  else if (path === '/api/story.json') send(res, 'application/json', JSON.stringify({ title: SPA_TITLE, paragraphs: SPA_TEXT }));
+  else send(res, 'text/html', htmlPage({ title: 'Not here', body: '<p>Nothing here.</p>' }));
+}
+
