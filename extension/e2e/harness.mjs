@@ -32,9 +32,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 /** The unpacked extension, as `npm run build` leaves it. */
 export const extensionDir = join(here, '../dist/chromium');
-/** The `gloss` binary the tests drive and Chromium starts as the host: the test command's debug build. */
+/**
+ * The `gloss` binary the tests drive and the browsers start as the host: the
+ * test command's debug build ($GLOSS_BINARY; else beside the window suite's
+ * app, $GLOSS_E2E_BINARY; else in the target folder).
+ */
 export const glossBinary = resolve(
-  process.env.GLOSS_BINARY || join(resolve(repoRoot, process.env.CARGO_TARGET_DIR || 'target'), 'debug/gloss'),
+  process.env.GLOSS_BINARY ||
+    (process.env.GLOSS_E2E_BINARY
+      ? join(dirname(process.env.GLOSS_E2E_BINARY), 'gloss')
+      : join(resolve(repoRoot, process.env.CARGO_TARGET_DIR || 'target'), 'debug/gloss')),
 );
 export const CHROMIUM = process.env.GLOSS_CHROMIUM || '/usr/bin/chromium';
 /** The Firefox binary itself (/usr/bin/firefox-esr links to it). */
