@@ -35,7 +35,7 @@ const FIREFOX_ANDROID_MIN_VERSION = '142.0';
 /** The extension asks for these and nothing else: no host permissions. */
 const PERMISSIONS = ['activeTab', 'contextMenus', 'nativeMessaging', 'scripting'];
 /** Every file a package holds, besides manifest.json. */
-const FILES = [
+export const FILES = [
   'background.js',
   'capture.js',
   'messages.js',

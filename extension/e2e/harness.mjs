@@ -23,10 +23,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { waitUntil } from '../../tests/e2e/harness.mjs';
+import { tempLibrary, waitUntil } from '../../tests/e2e/harness.mjs';
 import { CHROMIUM_ID, FIREFOX_ID } from '../build.mjs';
 
-export { waitUntil };
+export { tempLibrary, waitUntil };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -63,12 +63,6 @@ const CHROMIUM_FLAGS = [
   `--load-extension=${extensionDir}`,
   `--disable-extensions-except=${extensionDir}`,
 ];
-
-/** A library folder of the test's own; `remove()` deletes it. */
-export function tempLibrary() {
-  const dir = mkdtempSync(join(tmpdir(), 'gloss-ext-e2e-'));
-  return { dir, path: join(dir, 'library.gloss'), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /**
  * Runs `gloss --library LIBRARY ARGS...` and resolves to its standard output

@@ -1,20 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_ID, FIREFOX_ID, checkPackage, chromiumId, manifestFor } from '../build.mjs';
+import { CHROMIUM_ID, FILES, FIREFOX_ID, checkPackage, chromiumId, manifestFor } from '../build.mjs';
 
 const source = JSON.parse(await readFile(new URL('../src/manifest.json', import.meta.url), 'utf8'));
-const files = [
-  'manifest.json',
-  'background.js',
-  'capture.js',
-  'messages.js',
-  'popup.css',
-  'popup.html',
-  'popup.js',
-  'icons/32.png',
-  'icons/64.png',
-  'icons/128.png',
-];
+const files = ['manifest.json', ...FILES];
 
 describe('the manifests made from one source', () => {
   it('gives Chromium the key of the id Gloss allows, and a service worker', () => {
