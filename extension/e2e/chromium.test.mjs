@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { gradientPng } from '../../tests/e2e/fixtures.mjs';
 import { gloss, launchChromium, listStories, waitUntil } from './harness.mjs';
 import { browserTest, onlyStory, scriptWrittenPage } from './scenarios.mjs';
 import {
@@ -28,6 +29,9 @@ browserTest(launchChromium, 'a page written by its script after load is saved wi
 const MEMBERS_TITLE = 'What the council decided behind closed doors';
 const MEMBERS_TEXT = paragraphs('Council', 40);
 
+const PHOTO = '<figure><img src="/members/chamber.png" alt="The council chamber" width="320" height="200"><figcaption>The chamber.</figcaption></figure>';
+const CHAMBER_PNG = gradientPng(320, 200, [40, 60, 90], [200, 180, 140]);
+
 /** A site whose story needs the session cookie its login form sets. */
 function membersSite() {
   const session = randomBytes(16).toString('hex');
@@ -47,9 +51,12 @@ function membersSite() {
       send(res, 'text/html', LOGIN_PAGE);
     } else if (path === '/members/story') {
       const page = cookie.includes(`session=${session}`)
-        ? htmlPage({ title: MEMBERS_TITLE, body: articleHtml(MEMBERS_TITLE, MEMBERS_TEXT) })
+        ? htmlPage({ title: MEMBERS_TITLE, body: articleHtml(MEMBERS_TITLE, MEMBERS_TEXT).replace('</h1>', `</h1>${PHOTO}`) })
         : PAYWALL_PAGE;
       send(res, 'text/html; charset=utf-8', page, { 'cache-control': 'no-store' });
+    } else if (path === '/members/chamber.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(CHAMBER_PNG);
     } else {
       send(res, 'text/html', PAYWALL_PAGE);
     }
@@ -76,8 +83,13 @@ browserTest(launchChromium, 'a page shown only to a logged-in reader is saved wi
   assert.ok(text.includes(paragraph('Council', 1)) && text.includes(paragraph('Council', 40)), 'the members-only article');
   assert.ok(!text.includes('Subscribers only'));
   // Saving sent the page to Gloss; nothing asked the site for it again.
-  const later = server.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}`);
-  assert.deepEqual(later.filter((r) => r.endsWith('/members/story')), [], `requests after the click: ${later.join(', ')}`);
+  const later = server.requests.slice(requestsBefore);
+  const seen = later.map((r) => `${r.method} ${r.path}`).join(', ');
+  assert.equal(later.filter((r) => r.path === '/members/story').length, 0, `requests after the click: ${seen}`);
+  // Gloss fetched the article's image itself, without the reader's cookie.
+  const images = later.filter((r) => r.path === '/members/chamber.png');
+  assert.ok(images.length >= 1, `Gloss fetched the image: ${seen}`);
+  for (const r of images) assert.equal(r.headers.cookie, undefined, 'no cookie went with Gloss\'s request');
 });
 
 // ---- A selection as a highlight --------------------------------------------------
@@ -126,10 +138,10 @@ browserTest(launchChromium, '"Highlight in Gloss" on a selection saves the page 
   assert.equal((await chromium.button()).badge, '✓');
 
   const story = await onlyStory(library);
-  const annotations = JSON.parse(await gloss(library, 'annotations', String(story.id), '--json'));
-  const list = Array.isArray(annotations) ? annotations : (annotations.items ?? annotations.annotations ?? [annotations]);
-  assert.equal(list.length, 1, JSON.stringify(annotations));
-  const selectors = [list[0].target.selector].flat();
+  const list = JSON.parse(await gloss(library, 'annotations', String(story.id), '--json'));
+  assert.equal(list.length, 1, JSON.stringify(list));
+  assert.equal(list[0].orphaned, false);
+  const selectors = list[0].target.selector;
   const quote = selectors.find((s) => s.type === 'TextQuoteSelector');
   const position = selectors.find((s) => s.type === 'TextPositionSelector');
   assert.equal(quote.exact, PHRASE);
@@ -229,4 +241,39 @@ addEventListener('DOMContentLoaded', async () => {
   assert.deepEqual(stories.map((/** @type {{ title: string }} */ s) => s.title), ['An ordinary page']);
   await hostile.bringToFront();
   assert.equal((await chromium.button()).badge, '');
+});
+
+// ---- A link, by its address ------------------------------------------------------
+
+const LINKED_TITLE = 'Shipyard reopens after forty years';
+
+browserTest(launchChromium, '"Save this link" sends the address only, and Gloss fetches the page itself', {}, (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path === '/linked') {
+    send(res, 'text/html; charset=utf-8', htmlPage({ title: LINKED_TITLE, body: articleHtml(LINKED_TITLE, paragraphs('Shipyard', 25)) }));
+  } else {
+    send(res, 'text/html', htmlPage({ title: 'Front page', body: '<main><p><a id="link" href="/linked">Shipyard reopens</a></p></main>' }));
+  }
+}, async ({ library, server, browser: chromium }) => {
+  const page = await chromium.browser.newPage();
+  await page.goto(server.url('/'));
+  await page.bringToFront();
+  const linkUrl = await page.$eval('#link', (a) => /** @type {HTMLAnchorElement} */ (a).href);
+  // The menu item's listener, called as the browser calls it on a right-click of the link.
+  const outcome = await chromium.worker.evaluate(async (pageUrl, link) => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const info = { menuItemId: 'gloss-save-link', editable: false, pageUrl, linkUrl: link };
+    return /** @type {any} */ (globalThis).glossListeners.onMenuClicked(info, tab);
+  }, page.url(), linkUrl);
+  assert.equal(outcome.ok, true, JSON.stringify(outcome));
+  assert.equal((await chromium.button()).badge, '✓');
+
+  const story = await onlyStory(library);
+  assert.equal(story.title, LINKED_TITLE);
+  const text = await gloss(library, 'show', String(story.id), '--format', 'text');
+  assert.ok(text.includes(paragraph('Shipyard', 25)));
+  // The browser never opened the link: the only request for it is Gloss's own.
+  const fetches = server.requests.filter((r) => r.path === '/linked');
+  assert.equal(fetches.length, 1);
+  assert.doesNotMatch(String(fetches[0].headers['user-agent']), /Chrome/);
 });
