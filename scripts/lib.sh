@@ -25,8 +25,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
 # window's pixels with xwd (x11-apps).
 TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
-# always there) read them back in tests/package.sh.
-PACKAGE_PACKAGES=(rpm desktop-file-utils)
+# always there) read them back in tests/package.sh, and `cpio` unpacks the
+# .rpm's files (rpm2cpio) to read the browser host manifests in it.
+PACKAGE_PACKAGES=(rpm cpio desktop-file-utils)
 
 install_packages() {
   local missing=()
