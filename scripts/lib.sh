@@ -26,8 +26,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
 # tests run it in Chromium and Firefox ESR (extension/e2e/).
 TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip chromium firefox-esr)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
-# always there) read them back in tests/package.sh.
-PACKAGE_PACKAGES=(rpm desktop-file-utils)
+# always there) read them back in tests/package.sh, and `cpio` unpacks the
+# .rpm's files (rpm2cpio) to read the browser host manifests in it.
+PACKAGE_PACKAGES=(rpm cpio desktop-file-utils)
 
 install_packages() {
   local missing=()

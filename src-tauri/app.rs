@@ -234,24 +234,42 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
 /// `handoff.rs`). Without it, the command line saves by itself.
 fn start_handoff(app: &AppHandle<tauri::Wry>, library: &std::path::Path) {
     let saver_app = app.clone();
-    let save: crate::handoff::SaveFn = std::sync::Arc::new(move |source, options| {
+    let save: crate::handoff::SaveFn = std::sync::Arc::new(move |job, options| {
         let app = saver_app.clone();
         Box::pin(async move {
             let state = app.state::<Shared>().inner().clone();
-            saving::save_source_with(app, state, source, options).await
+            match job {
+                crate::handoff::Job::Source(source) => {
+                    saving::save_source_with(app, state, source, options)
+                        .await
+                        .map(|(created, story)| gloss_core::save::SavedPage {
+                            saved: gloss_core::save::Saved { created, story },
+                            selection: None,
+                        })
+                }
+                crate::handoff::Job::Page { page, selection } => {
+                    saving::save_page_with(app, state, page, selection, options).await
+                }
+            }
         })
     });
     let done_app = app.clone();
-    let done: crate::handoff::BatchDone = std::sync::Arc::new(move |replies| {
+    let done: crate::handoff::BatchDone = std::sync::Arc::new(move |replies, from_browser| {
         let saved = replies
             .iter()
             .filter(|r| matches!(r, gloss_cli::handoff::SaveReply::Saved { .. }))
             .count();
         let failed = replies.len() - saved;
+        let from = if from_browser {
+            "the browser"
+        } else {
+            "the command line"
+        };
         let body = match (saved, failed) {
-            (1, 0) => "Saved 1 story from the command line.".to_string(),
-            (n, 0) => format!("Saved {n} stories from the command line."),
-            (n, f) => format!("Saved {n} stories from the command line; {f} could not be saved."),
+            (1, 0) => format!("Saved 1 story from {from}."),
+            (n, 0) => format!("Saved {n} stories from {from}."),
+            (0, 1) => format!("A story from {from} could not be saved."),
+            (n, f) => format!("Saved {n} stories from {from}; {f} could not be saved."),
         };
         crate::notify::background_done(&done_app, "Gloss", &body);
     });

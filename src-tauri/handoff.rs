@@ -1,11 +1,14 @@
-//! The running app's side of `gloss save` handed over from a shell (the
+//! The running app's side of `gloss save` handed over from a shell, and of
+//! the pages the browser extension sends through `gloss native-host` (the
 //! protocol and the command line's side are in `gloss_cli::handoff`).
 //!
 //! The listener takes connections on 127.0.0.1 only, and only from a
 //! process that read the invitation file, which is created readable by its
 //! user alone: the token in it is the permission. A request is one line
-//! (at most 1 MiB); the saves run one after the other through the same path
-//! as the window's Save field, and each answer is written as it ends.
+//! (at most 1 MiB), then for a page its HTML (at most
+//! `save::page::MAX_PAGE_HTML`), read only once the token matched; the
+//! saves run one after the other through the same path as the window's
+//! Save field, and each answer is written as it ends.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -13,30 +16,45 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gloss_cli::handoff::{invitation_path, Greeting, Invitation, SaveReply, SaveRequest};
-use gloss_core::model::StorySummary;
-use gloss_core::save::SaveOptions;
+use gloss_cli::handoff::{
+    invitation_path, Greeting, Invitation, PageRequest, SaveReply, SaveRequest,
+};
+use gloss_core::annotate::TextQuoteSelector;
+use gloss_core::save::page::MAX_PAGE_HTML;
+use gloss_core::save::{SaveOptions, SavedPage, SelectionOutcome, SuppliedPage};
 use gloss_core::{urls, Error, Result};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Saves one source: the app passes its save service, tests the core.
+/// One save the listener was asked for.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A URL or a file's absolute path, as `gloss save` takes it.
+    Source(String),
+    /// A page as the browser showed it, and the words selected in it.
+    Page {
+        page: SuppliedPage,
+        selection: Option<TextQuoteSelector>,
+    },
+}
+
+/// Saves one job: the app passes its save service, tests the core.
 pub type SaveFn = Arc<
-    dyn Fn(
-            String,
-            SaveOptions,
-        ) -> Pin<Box<dyn Future<Output = Result<(bool, StorySummary)>> + Send>>
+    dyn Fn(Job, SaveOptions) -> Pin<Box<dyn Future<Output = Result<SavedPage>> + Send>>
         + Send
         + Sync,
 >;
 
-/// Told of every batch once it has ended (for a notification).
-pub type BatchDone = Arc<dyn Fn(&[SaveReply]) + Send + Sync>;
+/// Told of every batch once it has ended (for a notification), and
+/// whether it came from the browser (else from a shell).
+pub type BatchDone = Arc<dyn Fn(&[SaveReply], bool) + Send + Sync>;
 
 /// The longest request line taken: thousands of URLs, never a flood.
 const MAX_REQUEST: u64 = 1 << 20;
 /// A client that connects and says nothing is dropped after this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// A page's HTML must have arrived by then (32 MiB on a local socket).
+const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A listening handoff: remove the invitation with [`Listener::close`] when
 /// the app exits (dropping it does the same).
@@ -146,9 +164,13 @@ async fn serve(
     done: BatchDone,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
-    let mut reader = BufReader::new(read.take(MAX_REQUEST));
+    let mut reader = BufReader::new(read);
     let mut line = String::new();
-    let read = tokio::time::timeout(REQUEST_TIMEOUT, reader.read_line(&mut line)).await;
+    let read = tokio::time::timeout(
+        REQUEST_TIMEOUT,
+        (&mut reader).take(MAX_REQUEST).read_line(&mut line),
+    )
+    .await;
     let request = match read {
         Ok(Ok(n)) if n > 0 => serde_json::from_str::<SaveRequest>(line.trim_end()).ok(),
         _ => None,
@@ -165,26 +187,45 @@ async fn serve(
         Some(Ok(u)) => Ok(Some(u)),
         None => Ok(None),
     };
-    let mut replies = Vec::with_capacity(request.sources.len());
-    for source in request.sources {
-        let reply = match &base_url {
-            Err(message) => SaveReply::Failed {
-                source,
-                message: message.clone(),
-            },
-            Ok(base_url) => {
+    let from_browser = request.page.is_some();
+    let jobs: Vec<(String, std::result::Result<Job, String>)> = match request.page {
+        Some(page) => {
+            let source = page.url.clone();
+            vec![(source, read_page(&mut reader, page).await)]
+        }
+        None => request
+            .sources
+            .into_iter()
+            .map(|s| (s.clone(), Ok(Job::Source(s))))
+            .collect(),
+    };
+    let mut replies = Vec::with_capacity(jobs.len());
+    for (source, job) in jobs {
+        let job = job.and_then(|job| base_url.clone().map(|base| (job, base)));
+        let reply = match job {
+            Err(message) => SaveReply::Failed { source, message },
+            Ok((job, base_url)) => {
                 let options = SaveOptions {
                     tags: request.tags.clone(),
                     skip_images: request.skip_images,
-                    base_url: base_url.clone(),
+                    base_url,
                     feed_id: None,
                 };
-                match save(source.clone(), options).await {
-                    Ok((created, story)) => SaveReply::Saved {
-                        source,
-                        created,
-                        story: Box::new(story),
-                    },
+                match save(job, options).await {
+                    Ok(SavedPage { saved, selection }) => {
+                        let (annotation, warning) = match selection {
+                            Some(SelectionOutcome::Highlighted(a)) => (Some(a.id), None),
+                            Some(SelectionOutcome::NotInArticle(why)) => (None, Some(why)),
+                            None => (None, None),
+                        };
+                        SaveReply::Saved {
+                            source,
+                            created: saved.created,
+                            story: Box::new(saved.story),
+                            annotation,
+                            warning,
+                        }
+                    }
                     Err(e) => SaveReply::Failed {
                         source,
                         message: e.to_string(),
@@ -196,8 +237,34 @@ async fn serve(
         let _ = send(&mut write, &reply).await;
         replies.push(reply);
     }
-    done(&replies);
+    done(&replies, from_browser);
     Ok(())
+}
+
+/// Reads the HTML that follows a page's request line; a page that is too
+/// large, late or not UTF-8 is a failed save, said in plain words.
+async fn read_page(
+    reader: &mut (impl AsyncReadExt + Unpin),
+    page: PageRequest,
+) -> std::result::Result<Job, String> {
+    if page.html_bytes > MAX_PAGE_HTML as u64 {
+        return Err(format!(
+            "the page is {} MiB; Gloss takes pages of at most {} MiB from the browser",
+            page.html_bytes / (1024 * 1024),
+            MAX_PAGE_HTML / (1024 * 1024)
+        ));
+    }
+    let mut html = vec![0u8; page.html_bytes as usize];
+    match tokio::time::timeout(PAGE_TIMEOUT, reader.read_exact(&mut html)).await {
+        Ok(Ok(_)) => {}
+        _ => return Err("the page's HTML did not arrive whole".into()),
+    }
+    let html = String::from_utf8(html).map_err(|_| "the page's HTML is not UTF-8".to_string())?;
+    let supplied = SuppliedPage::new(&page.url, &page.title, html).map_err(|e| e.to_string())?;
+    Ok(Job::Page {
+        page: supplied,
+        selection: page.selection,
+    })
 }
 
 async fn send(
@@ -260,7 +327,7 @@ mod tests {
     use super::*;
     use gloss_cli::handoff::hand_off;
     use gloss_core::fetch::Fetcher;
-    use gloss_core::save::{self, Source};
+    use gloss_core::save;
     use gloss_core::testing::{FixtureServer, Route};
     use gloss_core::Library;
     use std::sync::Mutex;
@@ -268,16 +335,42 @@ mod tests {
     /// The core's save into `library`: what the app does, minus the window.
     fn core_saver(library: PathBuf) -> SaveFn {
         let fetcher = Arc::new(Fetcher::new().unwrap());
-        Arc::new(move |input: String, options: SaveOptions| {
+        Arc::new(move |job: Job, options: SaveOptions| {
             let (fetcher, library) = (fetcher.clone(), library.clone());
             Box::pin(async move {
-                let source = Source::parse(&input)?;
-                let story = save::prepare(&fetcher, &source, &options, &|_, _, _| {}).await?;
                 let mut lib = Library::open(&library)?;
-                let outcome = lib.store_story(story)?;
-                Ok((outcome.created, lib.summary(outcome.id)?))
+                match job {
+                    Job::Source(input) => {
+                        let saved =
+                            save::save_into(&mut lib, &fetcher, &input, &options, &|_, _, _| {})
+                                .await?;
+                        Ok(SavedPage {
+                            saved,
+                            selection: None,
+                        })
+                    }
+                    Job::Page { page, selection } => {
+                        save::save_page_into(
+                            &mut lib,
+                            &fetcher,
+                            &page,
+                            selection.as_ref(),
+                            &options,
+                            &|_, _, _| {},
+                        )
+                        .await
+                    }
+                }
             })
         })
+    }
+
+    /// A job's source as `gloss save` names it.
+    fn source_of(job: &Job) -> String {
+        match job {
+            Job::Source(s) => s.clone(),
+            Job::Page { page, .. } => page.url.to_string(),
+        }
     }
 
     fn request(sources: &[&str]) -> SaveRequest {
@@ -287,6 +380,7 @@ mod tests {
             tags: vec!["shell".into()],
             skip_images: false,
             base_url: None,
+            page: None,
         }
     }
 
@@ -318,7 +412,7 @@ mod tests {
             .block_on(listen(
                 &library,
                 core_saver(library.clone()),
-                Arc::new(move |replies: &[SaveReply]| seen.lock().unwrap().push(replies.len())),
+                Arc::new(move |replies: &[SaveReply], _| seen.lock().unwrap().push(replies.len())),
             ))
             .unwrap();
 
@@ -351,6 +445,7 @@ mod tests {
                 source,
                 created,
                 story: summary,
+                ..
             } => {
                 assert_eq!(source, &story);
                 assert!(created);
@@ -384,7 +479,7 @@ mod tests {
             Box::pin(async { Err(Error::InvalidInput("not expected".into())) })
         });
         let listener = rt
-            .block_on(listen(&library, save, Arc::new(|_: &[SaveReply]| {})))
+            .block_on(listen(&library, save, Arc::new(|_: &[SaveReply], _| {})))
             .unwrap();
         let port = gloss_cli::handoff::read_invitation(&library).unwrap().port;
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -418,12 +513,12 @@ mod tests {
         let rt = runtime();
         let sources: Arc<Mutex<Vec<String>>> = Arc::default();
         let seen = sources.clone();
-        let save: SaveFn = Arc::new(move |source, _| {
-            seen.lock().unwrap().push(source);
+        let save: SaveFn = Arc::new(move |job, _| {
+            seen.lock().unwrap().push(source_of(&job));
             Box::pin(async { Err(Error::InvalidInput("only counted".into())) })
         });
         let listener = rt
-            .block_on(listen(&first, save, Arc::new(|_: &[SaveReply]| {})))
+            .block_on(listen(&first, save, Arc::new(|_: &[SaveReply], _| {})))
             .unwrap();
         let token = gloss_cli::handoff::read_invitation(&first).unwrap().token;
 

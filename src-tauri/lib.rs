@@ -21,7 +21,11 @@ use gloss_cli as cli;
 /// Parses the command line and runs the app or a subcommand.
 pub fn main_entry() -> ExitCode {
     cli::install_panic_hook();
-    let args = match cli::parse_args(std::env::args_os()) {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = cli::serve_browser(&raw) {
+        return code;
+    }
+    let args = match cli::parse_args(raw) {
         Ok(args) => args,
         Err(code) => return code,
     };

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     gloss_cli::install_panic_hook();
-    let args = match gloss_cli::parse_args(std::env::args_os()) {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = gloss_cli::serve_browser(&raw) {
+        return code;
+    }
+    let args = match gloss_cli::parse_args(raw) {
         Ok(args) => args,
         Err(code) => return code,
     };

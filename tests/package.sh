@@ -117,6 +117,35 @@ for size in 32x32 64x64 128x128 512x512; do
   check "the $size icon is a PNG of that size" bash -c "file '$png' | grep -q 'PNG image data, ${size/x/ x }'"
 done
 
+# ---- The browser extension's host manifests ------------------------------------
+# Chromium, Chrome and Firefox find the native messaging host system-wide
+# here; each must start /usr/bin/gloss and name only Gloss's extension
+# (src-tauri/cli/host_manifest.rs makes them; docs/browser.md).
+
+host_manifest_ok() { # FILE chromium|firefox
+  python3 - "$1" "$2" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+ok = (m["name"] == "org.glossreader.gloss" and m["type"] == "stdio"
+      and m["path"] == "/usr/bin/gloss")
+if sys.argv[2] == "chromium":
+    ok = ok and m.get("allowed_origins") == [
+        "chrome-extension://fbeanmkoadplglpjkmmhbbncacmokpgj/"] and "allowed_extensions" not in m
+else:
+    ok = ok and m.get("allowed_extensions") == ["gloss@glossreader.org"] and "allowed_origins" not in m
+sys.exit(0 if ok else 1)
+EOF
+}
+host_manifests=(
+  "/etc/chromium/native-messaging-hosts/org.glossreader.gloss.json chromium"
+  "/etc/opt/chrome/native-messaging-hosts/org.glossreader.gloss.json chromium"
+  "/usr/lib/mozilla/native-messaging-hosts/org.glossreader.gloss.json firefox"
+)
+for entry in "${host_manifests[@]}"; do
+  read -r path family <<<"$entry"
+  check "the .deb installs $path for $family, naming /usr/bin/gloss and Gloss's extension" host_manifest_ok "$installed$path" "$family"
+done
+
 # ---- The .rpm ------------------------------------------------------------------
 
 files="$(rpm -qlp "$rpm" 2>/dev/null)"
@@ -126,6 +155,13 @@ check "the .rpm installs /usr/bin/gloss-app" grep -qx /usr/bin/gloss-app <<<"$fi
 check "the .rpm installs the desktop entry" grep -qx /usr/share/applications/Gloss.desktop <<<"$files"
 check "the .rpm installs the icons" grep -q "^/usr/share/icons/hicolor/128x128/apps/$icon.png$" <<<"$files"
 check "the .rpm requires WebKitGTK 4.1" grep -qE '^(webkit2gtk4\.1|libwebkit2gtk-4\.1\.so)' <<<"$requires"
+mkdir -p "$work/rpm-root"
+(cd "$work/rpm-root" && rpm2cpio "$rpm" | cpio -idm --quiet 2>/dev/null) || true
+for entry in "${host_manifests[@]}"; do
+  read -r path family <<<"$entry"
+  check "the .rpm lists $path" grep -qx "$path" <<<"$files"
+  check "the .rpm's $path names /usr/bin/gloss and Gloss's extension ($family)" host_manifest_ok "$work/rpm-root$path" "$family"
+done
 
 size_deb="$(stat -c %s "$deb")"
 echo "# $(basename "$deb"): $((size_deb / 1024)) KiB; $(basename "$rpm"): $(($(stat -c %s "$rpm") / 1024)) KiB"

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use gloss_core::model::{ListFilter, StoryId};
 
-use crate::{annotations, export, extract, feeds, import, saving, stories};
+use crate::{annotations, browser_setup, export, extract, feeds, import, saving, stories};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -141,6 +141,12 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Let the Gloss browser extension reach Gloss: write the native messaging host manifests
+    /// for your browsers (Chromium, Chrome, Brave, Edge, Vivaldi, Firefox).
+    BrowserSetup(browser_setup::SetupArgs),
+    /// The browser extension's native messaging host: length-prefixed JSON on standard input
+    /// and output (browsers start it; see docs/browser.md).
+    NativeHost,
 }
 
 /// The list filters `gloss list` and the story exports share; at most one.

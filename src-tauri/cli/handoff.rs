@@ -7,7 +7,9 @@
 //! the port and a random token; it removes the file when it exits. `gloss
 //! save` reads the file, connects, proves it may ask by sending the token,
 //! and gets one answer per source as each save ends. The protocol is one
-//! JSON object per line. A file left by an app that crashed (nobody
+//! JSON object per line; a page sent by the browser extension (through
+//! `gloss native-host`) follows its request line as `html_bytes` bytes of
+//! UTF-8, read only once the token matched. A file left by an app that crashed (nobody
 //! listening, or something else on the port) is ignored: the command saves
 //! directly, as when no app runs.
 //!
@@ -18,6 +20,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use gloss_core::annotate::TextQuoteSelector;
 use gloss_core::model::StorySummary;
 use gloss_core::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -39,6 +42,24 @@ pub struct SaveRequest {
     pub tags: Vec<String>,
     pub skip_images: bool,
     pub base_url: Option<String>,
+    /// A page as the browser showed it, to save instead of fetching
+    /// `sources` (which then holds its URL alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRequest>,
+}
+
+/// A page from the browser: the request line carries all but its HTML,
+/// whose `html_bytes` bytes follow the line.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub url: String,
+    pub title: String,
+    pub selection: Option<TextQuoteSelector>,
+    /// How many bytes of HTML follow the request line.
+    pub html_bytes: u64,
+    /// The HTML itself: sent after the line, not in it.
+    #[serde(skip)]
+    pub html: String,
 }
 
 /// The app's first line: whether it took the request.
@@ -57,6 +78,12 @@ pub enum SaveReply {
         source: String,
         created: bool,
         story: Box<StorySummary>,
+        /// The highlight made of a page's selection.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        annotation: Option<i64>,
+        /// Why a page's selection is not a highlight (the story is saved).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        warning: Option<String>,
     },
     Failed {
         source: String,
@@ -103,15 +130,25 @@ pub fn hand_off(
     };
     let lost = |e: std::io::Error| Error::io("handing the save to the running Gloss", e);
     let expected = request.sources.len();
-    let request = SaveRequest {
+    let mut request = SaveRequest {
         token: invitation.token,
         ..request
+    };
+    let html = match request.page.as_mut() {
+        Some(page) => {
+            page.html_bytes = page.html.len() as u64;
+            std::mem::take(&mut page.html)
+        }
+        None => String::new(),
     };
     let mut writer = stream.try_clone().map_err(lost)?;
     let mut line = serde_json::to_string(&request)
         .map_err(|e| Error::InvalidInput(format!("the save request: {e}")))?;
     line.push('\n');
     if writer.write_all(line.as_bytes()).is_err() {
+        return Ok(None);
+    }
+    if !html.is_empty() && writer.write_all(html.as_bytes()).is_err() {
         return Ok(None);
     }
     stream
@@ -209,6 +246,7 @@ mod tests {
             tags: vec![],
             skip_images: false,
             base_url: None,
+            page: None,
         };
         assert!(hand_off(&lib, request(), |_| Ok(())).unwrap().is_none());
         // A port nobody listens on any more.
@@ -241,6 +279,7 @@ mod tests {
             tags: vec![],
             skip_images: false,
             base_url: None,
+            page: None,
         };
         assert!(hand_off(&lib, request, |_| Ok(())).unwrap().is_none());
         other.join().unwrap();

@@ -13,19 +13,26 @@
 //!   `import.rs`, `export.rs`, `backup.rs`;
 //! - `handoff.rs` and `links.rs`: what the window shares with the command
 //!   line (the save handoff's protocol, the links and files it may open);
-//!   `window.rs`: starting the window.
+//!   `window.rs`: starting the window;
+//! - the browser extension's side: `native_host.rs` (`gloss native-host`,
+//!   over `framing.rs`), `host_manifest.rs` (the manifests that let the
+//!   extension start it) and `browser_setup.rs` (`gloss browser-setup`).
 
 mod annotations;
 mod args;
 mod backup;
+mod browser_setup;
 mod check;
 mod context;
 mod export;
 mod extract;
 mod feeds;
+pub mod framing;
 pub mod handoff;
+pub mod host_manifest;
 mod import;
 pub mod links;
+pub mod native_host;
 mod output;
 mod saving;
 mod stories;
@@ -47,6 +54,13 @@ use stories::Mark;
 
 // `backup.rs` reaches the library through the crate root.
 use context::open_existing_library;
+
+/// When a browser started `gloss` as the extension's native messaging host
+/// (with its own arguments, which the manifest cannot change), answers it
+/// and returns the exit code; `None` for any other start.
+pub fn serve_browser(args: &[OsString]) -> Option<ExitCode> {
+    native_host::started_by_browser(args).then(|| native_host::run(None))
+}
 
 /// Parses arguments; on `--help`/`--version` prints and exits 0, on a usage
 /// error prints one line and exits 1.
@@ -137,5 +151,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         Command::Export(args) => export::export(library, args, out),
         Command::Backup { out: target } => backup::backup(library, &target, out),
         Command::Restore { file } => backup::restore(library, &file, out),
+        Command::BrowserSetup(args) => browser_setup::setup(args, out),
+        Command::NativeHost => Ok(native_host::run(library)),
     }
 }

@@ -130,12 +130,14 @@ fn hand_to_window(
         tags: options.tags.clone(),
         skip_images: options.skip_images,
         base_url: options.base_url.as_ref().map(|u| u.to_string()),
+        page: None,
     };
     let handed = handoff::hand_off(library, request, |reply| match reply {
         handoff::SaveReply::Saved {
             source,
             created,
             story,
+            ..
         } => report(
             &source,
             Ok(Saved {

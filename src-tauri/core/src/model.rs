@@ -53,6 +53,38 @@ pub struct Story {
     pub text: String,
     /// Right-to-left or left-to-right, from the page or its language.
     pub dir: Option<String>,
+    /// Where the saved page came from: fetched by Gloss, or as the browser showed it.
+    pub origin: Origin,
+}
+
+/// Where a story's content came from, as of its last save.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Gloss fetched the page (or read the file, the feed, the import) itself.
+    #[default]
+    Fetched,
+    /// The browser extension sent the page as the browser had rendered it
+    /// (after its scripts ran, with the reader's login).
+    Browser,
+}
+
+impl Origin {
+    /// The name stored in the library and shown in `--json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Fetched => "fetched",
+            Origin::Browser => "browser",
+        }
+    }
+
+    /// Reads a stored name; anything unknown is a page Gloss fetched.
+    pub fn from_name(name: &str) -> Origin {
+        match name {
+            "browser" => Origin::Browser,
+            _ => Origin::Fetched,
+        }
+    }
 }
 
 /// Which stories a list shows (the sidebar's choices).

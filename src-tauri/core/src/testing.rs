@@ -27,6 +27,16 @@ const IO_TIMEOUT: Duration = Duration::from_secs(5);
 /// The largest request head the server reads; fixtures send small requests.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
+/// A 1×1 PNG as the fetcher's sniffing accepts it.
+pub fn tiny_png() -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+    v.extend_from_slice(&[
+        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+    ]);
+    v.extend_from_slice(&[0x1F, 0x15, 0xC4, 0x89]);
+    v
+}
+
 /// One canned response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {

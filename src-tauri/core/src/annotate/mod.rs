@@ -3,14 +3,17 @@
 //!
 //! - [`anchor`]: placing a highlight from its selectors.
 //! - [`fuzzy`]: approximate search, the last resort of anchoring.
+//! - [`selection`]: a browser's selection placed on a story's text.
 
 pub mod anchor;
 pub mod fuzzy;
+pub mod selection;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use anchor::{anchor, Placement, Text, TextPositionSelector, TextQuoteSelector};
+pub use selection::place_selection;
 
 /// The colours a highlight can have.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

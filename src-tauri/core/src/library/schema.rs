@@ -285,6 +285,11 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO search_term_grams (search_term_grams) VALUES ('delete-all');
     DELETE FROM search_terms;
     "#,
+    // 9: where a story's content came from as of its last save: 'fetched'
+    // (by Gloss) or 'browser' (the page as the browser extension sent it).
+    r#"
+    ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'fetched' CHECK (origin IN ('fetched', 'browser'));
+    "#,
 ];
 
 /// The migrations after which the search indexes are filled again from the

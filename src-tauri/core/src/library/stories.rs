@@ -7,8 +7,8 @@ use super::search_index::index_story;
 use super::{missing, ms_to_rfc3339, now_ms, Library};
 use crate::model::reading_minutes;
 use crate::model::{
-    ListCursor, ListFilter, ListQuery, SidebarCounts, Story, StoryId, StoryPage, StorySummary,
-    TagCount,
+    ListCursor, ListFilter, ListQuery, Origin, SidebarCounts, Story, StoryId, StoryPage,
+    StorySummary, TagCount,
 };
 use crate::{Error, Result};
 
@@ -44,6 +44,8 @@ pub struct NewStory {
     /// from the other reader; `None` is now. Used only when the story is
     /// new: a story's saved time never changes.
     pub saved_at: Option<i64>,
+    /// Where the content came from; a new save replaces it.
+    pub origin: Origin,
 }
 
 impl Default for NewStory {
@@ -67,6 +69,7 @@ impl Default for NewStory {
             feed_id: None,
             readerable: true,
             saved_at: None,
+            origin: Origin::Fetched,
         }
     }
 }
@@ -153,7 +156,7 @@ impl Library {
     /// One story with its content.
     pub fn story(&self, id: StoryId) -> Result<Story> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, a.byline, a.dir, c.html, c.text \
+            "SELECT {SUMMARY_COLUMNS}, a.byline, a.dir, a.origin, c.html, c.text \
              FROM articles a JOIN article_content c ON c.article_id = a.id WHERE a.id = ?1"
         );
         self.conn
@@ -166,6 +169,7 @@ impl Library {
                         dir: row.get("dir")?,
                         html: row.get("html")?,
                         text: row.get("text")?,
+                        origin: Origin::from_name(&row.get::<_, String>("origin")?),
                     })
                 })
                 .optional()
@@ -422,7 +426,7 @@ pub(super) fn store_story_tx(tx: &Transaction<'_>, story: &NewStory) -> Result<S
                 "UPDATE articles SET url = ?2, title = ?3, byline = ?4, site = ?5, \
                  language = ?6, dir = ?7, excerpt = ?8, published_at = ?9, updated_at = ?10, \
                  word_count = ?11, lead_image = ?12, feed_id = coalesce(?13, feed_id), \
-                 readerable = ?14, needs_content = 0 WHERE id = ?1",
+                 readerable = ?14, needs_content = 0, origin = ?15 WHERE id = ?1",
                 params![
                     id,
                     story.url,
@@ -437,7 +441,8 @@ pub(super) fn store_story_tx(tx: &Transaction<'_>, story: &NewStory) -> Result<S
                     story.word_count,
                     story.lead_image,
                     story.feed_id,
-                    story.readerable
+                    story.readerable,
+                    story.origin.name()
                 ],
             )
             .map_err(|e| Error::db("updating the story", e))?;
@@ -454,7 +459,8 @@ pub(super) fn store_story_tx(tx: &Transaction<'_>, story: &NewStory) -> Result<S
             tx.execute(
                 "INSERT INTO articles (url, url_key, title, byline, site, language, dir, \
                  excerpt, published_at, saved_at, updated_at, word_count, lead_image, feed_id, \
-                 readerable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14)",
+                 readerable, origin) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?15, ?10, ?11, ?12, ?13, ?14, ?16)",
                 params![
                     story.url,
                     story.url_key,
@@ -470,7 +476,8 @@ pub(super) fn store_story_tx(tx: &Transaction<'_>, story: &NewStory) -> Result<S
                     story.lead_image,
                     story.feed_id,
                     story.readerable,
-                    story.saved_at.unwrap_or(now)
+                    story.saved_at.unwrap_or(now),
+                    story.origin.name()
                 ],
             )
             .map_err(|e| Error::db("saving the story", e))?;

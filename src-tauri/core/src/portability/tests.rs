@@ -436,15 +436,7 @@ pub(crate) fn run_epubcheck(bytes: &[u8]) -> Option<(bool, String)> {
     Some((out.status.success(), text))
 }
 
-/// A 1×1 PNG as the fetcher's sniffing accepts it.
-fn png() -> Vec<u8> {
-    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
-    v.extend_from_slice(&[
-        0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
-    ]);
-    v.extend_from_slice(&[0x1F, 0x15, 0xC4, 0x89]);
-    v
-}
+use crate::testing::tiny_png as png;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn images_in_imported_content_are_downloaded_only_with_the_network() {

@@ -10,8 +10,11 @@
 //! - [`prepare`] (here): source to [`NewStory`], with no library.
 //! - [`Source`] (`source.rs`): what a save may start from.
 //! - `images.rs`: the article's images downloaded and referenced.
+//! - [`page`]: a page as the browser showed it (the browser extension),
+//!   with its selection as a highlight.
 
 mod images;
+pub mod page;
 mod pipeline;
 mod source;
 
@@ -27,6 +30,7 @@ use crate::{urls, Error, Result};
 
 use images::store_images;
 pub use images::MAX_IMAGES_PER_STORY;
+pub use page::{save_page_into, SavedPage, SelectionOutcome, SuppliedPage};
 pub use pipeline::{save_into, Saved};
 pub use source::Source;
 use source::{file_kind, FileKind};
@@ -160,3 +164,6 @@ fn fallback_title(url: &Url) -> String {
     let path = url.path().trim_end_matches('/');
     format!("{host}{path}")
 }
+
+#[cfg(test)]
+mod page_tests;
