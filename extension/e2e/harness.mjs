@@ -18,7 +18,7 @@
 
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,25 +155,37 @@ function hostProcesses(library) {
  */
 
 /**
- * The host manifest `gloss browser-setup` writes for `family`, naming this
- * build's binary, checked to name Gloss's host and extension only.
+ * Runs `gloss browser-setup` for `family` with `home` as the user's home
+ * (HOME, and XDG_CONFIG_HOME below it), as a person runs it once, and checks
+ * the manifest it wrote: Gloss's host, this build's binary, Gloss's extension
+ * only. Chromium reads it from `<home>/.config/chromium/NativeMessagingHosts/`
+ * (its user data folder's), Firefox from `<home>/.mozilla/native-messaging-hosts/`.
  *
+ * @param {string} home
  * @param {'chromium' | 'firefox'} family
  */
-async function hostManifest(family) {
+async function browserSetup(home, family) {
   const printed = await new Promise((resolveOut, reject) => {
-    execFile(glossBinary, ['browser-setup', '--print', '--browser', family], { encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`gloss browser-setup --print --browser ${family}: ${err.message}\n${stderr}`));
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    execFile(glossBinary, ['browser-setup', '--browser', family, '--json'], { encoding: 'utf8', env }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`gloss browser-setup --browser ${family}: ${err.message}\n${stderr}`));
       else resolveOut(stdout);
     });
   });
-  const manifest = JSON.parse(printed);
+  const written = JSON.parse(printed);
+  const expectedPath =
+    family === 'chromium'
+      ? join(home, '.config/chromium/NativeMessagingHosts', `${HOST_NAME}.json`)
+      : join(home, '.mozilla/native-messaging-hosts', `${HOST_NAME}.json`);
+  if (written.length !== 1 || written[0].path !== expectedPath) {
+    throw new Error(`gloss browser-setup wrote ${printed}, not ${expectedPath}`);
+  }
+  const manifest = JSON.parse(readFileSync(expectedPath, 'utf8'));
   const allowed = family === 'chromium' ? manifest.allowed_origins : manifest.allowed_extensions;
   const expected = family === 'chromium' ? [`chrome-extension://${CHROMIUM_ID}/`] : [FIREFOX_ID];
-  if (manifest.name !== HOST_NAME || JSON.stringify(allowed) !== JSON.stringify(expected)) {
-    throw new Error(`gloss browser-setup printed a manifest for another host or extension: ${printed}`);
+  if (manifest.name !== HOST_NAME || manifest.path !== glossBinary || JSON.stringify(allowed) !== JSON.stringify(expected)) {
+    throw new Error(`gloss browser-setup wrote a manifest for another host, binary or extension: ${JSON.stringify(manifest)}`);
   }
-  return `${JSON.stringify({ ...manifest, path: glossBinary }, null, 2)}\n`;
 }
 
 /**
@@ -215,28 +227,28 @@ function settled(state) {
 }
 
 /**
- * Chromium with the extension, on a profile of its own. With `host`, the
- * profile holds Gloss's host manifest; the host saves into `library`
- * (GLOSS_LIBRARY, which the browser passes on to it).
+ * Chromium with the extension, on a profile of its own (the default one of
+ * a HOME of the test's own). With `host`, `gloss browser-setup` has written
+ * Gloss's host manifest there; the host saves into `library` (GLOSS_LIBRARY,
+ * which the browser passes on to it).
  *
  * @param {{ library: string, host?: boolean }} options
  */
 export async function launchChromium({ library, host = true }) {
-  const profile = mkdtempSync(join(tmpdir(), 'gloss-ext-chromium-'));
+  const home = mkdtempSync(join(tmpdir(), 'gloss-ext-chromium-'));
+  const profile = join(home, '.config/chromium');
   /** @type {import('puppeteer-core').Browser | undefined} */
   let browser;
   try {
-    if (host) {
-      mkdirSync(join(profile, 'NativeMessagingHosts'));
-      writeFileSync(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), await hostManifest('chromium'));
-    }
+    mkdirSync(profile, { recursive: true });
+    if (host) await browserSetup(home, 'chromium');
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
       pipe: true,
       enableExtensions: true,
       userDataDir: profile,
-      env: { ...process.env, GLOSS_LIBRARY: library },
+      env: { ...process.env, HOME: home, GLOSS_LIBRARY: library },
       args: CHROMIUM_FLAGS,
     });
     const workerTarget = await browser.waitForTarget(
@@ -269,9 +281,9 @@ export async function launchChromium({ library, host = true }) {
       return settled(button);
     };
     const started = browser;
-    return { browser: started, extension, worker, click, button, close: () => closeBrowser(started, library, profile) };
+    return { browser: started, extension, worker, click, button, close: () => closeBrowser(started, library, home) };
   } catch (error) {
-    await closeBrowser(browser, library, profile);
+    await closeBrowser(browser, library, home);
     throw error;
   }
 }
@@ -287,9 +299,7 @@ export async function launchFirefox({ library }) {
   /** @type {import('puppeteer-core').Browser | undefined} */
   let browser;
   try {
-    const hosts = join(home, '.mozilla', 'native-messaging-hosts');
-    mkdirSync(hosts, { recursive: true });
-    writeFileSync(join(hosts, `${HOST_NAME}.json`), await hostManifest('firefox'));
+    await browserSetup(home, 'firefox');
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
