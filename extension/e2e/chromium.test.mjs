@@ -154,22 +154,34 @@ browserTest(launchChromium, '"Highlight in Gloss" on a selection saves the page 
 
 // ---- Failures the popup explains -------------------------------------------------
 
-browserTest(launchChromium, 'with Gloss not installed the badge says failed and the popup says why', { host: false }, highlightSite, async ({ server, browser: chromium }) => {
+browserTest(launchChromium, 'with Gloss not installed the badge says failed, the popup says why, and "Try again" saves once it is', { host: false }, highlightSite, async ({ library, server, browser: chromium }) => {
   const page = await chromium.browser.newPage();
   await page.goto(server.url('/story'));
   const state = await chromium.click(page);
   assert.equal(state.badge, '!');
   assert.match(state.title, /^Not saved: Gloss is not installed/);
-  const popup = new URL(state.popup);
-  assert.equal(popup.pathname, '/popup.html');
-  assert.equal(popup.searchParams.get('kind'), 'not_installed');
+  const popupUrl = new URL(state.popup);
+  assert.equal(popupUrl.pathname, '/popup.html');
+  assert.equal(popupUrl.searchParams.get('kind'), 'not_installed');
 
-  const shown = await chromium.browser.newPage();
-  await shown.goto(state.popup);
-  const heading = await shown.$eval('#heading', (h) => h.textContent);
-  const reason = await shown.$eval('#reason', (p) => p.textContent);
-  assert.equal(heading, 'Gloss is not installed');
-  assert.match(reason ?? '', /gloss browser-setup/);
+  // The person installs Gloss's connection, then clicks the button again:
+  // now it opens the popup, which says why the last save failed.
+  await chromium.installHost();
+  await page.triggerExtensionAction(/** @type {import('puppeteer-core').Extension} */ (chromium.extension));
+  const popupTarget = await chromium.browser.waitForTarget((t) => t.url() === state.popup);
+  const popup = /** @type {import('puppeteer-core').Page} */ (await popupTarget.asPage());
+  await popup.waitForSelector('#retry');
+  assert.equal(await popup.$eval('#heading', (h) => h.textContent), 'Gloss is not installed');
+  assert.match((await popup.$eval('#reason', (p) => p.textContent)) ?? '', /gloss browser-setup/);
+
+  await popup.click('#retry');
+  const after = await waitUntil('the retried save to end', async () => {
+    const s = await chromium.button();
+    return s.badge === '✓' || s.badge === '!' ? s : null;
+  }, 60000);
+  assert.equal(after.badge, '✓', after.title);
+  assert.equal(after.popup, '', 'a saved page has no failure popup');
+  assert.equal((await onlyStory(library)).title, HIGHLIGHT_TITLE);
 });
 
 browserTest(launchChromium, 'a page over Gloss\'s size limit is refused by the extension, and Gloss is not asked', {}, (_req, res) => {

@@ -281,7 +281,8 @@ export async function launchChromium({ library, host = true }) {
       return settled(button);
     };
     const started = browser;
-    return { browser: started, extension, worker, click, button, close: () => closeBrowser(started, library, home) };
+    const installHost = () => browserSetup(home, 'chromium');
+    return { browser: started, extension, worker, click, button, installHost, close: () => closeBrowser(started, library, home) };
   } catch (error) {
     await closeBrowser(browser, library, home);
     throw error;
