@@ -270,9 +270,17 @@ export async function launchChromium({ library, host = true }) {
           popup: await chrome.action.getPopup({ tabId }),
         };
       });
+    /** @returns {Promise<string[]>} every tab's badge */
+    const badges = () =>
+      worker.evaluate(async () => {
+        const tabs = await chrome.tabs.query({});
+        return Promise.all(tabs.map((tab) => chrome.action.getBadgeText({ tabId: tab.id })));
+      });
     /** @param {import('puppeteer-core').Page} page */
     const click = async (page) => {
       await page.bringToFront();
+      // The tab is the active one (the button acts on that) once it is shown.
+      await page.waitForFunction(() => document.visibilityState === 'visible');
       await worker.evaluate(async () => {
         const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
         await chrome.action.setBadgeText({ tabId: tab.id, text: '' });
@@ -282,7 +290,7 @@ export async function launchChromium({ library, host = true }) {
     };
     const started = browser;
     const installHost = () => browserSetup(home, 'chromium');
-    return { browser: started, extension, worker, click, button, installHost, close: () => closeBrowser(started, library, home) };
+    return { browser: started, extension, worker, click, button, badges, installHost, close: () => closeBrowser(started, library, home) };
   } catch (error) {
     await closeBrowser(browser, library, home);
     throw error;
