@@ -18,7 +18,7 @@
 
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -235,6 +235,9 @@ function settled(state) {
  * @param {{ library: string, host?: boolean }} options
  */
 export async function launchChromium({ library, host = true }) {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`no extension at ${extensionDir}: build it first (npm --prefix extension run build)`);
+  }
   const home = mkdtempSync(join(tmpdir(), 'gloss-ext-chromium-'));
   const profile = join(home, '.config/chromium');
   /** @type {import('puppeteer-core').Browser | undefined} */
