@@ -304,14 +304,14 @@ export async function launchChromium({ library, host = true }) {
  * Firefox ESR with the extension as a temporary add-on, on a profile of its
  * own, with HOME a folder of the test's own that holds Gloss's host manifest.
  *
- * @param {{ library: string }} options
+ * @param {{ library: string, host?: boolean }} options
  */
-export async function launchFirefox({ library }) {
+export async function launchFirefox({ library, host = true }) {
   const home = mkdtempSync(join(tmpdir(), 'gloss-ext-firefox-'));
   /** @type {import('puppeteer-core').Browser | undefined} */
   let browser;
   try {
-    await browserSetup(home, 'firefox');
+    if (host) await browserSetup(home, 'firefox');
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
