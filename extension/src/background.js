@@ -41,12 +41,16 @@ const COMMAND_SAVE = 'save-page';
  */
 async function show(tabId, state, title, popup) {
   const badge = BADGES[state];
-  await Promise.all([
-    chrome.action.setBadgeText({ tabId, text: badge.text }),
-    chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
-    chrome.action.setTitle({ tabId, title }),
-    chrome.action.setPopup({ tabId, popup }),
-  ]);
+  try {
+    await Promise.all([
+      chrome.action.setBadgeText({ tabId, text: badge.text }),
+      chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+      chrome.action.setTitle({ tabId, title }),
+      chrome.action.setPopup({ tabId, popup }),
+    ]);
+  } catch {
+    // The tab was closed while its page was being saved: nothing to show it on.
+  }
 }
 
 /**
