@@ -179,7 +179,7 @@ fn the_host_saves_the_page_the_browser_sent_and_its_selection() {
     let listed = annotations.as_array().expect("a list");
     assert_eq!(listed.len(), 1, "{annotations}");
     assert_eq!(listed[0]["id"].as_i64(), Some(annotation));
-    let exact = listed[0]["quote"]["exact"].as_str().unwrap();
+    let exact = listed[0]["target"]["selector"][0]["exact"].as_str().unwrap();
     assert_eq!(
         exact.split_whitespace().collect::<Vec<_>>().join(" "),
         "the lights of the pier came on. Paragraph 8 of the harbour story"
