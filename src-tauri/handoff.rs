@@ -467,6 +467,61 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_read_after_the_token_and_within_its_limit() {
+        use std::io::{BufRead, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("lib.gloss");
+        Library::open(&library).unwrap();
+        let rt = runtime();
+        let calls = Arc::new(Mutex::new(0));
+        let counted = calls.clone();
+        let save: SaveFn = Arc::new(move |_, _| {
+            *counted.lock().unwrap() += 1;
+            Box::pin(async { Err(Error::InvalidInput("not expected".into())) })
+        });
+        let listener = rt
+            .block_on(listen(&library, save, Arc::new(|_: &[SaveReply], _| {})))
+            .unwrap();
+        let invitation = gloss_cli::handoff::read_invitation(&library).unwrap();
+        let page = |html_bytes: u64| PageRequest {
+            url: "https://example.com/story".into(),
+            title: "A story".into(),
+            selection: None,
+            html_bytes,
+            html: String::new(),
+        };
+        // Sends a page request line (and no HTML); the lines answered.
+        let ask = |token: String, html_bytes: u64| -> Vec<String> {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", invitation.port)).unwrap();
+            let line = serde_json::to_string(&SaveRequest {
+                token,
+                page: Some(page(html_bytes)),
+                ..request(&["https://example.com/story"])
+            })
+            .unwrap();
+            stream.write_all(format!("{line}\n").as_bytes()).unwrap();
+            stream.shutdown(std::net::Shutdown::Write).unwrap();
+            std::io::BufReader::new(stream)
+                .lines()
+                .map(|l| l.unwrap())
+                .collect()
+        };
+        // Without the token, nothing more is read: refused at once.
+        let answer = ask("0".repeat(64), 10 << 20);
+        assert_eq!(answer.len(), 1);
+        assert!(answer[0].contains("refused"), "{answer:?}");
+        // With it, a page over the limit is a failed save, not a read.
+        let answer = ask(invitation.token.clone(), (MAX_PAGE_HTML + 1) as u64);
+        assert_eq!(answer.len(), 2, "{answer:?}");
+        assert!(answer[1].contains("at most 32 MiB"), "{answer:?}");
+        // A page whose HTML never comes whole is a failed save too.
+        let answer = ask(invitation.token.clone(), 1000);
+        assert!(answer[1].contains("did not arrive whole"), "{answer:?}");
+        assert_eq!(*calls.lock().unwrap(), 0, "nothing was saved");
+        drop(listener);
+    }
+
+    #[test]
     fn a_request_without_the_token_is_refused_and_saves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let library = dir.path().join("lib.gloss");

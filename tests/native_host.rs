@@ -162,10 +162,14 @@ fn the_host_saves_the_page_the_browser_sent_and_its_selection() {
         .as_str()
         .unwrap()
         .contains("save_page"));
-    let refused = host.ask(&json!({"type": "save_page", "url": "file:///etc/passwd", "html": "<p>x</p>"}));
+    let refused =
+        host.ask(&json!({"type": "save_page", "url": "file:///etc/passwd", "html": "<p>x</p>"}));
     assert_eq!(refused["error"]["kind"], "invalid_input");
     assert_eq!(host.ask(&json!({"type": "ping"}))["ok"], true);
-    assert!(host.close().success(), "the host ends cleanly when the browser closes");
+    assert!(
+        host.close().success(),
+        "the host ends cleanly when the browser closes"
+    );
 
     // The story has the paragraphs the script wrote, and the highlight.
     let text = gloss.ok(&["show", &id.to_string(), "--format", "text"]);
@@ -179,7 +183,9 @@ fn the_host_saves_the_page_the_browser_sent_and_its_selection() {
     let listed = annotations.as_array().expect("a list");
     assert_eq!(listed.len(), 1, "{annotations}");
     assert_eq!(listed[0]["id"].as_i64(), Some(annotation));
-    let exact = listed[0]["quote"]["exact"].as_str().unwrap();
+    let exact = listed[0]["target"]["selector"][0]["exact"]
+        .as_str()
+        .unwrap();
     assert_eq!(
         exact.split_whitespace().collect::<Vec<_>>().join(" "),
         "the lights of the pier came on. Paragraph 8 of the harbour story"
@@ -307,7 +313,11 @@ fn with_the_window_open_the_page_is_handed_to_it() {
         ]
     );
     assert_eq!(*batches.lock().unwrap(), vec![(1, true), (1, false)]);
-    assert_eq!(server.hits("/story"), 1, "only the save_link fetched the page");
+    assert_eq!(
+        server.hits("/story"),
+        1,
+        "only the save_link fetched the page"
+    );
     let lib = Library::open(&gloss.library).unwrap();
     assert_eq!(lib.annotations_of(story).unwrap().len(), 1);
     listener.close();
@@ -328,7 +338,11 @@ fn setup_json(home: &Path, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     let out = setup(home, &all);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("JSON")
 }
 
@@ -353,7 +367,10 @@ fn browser_setup_writes_the_manifests_where_each_browser_looks() {
     for other in ["chrome", "brave", "edge", "vivaldi"] {
         assert_eq!(action_of(&done, other), "not_installed", "{other}");
     }
-    assert!(!home.join(".config/google-chrome").exists(), "no folder made for Chrome");
+    assert!(
+        !home.join(".config/google-chrome").exists(),
+        "no folder made for Chrome"
+    );
 
     let gloss = std::fs::canonicalize(env!("CARGO_BIN_EXE_gloss")).unwrap();
     let read = |rel: &str| -> Value {
@@ -384,7 +401,10 @@ fn browser_setup_writes_the_manifests_where_each_browser_looks() {
 
     // --remove takes them all away; a second time there is nothing to remove.
     let removed = setup_json(home, &["--remove"]);
-    assert!(removed.iter().all(|d| d["action"] == "removed"), "{removed:?}");
+    assert!(
+        removed.iter().all(|d| d["action"] == "removed"),
+        "{removed:?}"
+    );
     let again = setup_json(home, &["--remove"]);
     assert!(again.iter().all(|d| d["action"] == "absent"), "{again:?}");
     assert!(!home

@@ -153,9 +153,15 @@ fn remove(path: &Path, registry_key: Option<&str>) -> Result<&'static str> {
 
 /// The user's folders, from the environment.
 fn homes() -> Result<Homes> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let home = var("HOME").or_else(|| var("USERPROFILE")).ok_or_else(|| {
-        Error::InvalidInput("HOME is not set: Gloss cannot tell where your browsers keep their settings".into())
+        Error::InvalidInput(
+            "HOME is not set: Gloss cannot tell where your browsers keep their settings".into(),
+        )
     })?;
     Ok(Homes {
         config: var("XDG_CONFIG_HOME").unwrap_or_else(|| home.join(".config")),

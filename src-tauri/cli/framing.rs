@@ -130,7 +130,10 @@ mod tests {
                 "step {step}"
             );
             assert_eq!(read_frame(&mut input).unwrap(), Frame::Message(big.clone()));
-            assert_eq!(read_frame(&mut input).unwrap(), Frame::Message(b"{}".to_vec()));
+            assert_eq!(
+                read_frame(&mut input).unwrap(),
+                Frame::Message(b"{}".to_vec())
+            );
             assert_eq!(read_frame(&mut input).unwrap(), Frame::End);
         }
     }
@@ -147,7 +150,11 @@ mod tests {
         let bytes = framed(&[b"{\"type\":\"ping\"}"]);
         for cut in [1, 2, 3, 4, 10] {
             let mut input = &bytes[..cut];
-            assert_eq!(read_frame(&mut input).unwrap(), Frame::Truncated, "cut {cut}");
+            assert_eq!(
+                read_frame(&mut input).unwrap(),
+                Frame::Truncated,
+                "cut {cut}"
+            );
         }
         let mut empty: &[u8] = &[];
         assert_eq!(read_frame(&mut empty).unwrap(), Frame::End);

@@ -190,7 +190,9 @@ impl Browser {
     /// folder and the registry key points at it.
     pub fn manifest_path(&self, platform: Platform, homes: &Homes) -> PathBuf {
         let folder = match (platform, self.family) {
-            (Platform::Linux, Family::Firefox) => homes.home.join(".mozilla/native-messaging-hosts"),
+            (Platform::Linux, Family::Firefox) => {
+                homes.home.join(".mozilla/native-messaging-hosts")
+            }
             (Platform::MacOs, Family::Firefox) => homes
                 .home
                 .join("Library/Application Support/Mozilla/NativeMessagingHosts"),

@@ -469,9 +469,15 @@ mod tests {
             ("not json", "not valid JSON"),
             ("[1,2]", "no \"type\""),
             ("{}", "no \"type\""),
-            (r#"{"type":"run","command":"rm -rf ~"}"#, "unknown message type \"run\""),
+            (
+                r#"{"type":"run","command":"rm -rf ~"}"#,
+                "unknown message type \"run\"",
+            ),
             (r#"{"type":7}"#, "unknown message type 7"),
-            (r#"{"type":"save_page","url":"https://example.com/"}"#, "missing field `html`"),
+            (
+                r#"{"type":"save_page","url":"https://example.com/"}"#,
+                "missing field `html`",
+            ),
             (r#"{"type":"save_link"}"#, "missing field `url`"),
             (
                 r#"{"type":"save_page","url":"https://example.com/","html":"","selection":{"prefix":"a"}}"#,
@@ -491,12 +497,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let library = dir.path().join("lib.gloss");
         let mut host = Host::new(Some(library.clone()));
-        for url in ["file:///etc/passwd", "javascript:alert(1)", "chrome://settings", ""] {
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "chrome://settings",
+            "",
+        ] {
             let message = serde_json::json!({"type": "save_page", "url": url, "html": "<p>x</p>"});
             let reply = ask(&mut host, &message.to_string());
             assert_eq!(error_kind(&reply), "invalid_input", "{url}");
         }
-        let reply = ask(&mut host, r#"{"type":"save_link","url":"ftp://example.com/"}"#);
+        let reply = ask(
+            &mut host,
+            r#"{"type":"save_link","url":"ftp://example.com/"}"#,
+        );
         assert_eq!(error_kind(&reply), "invalid_input");
         assert!(!library.exists(), "nothing was written");
     }
@@ -518,7 +532,12 @@ mod tests {
     #[test]
     fn the_loop_answers_each_frame_in_order_and_ends_with_the_input() {
         let mut input = Vec::new();
-        for m in [r#"{"type":"ping"}"#, "{bad", r#"{"type":"nope"}"#, r#"{"type":"ping"}"#] {
+        for m in [
+            r#"{"type":"ping"}"#,
+            "{bad",
+            r#"{"type":"nope"}"#,
+            r#"{"type":"ping"}"#,
+        ] {
             write_frame(&mut input, m.as_bytes()).unwrap();
         }
         let length = MAX_INCOMING + 1;
@@ -551,6 +570,9 @@ mod tests {
         cut.extend(b"{\"ty");
         let mut output = Vec::new();
         assert!(serve(&mut cut.as_slice(), &mut output, &mut Host::new(None)).is_err());
-        assert!(matches!(read_frame(&mut output.as_slice()).unwrap(), Frame::Message(_)));
+        assert!(matches!(
+            read_frame(&mut output.as_slice()).unwrap(),
+            Frame::Message(_)
+        ));
     }
 }

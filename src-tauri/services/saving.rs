@@ -2,8 +2,8 @@
 //! field, links and files opened with Gloss, `gloss save` handed over from
 //! a shell and pages sent by the browser extension all save through here.
 
-use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
 use gloss_core::annotate::TextQuoteSelector;
+use gloss_core::model::{SaveProgress, SaveStage, StorySummary};
 use gloss_core::save::{self, SaveOptions, SavedPage, SuppliedPage};
 use tauri::{AppHandle, Runtime};
 
@@ -87,7 +87,14 @@ struct Reporter<'a, R: Runtime> {
 }
 
 impl<R: Runtime> Reporter<'_, R> {
-    fn emit(&self, stage: SaveStage, done: u32, total: u32, message: Option<String>, id: Option<i64>) {
+    fn emit(
+        &self,
+        stage: SaveStage,
+        done: u32,
+        total: u32,
+        message: Option<String>,
+        id: Option<i64>,
+    ) {
         events::emit(
             self.app,
             &SaveProgress {

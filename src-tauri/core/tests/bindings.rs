@@ -35,6 +35,7 @@ fn generated() -> Vec<(String, String)> {
         ErrorPayload,
         StorySummary,
         Story,
+        Origin,
         ListFilter,
         ListQuery,
         ListCursor,

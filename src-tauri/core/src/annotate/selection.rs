@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn words_across_paragraphs_are_found_whatever_the_browser_made_of_the_breaks() {
-        let text = "The tide came in early.\nBoats were lifted off the mud, one by one.\nNobody spoke.";
+        let text =
+            "The tide came in early.\nBoats were lifted off the mud, one by one.\nNobody spoke.";
         let q = quote(
             "came in ",
             "early.\n\n\n      Boats were lifted",

@@ -86,8 +86,15 @@ pub async fn prepare_page(
     let extracted = extract::extract_html(&page.html, Some(&page.url), &fallback)?;
     let clean = urls::clean(&page.url);
     let key = urls::normalize(&page.url);
-    let mut story =
-        story_from_extracted(fetcher, extracted, clean.to_string(), key, options, progress).await;
+    let mut story = story_from_extracted(
+        fetcher,
+        extracted,
+        clean.to_string(),
+        key,
+        options,
+        progress,
+    )
+    .await;
     story.origin = Origin::Browser;
     Ok(story)
 }
@@ -141,8 +148,8 @@ pub fn highlight(
     {
         return Ok(SelectionOutcome::Highlighted(same));
     }
-    let Some((quote, position)) = annotate::Text::new(&text)
-        .selectors(position.start as usize, position.end as usize)
+    let Some((quote, position)) =
+        annotate::Text::new(&text).selectors(position.start as usize, position.end as usize)
     else {
         return Err(Error::InvalidInput(
             "a highlight needs at least one character".into(),
