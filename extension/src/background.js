@@ -42,12 +42,13 @@ const COMMAND_SAVE = 'save-page';
 async function show(tabId, state, title, popup) {
   const badge = BADGES[state];
   try {
+    // The badge last: once it shows a state, the tooltip and popup say the same.
     await Promise.all([
-      chrome.action.setBadgeText({ tabId, text: badge.text }),
       chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
       chrome.action.setTitle({ tabId, title }),
       chrome.action.setPopup({ tabId, popup }),
     ]);
+    await chrome.action.setBadgeText({ tabId, text: badge.text });
   } catch {
     // The tab was closed while its page was being saved: nothing to show it on.
   }
