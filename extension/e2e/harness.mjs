@@ -356,8 +356,29 @@ export async function launchFirefox({ library, host = true }) {
       await inWindow("action.action.setProperty(tab, 'badgeText', ''); action.triggerAction(window); return '';");
       return settled(button);
     };
+    /**
+     * Presses the extension's keyboard shortcut: runs the browser window's
+     * own <key> element for it (what Firefox does on the key press), which
+     * must be Alt+Shift+S.
+     *
+     * @param {import('puppeteer-core').Page} page
+     */
+    const pressShortcut = async (page) => {
+      await page.bringToFront();
+      const pressed = await inWindow(`
+        action.action.setProperty(tab, 'badgeText', '');
+        const keyset = extension.shortcuts.keysetsMap.get(window);
+        const key = [...(keyset?.children ?? [])].find((k) => (k.getAttribute('key') ?? '').toUpperCase() === 'S');
+        if (!key) return 'no key';
+        const modifiers = (key.getAttribute('modifiers') ?? '').split(/[ ,]+/).sort().join('+');
+        if (modifiers !== 'alt+shift') return 'modifiers ' + modifiers;
+        key.doCommand();
+        return 'pressed';`);
+      if (pressed !== 'pressed') throw new Error(`no Alt+Shift+S key for the extension in Firefox's window: ${pressed}`);
+      return settled(button);
+    };
     const started = browser;
-    return { browser: started, click, button, close: () => closeBrowser(started, library, home) };
+    return { browser: started, click, pressShortcut, button, close: () => closeBrowser(started, library, home) };
   } catch (error) {
     await closeBrowser(browser, library, home);
     throw error;
