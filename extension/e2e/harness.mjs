@@ -6,15 +6,17 @@
 //
 // - Debian's Chromium, headless, loads the unpacked extension (dist/chromium);
 //   puppeteer-core drives it over a pipe, and the button is clicked with
-//   DevTools' Extensions.triggerAction. The host manifest goes in the
-//   profile's NativeMessagingHosts/.
+//   DevTools' Extensions.triggerAction.
 // - Debian's Firefox ESR, headless, gets the extension as a temporary add-on
 //   (dist/firefox, WebDriver BiDi's webExtension.install); the button is
 //   clicked by the browser window's own action code (the code its toolbar
-//   button and shortcut run), reached through BiDi's chrome scope, which
-//   `--remote-allow-system-access` opens. Firefox reads the host manifest
-//   from $HOME/.mozilla/native-messaging-hosts/, so HOME is a folder of the
-//   test's own.
+//   button runs), reached through BiDi's chrome scope, which
+//   `--remote-allow-system-access` opens.
+//
+// Each browser gets a HOME of the test's own, where `gloss browser-setup`
+// writes Gloss's host manifest as it does for a person: Chromium runs on that
+// HOME's default profile (.config/chromium, which holds
+// NativeMessagingHosts/), Firefox reads .mozilla/native-messaging-hosts/.
 
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
