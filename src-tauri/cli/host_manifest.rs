@@ -300,6 +300,13 @@ mod tests {
                 assert_eq!(files[target], packaged_file(family), "{bundle} {target}");
             }
         }
+        // The Windows installer runs `gloss browser-setup` (docs/browser.md).
+        let hooks = conf["bundle"]["windows"]["nsis"]["installerHooks"]
+            .as_str()
+            .unwrap();
+        let hooks = std::fs::read_to_string(root.join(hooks)).unwrap();
+        assert!(hooks.contains(r#""$INSTDIR\gloss.exe" browser-setup --all"#));
+        assert!(hooks.contains(r#""$INSTDIR\gloss.exe" browser-setup --remove"#));
     }
 
     /// Standard base64, enough for the key.
