@@ -16,7 +16,7 @@ use super::changes::Change;
 use super::stories::store_story_tx;
 use super::{now_ms, Library, NewStory};
 use crate::annotate::{anchor, Color, Text, TextPositionSelector, TextQuoteSelector};
-use crate::model::StoryId;
+use crate::model::{Origin, StoryId};
 use crate::{Error, Result};
 
 /// One story of an import, ready for the library.
@@ -89,6 +89,9 @@ pub struct ExportedStory {
     pub readerable: bool,
     #[serde(default)]
     pub needs_content: bool,
+    /// Fetched by Gloss or sent by the browser (exports before it: fetched).
+    #[serde(default)]
+    pub origin: Origin,
     /// sha256 of the lead image (in `assets/`).
     pub lead_image: Option<String>,
     /// The address of the feed it came from.
@@ -237,7 +240,7 @@ impl Library {
                 "SELECT a.url, a.url_key, a.title, a.byline, a.site, a.language, a.dir, a.excerpt, \
                  a.published_at, a.saved_at, a.read_at, a.starred, a.archived, a.progress, \
                  a.word_count, a.readerable, a.needs_content, a.lead_image, \
-                 (SELECT url FROM feeds f WHERE f.id = a.feed_id), c.html, c.text \
+                 (SELECT url FROM feeds f WHERE f.id = a.feed_id), c.html, c.text, a.origin \
                  FROM articles a JOIN article_content c ON c.article_id = a.id WHERE a.id = ?1",
             )
             .and_then(|mut st| {
@@ -260,6 +263,7 @@ impl Library {
                         word_count: r.get(14)?,
                         readerable: r.get(15)?,
                         needs_content: r.get(16)?,
+                        origin: Origin::from_name(&r.get::<_, String>(21)?),
                         lead_image: r.get(17)?,
                         feed: r.get(18)?,
                         tags: Vec::new(),

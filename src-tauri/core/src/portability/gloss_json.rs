@@ -301,8 +301,7 @@ pub(super) fn row(
             feed_id,
             readerable: s.readerable,
             saved_at,
-            // Gloss's export does not carry where a story came from yet.
-            origin: Default::default(),
+            origin: s.origin,
         },
         needs_content: s.needs_content,
         starred: s.starred,

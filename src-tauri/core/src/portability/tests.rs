@@ -261,6 +261,7 @@ fn rich_library() -> Library {
             tags: vec!["ferries".into()],
             feed_id: lib.feed_id_by_url("https://e.com/feed").unwrap(),
             saved_at: Some(1_700_000_000_123),
+            origin: crate::model::Origin::Browser,
             ..Default::default()
         })
         .unwrap()
@@ -311,6 +312,16 @@ fn the_gloss_export_round_trips_through_an_empty_library() {
         ("gloss", 2, 0)
     );
     let second = gloss_json::zip_bytes(&empty).unwrap();
+    // Where each story came from is kept (the browser's page, the link).
+    let doc: serde_json::Value = serde_json::from_str(&library_json(&first)).unwrap();
+    let mut origins: Vec<&str> = doc["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["origin"].as_str().unwrap())
+        .collect();
+    origins.sort();
+    assert_eq!(origins, ["browser", "fetched"]);
     assert_eq!(library_json(&first), library_json(&second));
     assert_eq!(first.len(), second.len());
     assert_eq!(lib.counts().unwrap(), empty.counts().unwrap());
