@@ -1,7 +1,9 @@
 //! The desktop window: plugins, the asset scheme, the window itself.
 //!
 //! Start-up does as little as it can: open the library (no scan, no
-//! network) and create the window; the UI asks for the first page itself.
+//! network) and create the window; the UI asks for the first page itself,
+//! and the rest (handoff listener, health check, backups) waits until that
+//! page is painted (`services::deferred`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +16,7 @@ use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::launch::{bring_to_front, submit_arguments};
 use crate::services::browser::is_browser_link;
+use crate::services::deferred::AfterFirstPaint;
 use crate::services::launches::Launches;
 use crate::services::recovery::{self, Recovery};
 use crate::services::{saving, updates};
@@ -156,6 +159,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
         .menu(crate::menu::build)
         .on_menu_event(|app, event| crate::menu::handle(app, event.id().as_ref()))
         .setup(move |app| {
+            crate::startup_trace::mark("setup");
             // A library that cannot be opened still gets a window: it explains
             // what is wrong and offers the backups (services::recovery).
             match AppState::open(&path) {
@@ -175,35 +179,44 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                     app.manage(Recovery::failed(path.clone(), &e));
                 }
             }
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-                .title("Gloss")
-                .inner_size(1200.0, 800.0)
-                .min_inner_size(420.0, 360.0)
-                .on_navigation(|url| {
-                    if is_app_url(url) {
-                        return true;
-                    }
-                    // WebKit runs no listener inside the script-less reader
-                    // frame, so a link click there arrives as a navigation.
-                    // Only a click can cause one (the sanitizer removes
-                    // refresh tags and forms): open it in the browser, and
-                    // keep the window where it is.
-                    if is_browser_link(url) {
-                        let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
-                    }
-                    false
-                })
-                .build()?;
+            crate::startup_trace::mark("library-open");
+            let window =
+                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                    .title("Gloss")
+                    .inner_size(1200.0, 800.0)
+                    .min_inner_size(420.0, 360.0)
+                    .on_navigation(|url| {
+                        if is_app_url(url) {
+                            return true;
+                        }
+                        // WebKit runs no listener inside the script-less reader
+                        // frame, so a link click there arrives as a navigation.
+                        // Only a click can cause one (the sanitizer removes
+                        // refresh tags and forms): open it in the browser, and
+                        // keep the window where it is.
+                        if is_browser_link(url) {
+                            let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
+                        }
+                        false
+                    })
+                    .build()?;
+            crate::webview::tune(&window);
+            crate::startup_trace::mark("window-created");
             let handle = app.handle().clone();
             crate::launch::take_links(&handle);
             let argv: Vec<String> = std::env::args().collect();
             let cwd = std::env::current_dir().unwrap_or_default();
             submit_arguments(&handle, &argv, &open, &cwd);
-            if handle.try_state::<Shared>().is_some() {
-                start_handoff(&handle, &path);
-            }
-            // The health check and daily backups, off the main thread.
-            recovery::start(&handle);
+            // Once the first list is painted: `gloss save` from a shell
+            // reaching the window, the health check and the daily backups.
+            let later = handle.clone();
+            app.manage(AfterFirstPaint::start(move || {
+                // The library open now: Settings may have switched it.
+                if let Some(state) = later.try_state::<Shared>() {
+                    start_handoff(&later, &state.path());
+                }
+                recovery::start(&later);
+            }));
             Ok(())
         })
         .build(context)

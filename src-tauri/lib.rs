@@ -12,7 +12,9 @@ pub mod launch;
 pub mod menu;
 pub mod notify;
 pub mod services;
+pub mod startup_trace;
 pub mod state;
+pub mod webview;
 
 use std::process::ExitCode;
 
@@ -20,6 +22,7 @@ use gloss_cli as cli;
 
 /// Parses the command line and runs the app or a subcommand.
 pub fn main_entry() -> ExitCode {
+    startup_trace::mark("main");
     cli::install_panic_hook();
     let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(code) = cli::serve_browser(&raw) {

@@ -428,3 +428,36 @@ fn a_page_with_no_feed_is_a_clear_error() {
     assert!(!err["message"].as_str().unwrap().is_empty());
     assert_eq!(t.ok("list_feeds", json!({})), json!([]));
 }
+
+/// The window's first paint asks for one thing, `first_screen`: it must be
+/// exactly the first page `list_stories` gives and the counts
+/// `sidebar_counts` gives, on a library of real size.
+#[test]
+fn the_first_screen_is_the_first_page_and_the_counts_in_one_answer() {
+    let t = TestApp::new();
+    for i in 0..1200 {
+        let path = t.file(
+            &format!("story-{i}.txt"),
+            &format!("Harbour notes {i}\n\nThe ferry left at {i} past the hour, and the market stayed open late."),
+        );
+        let id = t.ok("save_file", json!({"path": path, "tags": []}))["id"].clone();
+        if i % 3 == 0 {
+            t.ok("set_starred", json!({"ids": [id], "value": true}));
+        }
+    }
+    let query =
+        json!({"filter": "inbox", "tag": null, "feed_id": null, "limit": 100, "before": null});
+    let screen = t.ok("first_screen", json!({"query": query}));
+    assert_eq!(
+        screen["page"],
+        t.ok("list_stories", json!({"query": query}))
+    );
+    assert_eq!(screen["counts"], t.ok("sidebar_counts", json!({})));
+    assert_eq!(
+        screen["page"]["stories"].as_array().map(Vec::len),
+        Some(100)
+    );
+    assert!(screen["page"]["next"].is_object(), "more pages follow");
+    assert_eq!(screen["counts"]["all"], 1200);
+    assert_eq!(screen["counts"]["starred"], 400);
+}

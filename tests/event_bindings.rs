@@ -1,21 +1,22 @@
 //! The event names the UI may listen to are generated from
 //! `gloss_app::events::EventName` into `ui/src/bindings/EventName.ts`, like
-//! the core's types (`src-tauri/core/tests/bindings.rs`). This test fails
-//! when that file is stale; run it with `GLOSS_UPDATE_BINDINGS=1` to write
-//! it anew.
+//! the core's types (`src-tauri/core/tests/bindings.rs`); so is the one type
+//! the app shell itself answers with (`FirstScreen`). These tests fail when
+//! a file is stale; run them with `GLOSS_UPDATE_BINDINGS=1` to write it anew.
 
 use std::path::PathBuf;
 
+use gloss_app::commands::FirstScreen;
 use gloss_app::events::EventName;
 use ts_rs::TS;
 
-#[test]
-fn event_names_binding_is_current() {
+/// Compares (or, asked to, rewrites) the generated file of one type.
+fn binding_is_current<T: TS + 'static>() {
     let cfg = ts_rs::Config::default();
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("ui/src/bindings")
-        .join(format!("{}.ts", EventName::name(&cfg)));
-    let text = EventName::export_to_string(&cfg).expect("ts-rs renders the event names");
+        .join(format!("{}.ts", T::name(&cfg)));
+    let text = T::export_to_string(&cfg).expect("ts-rs renders the type");
     if std::env::var_os("GLOSS_UPDATE_BINDINGS").is_some() {
         std::fs::write(&file, &text).expect("the bindings folder is writable");
     }
@@ -25,6 +26,16 @@ fn event_names_binding_is_current() {
         "stale {}; run `GLOSS_UPDATE_BINDINGS=1 cargo test --test event_bindings` and commit it",
         file.display()
     );
+}
+
+#[test]
+fn event_names_binding_is_current() {
+    binding_is_current::<EventName>();
+}
+
+#[test]
+fn first_screen_binding_is_current() {
+    binding_is_current::<FirstScreen>();
 }
 
 #[test]

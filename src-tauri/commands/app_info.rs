@@ -3,9 +3,10 @@
 
 use gloss_core::model::{AboutInfo, UpdateCheck};
 use gloss_core::Error;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::CommandResult;
+use crate::services::deferred::AfterFirstPaint;
 use crate::services::launches::Launches;
 use crate::services::updates::{updater, updates_configured};
 use crate::state::{blocking, Shared};
@@ -56,9 +57,13 @@ pub async fn install_update<R: Runtime>(app: AppHandle<R>) -> CommandResult<()> 
     app.restart()
 }
 
-/// The front end listens for events now: links and files that started the
-/// app are carried out.
+/// The front end has painted its first list and listens for events now:
+/// links and files that started the app are carried out, and the start-up
+/// work that waited for the paint begins (`services::deferred`).
 #[tauri::command]
 pub fn launch_ready<R: Runtime>(app: AppHandle<R>, launches: State<'_, Launches>) {
     launches.ready(&app);
+    if let Some(deferred) = app.try_state::<AfterFirstPaint>() {
+        deferred.painted();
+    }
 }

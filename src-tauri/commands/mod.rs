@@ -50,6 +50,7 @@ macro_rules! all_commands {
     () => {
         tauri::generate_handler![
             $crate::commands::list_stories,
+            $crate::commands::first_screen,
             $crate::commands::library_health,
             $crate::commands::restore_backup,
             $crate::commands::start_empty_library,

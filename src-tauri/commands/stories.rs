@@ -4,7 +4,9 @@ use gloss_core::model::{
     ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
 };
 use gloss_core::Library;
+use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::CommandResult;
 use crate::state::{blocking, Shared};
@@ -12,6 +14,34 @@ use crate::state::{blocking, Shared};
 #[tauri::command]
 pub async fn list_stories(state: State<'_, Shared>, query: ListQuery) -> CommandResult<StoryPage> {
     Ok(blocking(&state, move |s| s.reader().list(&query)).await?)
+}
+
+/// Everything the window's first paint needs, in one answer: the first page
+/// of the list it shows and the sidebar's counts. (The theme is the window's
+/// own setting, read before its script mounts.) One call instead of two
+/// means one trip through IPC and one turn of the reader connection while
+/// the window is starting.
+#[derive(Debug, Serialize, TS)]
+pub struct FirstScreen {
+    pub page: StoryPage,
+    pub counts: SidebarCounts,
+}
+
+#[tauri::command]
+pub async fn first_screen(
+    state: State<'_, Shared>,
+    query: ListQuery,
+) -> CommandResult<FirstScreen> {
+    let screen = blocking(&state, move |s| {
+        let reader = s.reader();
+        Ok(FirstScreen {
+            page: reader.list(&query)?,
+            counts: reader.counts()?,
+        })
+    })
+    .await?;
+    crate::startup_trace::mark("first-ipc");
+    Ok(screen)
 }
 
 #[tauri::command]

@@ -19,6 +19,7 @@
 //! through a command.
 
 pub mod browser;
+pub mod deferred;
 pub mod feeds;
 pub mod launches;
 pub mod library;

@@ -4,13 +4,16 @@
 //   node tests/e2e/bench-startup.mjs generate DIR COUNT
 //       writes COUNT varied .txt stories into DIR and their paths, one a
 //       line, into DIR/list (for `gloss save -`);
-//   tests/e2e/run.sh --script tests/e2e/bench-startup.mjs measure LIBRARY RUNS OPEN OUT.json
+//   tests/e2e/run.sh --script tests/e2e/bench-startup.mjs measure LIBRARY RUNS OPEN OUT.json [IDLE_S]
 //       launches the app (GLOSS_E2E_BINARY) on LIBRARY RUNS times through
-//       the e2e driver and times each launch to the first painted list; then
-//       opens OPEN stories one after another and reads the memory of the app
-//       and its WebKit processes from /proc.
+//       the e2e driver and times each launch to the first painted list, with
+//       the start-up marks of both sides (the app's, written to the file
+//       GLOSS_STARTUP_TRACE names, and the page's performance marks
+//       gloss:*); then opens OPEN stories one after another, reads the
+//       memory of the app and its WebKit processes from /proc, and the CPU
+//       time they use over IDLE_S seconds (default 60) of doing nothing.
 
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { startDriver, quitApp, appProcesses, withDescendants, waitUntil, appBinary } from './harness.mjs';
@@ -118,6 +121,54 @@ const read = () => {
 };
 if (!read()) new MutationObserver((_, o) => { if (read()) o.disconnect(); }).observe(document.documentElement, { attributes: true });`;
 
+// The page's side of the timeline: its marks (gloss:*, ms from the
+// navigation start) and the navigation's own (DOMContentLoaded starts once
+// the module script has run, in a build with no marks of its own too).
+const PAGE_MARKS_JS = `const nav = performance.getEntriesByType('navigation')[0];
+return {
+  origin: performance.timeOrigin,
+  marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('gloss:')).map((m) => [m.name.slice(6), m.startTime]),
+  responseEnd: nav ? nav.responseEnd : null,
+  domContentLoaded: nav ? nav.domContentLoadedEventStart : null,
+};`;
+
+/** The app's own marks for process `pid` (src-tauri/startup_trace.rs), as epoch ms by name. */
+function appMarks(pid) {
+  const file = process.env.GLOSS_STARTUP_TRACE;
+  const marks = {};
+  if (!file || !existsSync(file)) return marks;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [p, name, ms] = line.trim().split(' ');
+    if (Number(p) === pid && name && !(name in marks)) marks[name] = Number(ms);
+  }
+  return marks;
+}
+
+/**
+ * Every mark of one launch, in ms from the process's start (the kernel's
+ * start time, to 10 ms): null where this build sets no such mark.
+ */
+function timeline(startMs, app, page) {
+  const at = (v) => (v === undefined || v === null ? null : v - startMs);
+  const ui = Object.fromEntries(page.marks);
+  const fromNav = (v) => (v === undefined || v === null ? null : page.origin + v);
+  return {
+    'process start': 0,
+    'main()': at(app.main),
+    'Tauri setup': at(app.setup),
+    'library open': at(app['library-open']),
+    'window created': at(app['window-created']),
+    'navigation start': at(page.origin),
+    'page loaded (response end)': at(fromNav(page.responseEnd)),
+    'bundle evaluated': at(fromNav(ui.bundle)),
+    'app mounted': at(fromNav(ui.mounted)),
+    'scripts done (DOMContentLoaded)': at(fromNav(page.domContentLoaded)),
+    'first IPC answered (app)': at(app['first-ipc']),
+    'first IPC answered (page)': at(fromNav(ui['first-ipc'])),
+    'first list painted': at(fromNav(ui['first-list'])),
+  };
+}
+
 async function launchTimed(driver, library) {
   const requested = Date.now();
   const session = await Session.start(driver.base, {
@@ -128,16 +179,48 @@ async function launchTimed(driver, library) {
   const r = await session.executeAsync(FIRST_LIST_JS);
   const painted = r.origin + r.mark;
   const [pid] = appProcesses(library);
+  const start = startedAt(pid);
+  const page = await session.execute(PAGE_MARKS_JS);
   return {
     session,
     run: {
       markMs: r.mark,
       fromRequestMs: painted - requested,
-      fromProcessStartMs: painted - startedAt(pid),
+      fromProcessStartMs: painted - start,
       sessionReadyMs: sessionAt - requested,
       rows: r.rows,
+      timeline: timeline(start, appMarks(pid), page),
     },
   };
+}
+
+/** utime + stime of a process (all its threads), in clock ticks. */
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0; // exited
+  }
+}
+
+/**
+ * The CPU time the app and its WebKit processes use while the window sits
+ * there, over `seconds`: a measuring window, not a wait for anything.
+ */
+async function idleCpu(library, seconds) {
+  const procs = memory(library).map(({ pid, role }) => ({ pid, role }));
+  const before = procs.map((p) => cpuTicks(p.pid));
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const wallS = (Date.now() - t0) / 1000;
+  const byRole = {};
+  procs.forEach((p, i) => {
+    byRole[p.role] = (byRole[p.role] ?? 0) + (cpuTicks(p.pid) - before[i]) / CLK_TCK;
+  });
+  const cpuS = Object.values(byRole).reduce((a, b) => a + b, 0);
+  return { wallS, cpuS, percentOfOneCore: (100 * cpuS) / wallS, byRole };
 }
 
 async function openStories(session, count) {
@@ -159,7 +242,7 @@ async function openStories(session, count) {
   return seen.size;
 }
 
-async function measure(library, runs, open, outFile) {
+async function measure(library, runs, open, outFile, idleS) {
   const driver = await startDriver({ logName: 'bench-driver' });
   const results = { runs: [], memory: {} };
   let session = null;
@@ -179,6 +262,8 @@ async function measure(library, runs, open, outFile) {
     // The last story's images and layout are done; let the web process settle its caches on a condition: two frames.
     await session.executeAsync('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));');
     results.memory.afterOpening = memory(library);
+    console.error(`idle: measuring the CPU time of every Gloss process over ${idleS} s`);
+    results.idle = await idleCpu(library, idleS);
   } finally {
     if (session) await quitApp(session, library).catch((e) => console.error(e.message));
     await driver.stop();
@@ -190,11 +275,11 @@ const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'generate') {
   generate(args[0], Number(args[1]));
 } else if (cmd === 'measure') {
-  measure(args[0], Number(args[1]), Number(args[2]), args[3]).catch((e) => {
+  measure(args[0], Number(args[1]), Number(args[2]), args[3], Number(args[4] ?? 60)).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });
 } else {
-  console.error('usage: bench-startup.mjs generate DIR COUNT | measure LIBRARY RUNS OPEN OUT.json');
+  console.error('usage: bench-startup.mjs generate DIR COUNT | measure LIBRARY RUNS OPEN OUT.json [IDLE_S]');
   process.exitCode = 2;
 }

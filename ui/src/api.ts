@@ -21,6 +21,7 @@ import type { FeedInfo } from './bindings/FeedInfo';
 import type { FeedProgress } from './bindings/FeedProgress';
 import type { FeedRefreshResult } from './bindings/FeedRefreshResult';
 import type { FeedSettings } from './bindings/FeedSettings';
+import type { FirstScreen } from './bindings/FirstScreen';
 import type { FolderInfo } from './bindings/FolderInfo';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { NewAnnotation } from './bindings/NewAnnotation';
@@ -123,6 +124,11 @@ export const PAGE_SIZE = 100;
 
 export function listStories(query: ListQuery): Promise<StoryPage> {
   return call<StoryPage>('list_stories', { query });
+}
+
+/** The first page of the list and the sidebar's counts in one call: what the window's first paint needs. */
+export function firstScreen(query: ListQuery): Promise<FirstScreen> {
+  return call<FirstScreen>('first_screen', { query });
 }
 
 export function getStory(id: number): Promise<Story> {
@@ -325,8 +331,10 @@ export async function installUpdate(): Promise<void> {
 }
 
 /**
- * Tells the backend that the listeners are in place: links and files that
- * started the app (gloss://save?url=…, "Open with Gloss") are carried out now.
+ * Tells the backend that the first list is painted and the listeners are in
+ * place: links and files that started the app (gloss://save?url=…, "Open
+ * with Gloss") are carried out now, and the start-up work that waited for
+ * the paint (handoff listener, health check, backups) begins.
  */
 export async function launchReady(): Promise<void> {
   await call<null>('launch_ready');

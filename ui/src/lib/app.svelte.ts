@@ -22,6 +22,7 @@ import { StoryList, sameView, viewQuery, type ListView } from './storyList.svelt
 import { loadTypography, saveTypography, stepSize, type Typography } from './typography';
 import { baseName } from './urls';
 import { quoted } from './format';
+import { markStartup } from './firstPaint';
 
 export type { SaveItem };
 
@@ -109,9 +110,23 @@ export class App {
 
   // ---- Start-up and events ----------------------------------------------
 
-  /** Only what the first screen needs: the first page and the counts. */
+  /**
+   * Only what the first screen needs: the first page and the counts, in one
+   * call (`first_screen`), so the window paints after one trip to the backend.
+   */
   async start(): Promise<void> {
-    await Promise.all([this.list.show(this.list.view), this.refreshCounts()]);
+    const first = api.firstScreen(viewQuery(this.list.view, null, api.PAGE_SIZE));
+    void first.then(() => markStartup('first-ipc'), () => {});
+    const counts = first.then(
+      (f) => {
+        this.counts = f.counts;
+        this.countsError = null;
+      },
+      (e: unknown) => {
+        this.countsError = api.toApiError(e);
+      },
+    );
+    await Promise.all([this.list.show(this.list.view, first.then((f) => f.page)), counts]);
   }
 
   async refreshCounts(): Promise<void> {

@@ -39,6 +39,11 @@ function backend(overrides: Record<string, Handler> = {}) {
     sidebar_counts: () => ({ all: 3, inbox: 3, unread: 3, starred: 0, archived: 0, annotated: 0, tags: [] }),
     ...overrides,
   };
+  // What `first_screen` answers is what the two answer.
+  handlers.first_screen ??= (args) => ({
+    page: handlers.list_stories?.(args),
+    counts: handlers.sidebar_counts?.({}),
+  });
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
     const h = handlers[cmd];
@@ -52,6 +57,52 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
   vi.useRealTimers();
   clearMocks();
+});
+
+describe('start-up', () => {
+  test('the first screen comes in one call: the first page and the counts', async () => {
+    backend();
+    const app = new App();
+    await app.start();
+    expect(calls.map(([c]) => c)).toEqual(['first_screen']);
+    expect(sent('first_screen')[0]).toMatchObject({ query: { filter: 'inbox', limit: 100, before: null } });
+    expect(app.list.rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(app.list.loaded).toBe(true);
+    expect(app.counts?.inbox).toBe(3);
+  });
+
+  test('a first screen that fails shows its error in the list and the sidebar', async () => {
+    backend({
+      first_screen: () => {
+        throw new Error('the library file is locked');
+      },
+    });
+    const app = new App();
+    await app.start();
+    expect(app.list.error?.message).toContain('locked');
+    expect(app.countsError?.message).toContain('locked');
+    expect(app.counts).toBeNull();
+  });
+
+  test('the list asks for its next pages itself after the first', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => summary(i + 1));
+    backend({
+      list_stories: (a) => {
+        const q = a.query as { before: { id: number } | null; limit: number };
+        const from = q.before ? rows.findIndex((r) => r.id === q.before?.id) + 1 : 0;
+        const stories = rows.slice(from, from + q.limit);
+        const last = stories.at(-1);
+        return { stories, next: from + q.limit < rows.length && last ? { saved_at_ms: 0, id: last.id } : null };
+      },
+    });
+    const app = new App();
+    await app.start();
+    expect(app.list.count).toBe(100);
+    await app.list.ensure(250);
+    expect(app.list.count).toBe(250);
+    expect(sent('first_screen')).toHaveLength(1);
+    expect(sent('list_stories').length).toBeGreaterThan(0);
+  });
 });
 
 describe('delete with undo', () => {

@@ -11,6 +11,7 @@ import * as api from '../api';
 import type { ListCursor } from '../bindings/ListCursor';
 import type { ListFilter } from '../bindings/ListFilter';
 import type { ListQuery } from '../bindings/ListQuery';
+import type { StoryPage } from '../bindings/StoryPage';
 import type { StorySummary } from '../bindings/StorySummary';
 
 export type ListView =
@@ -81,10 +82,13 @@ export class StoryList {
     return i === undefined ? undefined : this.rows[i];
   }
 
-  /** Shows another view, from its first page. */
-  show(view: ListView): Promise<void> {
+  /**
+   * Shows another view, from its first page: `firstPage` when the caller
+   * already asked for it (the window's start, `api.firstScreen`), else fetched.
+   */
+  show(view: ListView, firstPage?: Promise<StoryPage>): Promise<void> {
     this.view = view;
-    return this.restart(api.PAGE_SIZE);
+    return this.restart(api.PAGE_SIZE, firstPage);
   }
 
   /** Fetches the current view again from the top, keeping as many rows as were shown. */
@@ -121,25 +125,27 @@ export class StoryList {
     }
   }
 
-  private restart(wanted: number): Promise<void> {
+  private restart(wanted: number, firstPage?: Promise<StoryPage>): Promise<void> {
     this.generation++;
     this.wanted = wanted;
     this.next = null;
     this.done = false;
     this.error = null;
-    this.running = this.pump(this.generation, true);
+    this.running = this.pump(this.generation, true, firstPage);
     return this.running;
   }
 
-  private async pump(gen: number, replace = false): Promise<void> {
+  private async pump(gen: number, replace = false, firstPage?: Promise<StoryPage>): Promise<void> {
     this.loading = true;
     let fresh: StorySummary[] | null = replace ? [] : null;
+    let given = firstPage;
     try {
       while (gen === this.generation && !this.done) {
         const have = fresh ? fresh.length : this.rows.length;
         if (have >= this.wanted && !(fresh && have === 0)) break;
         const limit = Math.min(MAX_PAGE, Math.max(api.PAGE_SIZE, this.wanted - have));
-        const page = await this.fetchPage(viewQuery(this.view, this.next, limit));
+        const page = await (given ?? this.fetchPage(viewQuery(this.view, this.next, limit)));
+        given = undefined;
         if (gen !== this.generation) return;
         const hidden = this.hidden();
         const stories = hidden.size ? page.stories.filter((s) => !hidden.has(s.id)) : page.stories;
