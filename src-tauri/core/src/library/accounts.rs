@@ -114,8 +114,16 @@ impl Library {
         let name = clean_name(&account.name)?;
         let mut tx = self.write("starting to add a feed account")?;
         tx.execute(
-            "INSERT INTO accounts (kind, name, url, username, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![account.kind.as_str(), name, account.url, account.username, now_ms()],
+            "INSERT INTO accounts (kind, name, url, username, secret_key, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                account.kind.as_str(),
+                name,
+                account.url,
+                account.username,
+                account.secret_key,
+                now_ms()
+            ],
         )
         .map_err(|e| Error::db("adding a feed account", e))?;
         let id = tx.last_insert_rowid();
@@ -191,7 +199,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT kind, name, url, username, items_cursor, retry_after, backoff_until, \
-                 error_count FROM accounts WHERE id = ?1",
+                 error_count, secret_key FROM accounts WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.query_row([id], |r| {
@@ -204,14 +212,24 @@ impl Library {
                         r.get::<_, Option<i64>>(5)?,
                         r.get::<_, Option<i64>>(6)?,
                         r.get::<_, u32>(7)?,
+                        r.get::<_, String>(8)?,
                     ))
                 })
                 .optional()
             })
             .map_err(|e| Error::db("reading a feed account", e))?
             .ok_or_else(|| no_account(id))?;
-        let (kind, name, url, username, items_cursor, retry_after, backoff_until, error_count) =
-            head;
+        let (
+            kind,
+            name,
+            url,
+            username,
+            items_cursor,
+            retry_after,
+            backoff_until,
+            error_count,
+            secret_key,
+        ) = head;
         let feeds = self.account_feeds(id)?;
         Ok(AccountSyncState {
             id,
@@ -219,6 +237,7 @@ impl Library {
             name,
             url,
             username,
+            secret_key,
             items_cursor,
             retry_after,
             backoff_until,
