@@ -163,7 +163,9 @@ async fn push(
     counts: &mut Counts,
 ) -> Result<usize> {
     let pending = lib.with(|l| l.pending_changes(account))?;
-    let mut groups: Vec<((StateField, bool), Vec<(i64, String)>)> = Vec::new();
+    // What a group of changes sets, and its changes as (sequence, item id).
+    type Group = ((StateField, bool), Vec<(i64, String)>);
+    let mut groups: Vec<Group> = Vec::new();
     for change in pending {
         let key = (change.field, change.value);
         match groups.iter_mut().find(|(k, _)| *k == key) {
