@@ -134,6 +134,12 @@ pub fn remove_account(lib: &mut Library, id: i64) -> Result<u32> {
     Ok(deleted)
 }
 
+/// The account's API address (checked when it was added).
+fn account_url(state: &AccountSyncState) -> Result<Url> {
+    Url::parse(&state.url)
+        .map_err(|e| Error::InvalidInput(format!("{} is not an address: {e}", state.url)))
+}
+
 fn password(state: &AccountSyncState) -> Result<String> {
     secrets::load(&state.secret_key)?.ok_or_else(|| {
         Error::InvalidInput(format!(
@@ -160,9 +166,7 @@ pub async fn sync_account(
     let (outcome, retry_after) = match password(&state) {
         Err(e) => (Err(e), None),
         Ok(password) => {
-            let url = Url::parse(&state.url).map_err(|e| {
-                Error::InvalidInput(format!("{} is not an address: {e}", state.url))
-            })?;
+            let url = account_url(&state)?;
             match state.kind {
                 AccountKind::Fever => {
                     let mut api = Fever::new(fetcher, &url, &state.username, &password);
@@ -261,8 +265,7 @@ fn manager(fetcher: &Fetcher, state: &AccountSyncState) -> Result<GReader> {
             state.id
         )));
     }
-    let url = Url::parse(&state.url)
-        .map_err(|e| Error::InvalidInput(format!("{} is not an address: {e}", state.url)))?;
+    let url = account_url(state)?;
     Ok(GReader::new(
         fetcher,
         &url,

@@ -19,7 +19,7 @@ use super::account_rows::{
 };
 use super::changes::Change;
 use super::feed_rows::FeedUpdate;
-use super::feeds::{folder_id_tx, store_items_tx, NOT_KEPT};
+use super::feeds::{clean_name, folder_id_tx, store_items_tx, NOT_KEPT};
 use super::stories::delete_stories_tx;
 use super::{ms_to_rfc3339, now_ms, Library};
 use crate::model::{AccountInfo, AccountKind, StoryId};
@@ -64,19 +64,8 @@ fn no_account(id: i64) -> Error {
     ))
 }
 
-fn clean_name(name: &str) -> Result<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::InvalidInput(
-            "an account's name cannot be empty".into(),
-        ));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::InvalidInput(format!(
-            "an account's name can be at most {MAX_NAME_CHARS} characters long"
-        )));
-    }
-    Ok(name)
+fn clean_account_name(name: &str) -> Result<String> {
+    clean_name(name, "an account's name", MAX_NAME_CHARS)
 }
 
 fn require_account_tx(tx: &Transaction<'_>, id: i64) -> Result<()> {
@@ -111,7 +100,7 @@ fn delete_feeds_tx(tx: &Transaction<'_>, feeds: &[i64]) -> Result<Vec<StoryId>> 
 impl Library {
     /// Adds a feed account (its password is not here: see `secrets`).
     pub fn add_account(&mut self, account: &NewAccountRow) -> Result<AccountInfo> {
-        let name = clean_name(&account.name)?;
+        let name = clean_account_name(&account.name)?;
         let mut tx = self.write("starting to add a feed account")?;
         tx.execute(
             "INSERT INTO accounts (kind, name, url, username, secret_key, created_at) \
@@ -154,7 +143,7 @@ impl Library {
 
     /// Renames an account (in Gloss only: the server does not know it).
     pub fn rename_account(&mut self, id: i64, name: &str) -> Result<AccountInfo> {
-        let name = clean_name(name)?;
+        let name = clean_account_name(name)?;
         let mut tx = self.write("starting to rename a feed account")?;
         require_account_tx(&tx, id)?;
         tx.record(Change::AccountUpdated { account: id });
