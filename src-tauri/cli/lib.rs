@@ -10,6 +10,7 @@
 //! - one file per group of subcommands: `saving.rs` (save, handed to the
 //!   window when it is open), `extract.rs`, `stories.rs` (list, show,
 //!   search, tag, the marks), `annotations.rs`, `check.rs`, `feeds.rs`,
+//!   `accounts.rs` (feed accounts),
 //!   `import.rs`, `export.rs`, `backup.rs`;
 //! - `handoff.rs` and `links.rs`: what the window shares with the command
 //!   line (the save handoff's protocol, the links and files it may open);
@@ -18,6 +19,7 @@
 //!   over `framing.rs`), `host_manifest.rs` (the manifests that let the
 //!   extension start it) and `browser_setup.rs` (`gloss browser-setup`).
 
+mod accounts;
 mod annotations;
 mod args;
 mod backup;
@@ -146,6 +148,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         Command::Refresh { id, from } => annotations::refresh(library, id, from, out),
         Command::Check { json } => check::check(library, json, out),
         Command::Feeds { command } => feeds::run(library, command, out),
+        Command::Accounts { command } => accounts::run(library, command, out),
         Command::Import(args) => import::import(library, args, out),
         Command::FetchPending { json } => import::fetch_pending(library, json, out),
         Command::Export(args) => export::export(library, args, out),
