@@ -176,13 +176,18 @@ impl Library {
         tx.record(Change::Synced {
             stories: Vec::new(),
         });
-        let sql = if error.is_some() {
-            "UPDATE sync_state SET last_error = ?1 WHERE id = 1"
-        } else {
-            "UPDATE sync_state SET last_error = NULL, last_sync = ?3, last_report = ?2 WHERE id = 1"
-        };
-        tx.execute(sql, params![error, report, now_ms()])
-            .map_err(|e| Error::db("recording the sync", e))?;
+        match error {
+            Some(error) => tx.execute(
+                "UPDATE sync_state SET last_error = ?1 WHERE id = 1",
+                [error],
+            ),
+            None => tx.execute(
+                "UPDATE sync_state SET last_error = NULL, last_sync = ?2, last_report = ?1 \
+                 WHERE id = 1",
+                params![report, now_ms()],
+            ),
+        }
+        .map_err(|e| Error::db("recording the sync", e))?;
         tx.commit().map_err(|e| Error::db("recording the sync", e))
     }
 
