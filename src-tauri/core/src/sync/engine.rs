@@ -128,11 +128,9 @@ fn run(
     report: &mut SyncReport,
 ) -> Result<()> {
     // 1. Local changes become operations, kept before anything is sent.
+    record_local(lib, options)?;
     let replica = lib.replica()?;
     let state = replica.state()?;
-    let mut clock = Clock::new(state.clock);
-    collect(&replica, &mut clock, &state.device, options.clock_skew_ms)?;
-    replica.set_clock(clock.last())?;
     let peers = replica.peers()?;
     replica.commit()?;
 
@@ -205,9 +203,25 @@ fn run(
     Ok(())
 }
 
+/// Turns the changes made here since the last call into stamped
+/// operations waiting to be sent, without touching the shared storage; a
+/// sync does this first. Calling it soon after a change (the app's
+/// debounce) stamps the change with the time it was made even when the
+/// next sync is much later. Returns how many operations it made.
+pub fn record_local(lib: &mut Library, options: &SyncOptions) -> Result<u32> {
+    let replica = lib.replica()?;
+    let state = replica.state()?;
+    let mut clock = Clock::new(state.clock);
+    let made = collect(&replica, &mut clock, &state.device, options.clock_skew_ms)?;
+    replica.set_clock(clock.last())?;
+    replica.commit()?;
+    Ok(made)
+}
+
 /// Turns the noted local changes into operations: each one goes into the
 /// registers here and into the outbox.
-fn collect(replica: &Replica<'_>, clock: &mut Clock, device: &str, skew: i64) -> Result<()> {
+fn collect(replica: &Replica<'_>, clock: &mut Clock, device: &str, skew: i64) -> Result<u32> {
+    let mut made = 0;
     for (kind, key, at) in replica.take_dirty()? {
         let current = replica.fields(&kind, &key)?;
         let registers = replica.registers(&kind, &key)?;
@@ -217,6 +231,7 @@ fn collect(replica: &Replica<'_>, clock: &mut Clock, device: &str, skew: i64) ->
             continue;
         }
         apply_ops(replica, &ops)?;
+        made += ops.len() as u32;
         for op in &ops {
             let json = serde_json::to_string(op).map_err(|e| {
                 Error::InvalidInput(format!("an operation could not be written: {e}"))
@@ -224,7 +239,7 @@ fn collect(replica: &Replica<'_>, clock: &mut Clock, device: &str, skew: i64) ->
             replica.push_outbox(&json)?;
         }
     }
-    Ok(())
+    Ok(made)
 }
 
 /// Merges operations into the registers; returns how many changed one,

@@ -17,4 +17,4 @@ pub mod hlc;
 pub mod ops;
 pub mod remote;
 
-pub use engine::{setup, sync_now, SyncOptions, SyncReport};
+pub use engine::{record_local, setup, sync_now, SyncOptions, SyncReport};

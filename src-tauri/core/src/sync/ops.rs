@@ -52,10 +52,6 @@ impl TagSet {
     pub fn present(&self) -> bool {
         self.add.iter().any(|d| !self.rm.contains(d))
     }
-
-    fn latest(&self) -> Option<&Dot> {
-        self.add.iter().chain(self.rm.iter()).max()
-    }
 }
 
 fn is_tag(kind: &str, field: &str) -> bool {
@@ -70,21 +66,25 @@ pub fn merge(register: Option<&Register>, op: &Op) -> Option<Register> {
             .and_then(|r| serde_json::from_str(&r.value).ok())
             .unwrap_or_default();
         let incoming: TagSet = serde_json::from_value(op.value.clone()).ok()?;
+        // The register's stamp is its latest op's (a remove names older
+        // dots, but it is a change made now: it counts against a delete).
+        let was = register.map(|r| (r.stamp, r.device.clone()));
+        let incoming_is_later = was
+            .as_ref()
+            .is_none_or(|w| (op.stamp, &op.device) > (w.0, &w.1));
         let before = set.clone();
-        if set.name.is_empty() || (op.stamp, &op.device) > (set_stamp(&set), &set_device(&set)) {
-            if !incoming.name.is_empty() {
-                set.name = incoming.name.clone();
-            }
+        if incoming_is_later && !incoming.name.is_empty() {
+            set.name = incoming.name.clone();
         }
         set.add.extend(incoming.add);
         set.rm.extend(incoming.rm);
-        if set == before && register.is_some() {
+        if set == before && !incoming_is_later {
             return None;
         }
-        let (stamp, device) = set
-            .latest()
-            .cloned()
-            .unwrap_or((op.stamp, op.device.clone()));
+        let (stamp, device) = match was {
+            Some(w) if !incoming_is_later => w,
+            _ => (op.stamp, op.device.clone()),
+        };
         return Some(Register {
             field: op.field.clone(),
             value: serde_json::to_string(&set).ok()?,
@@ -102,14 +102,6 @@ pub fn merge(register: Option<&Register>, op: &Op) -> Option<Register> {
         stamp: op.stamp,
         device: op.device.clone(),
     })
-}
-
-fn set_stamp(set: &TagSet) -> i64 {
-    set.latest().map(|d| d.0).unwrap_or(i64::MIN)
-}
-
-fn set_device(set: &TagSet) -> String {
-    set.latest().map(|d| d.1.clone()).unwrap_or_default()
 }
 
 /// What the registers say a story or highlight is: its fields, or `None`

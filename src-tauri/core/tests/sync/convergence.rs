@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use gloss_core::annotate::{Color, NewAnnotation, TextQuoteSelector};
+use gloss_core::library::Fields;
 use gloss_core::sync::folder::Folder;
+use gloss_core::sync::{record_local, SyncOptions};
 use proptest::prelude::*;
+use serde_json::Value;
 
 use crate::helpers::*;
 
@@ -70,30 +73,71 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// A change a device made to a story's star or archive (for "nothing lost").
-type Writes = BTreeMap<(usize, &'static str), Vec<(usize, bool)>>;
+/// Each story's fields as a device holds them.
+fn stories(device: &mut Device) -> BTreeMap<String, Fields> {
+    device
+        .lib
+        .sync_dump()
+        .unwrap()
+        .into_iter()
+        .filter(|(kind, _, _)| kind == "story")
+        .map(|(_, key, fields)| (key, fields))
+        .collect()
+}
 
-fn act(device: &mut Device, n: usize, action: &Action, writes: &mut Writes) {
+/// What the devices did, in the order they did it: the reference the
+/// final library is checked against.
+#[derive(Default)]
+struct History {
+    /// Story → the step of its last change and whether it was a deletion.
+    last_event: BTreeMap<String, (usize, bool)>,
+    /// (story, field) → the last value written (tags apart: they are sets).
+    last_write: BTreeMap<(String, String), Value>,
+}
+
+impl History {
+    fn note(
+        &mut self,
+        n: usize,
+        before: &BTreeMap<String, Fields>,
+        after: &BTreeMap<String, Fields>,
+    ) {
+        for (key, old) in before {
+            if !after.contains_key(key) {
+                self.last_event.insert(key.clone(), (n, true));
+            } else if after[key] != *old {
+                self.last_event.insert(key.clone(), (n, false));
+            }
+        }
+        for (key, new) in after {
+            let old = before.get(key);
+            if old.is_none() {
+                self.last_event.insert(key.clone(), (n, false));
+            }
+            for (field, value) in new {
+                if field != "tags" && old.and_then(|o| o.get(field)) != Some(value) {
+                    self.last_write
+                        .insert((key.clone(), field.clone()), value.clone());
+                }
+            }
+        }
+    }
+}
+
+fn act(device: &mut Device, action: &Action) {
     let id = |d: &Device, i: usize| d.id(&url(i));
     match *action {
         Action::Save(i, v) => {
-            let created = device.lib.store_story(story(&url(i), v)).unwrap().created;
-            if created {
-                for field in ["starred", "archived"] {
-                    writes.entry((i, field)).or_default().push((n, false));
-                }
-            }
+            device.lib.store_story(story(&url(i), v)).unwrap();
         }
         Action::Star(i, b) => {
             if let Some(s) = id(device, i) {
                 device.lib.set_starred(&[s], b).unwrap();
-                writes.entry((i, "starred")).or_default().push((n, b));
             }
         }
         Action::Archive(i, b) => {
             if let Some(s) = id(device, i) {
                 device.lib.set_archived(&[s], b).unwrap();
-                writes.entry((i, "archived")).or_default().push((n, b));
             }
         }
         Action::Read(i, b) => {
@@ -182,11 +226,22 @@ proptest! {
         };
         let folders: Vec<Flaky> = (0..DEVICES).map(|_| Flaky::new(Folder::new(dir.path()))).collect();
         let mut devices: Vec<Device> = (0..DEVICES).map(|d| Device::joined(&folders[d])).collect();
-        // Per device, which story fields it wrote and with what, in order.
-        let mut writes: Vec<Writes> = vec![Writes::new(); DEVICES];
+        let mut history = History::default();
         for (n, step) in steps.iter().enumerate() {
             match step {
-                Step::Act(d, a) => act(&mut devices[*d], n, a, &mut writes[*d]),
+                Step::Act(d, a) => {
+                    // Each step a second later than the one before on every
+                    // device's clock, and its change stamped at once: the
+                    // order of the steps is the order of the stamps, so
+                    // the history says what must win.
+                    let device = &mut devices[*d];
+                    device.skew = n as i64 * 1_000;
+                    let before = stories(device);
+                    act(device, a);
+                    record_local(&mut device.lib, &SyncOptions { clock_skew_ms: device.skew }).unwrap();
+                    let after = stories(device);
+                    history.note(n, &before, &after);
+                }
                 Step::Sync(d) => {
                     let result = devices[*d].sync(&folders[*d]);
                     prop_assert_eq!(result.is_err(), folders[*d].offline.load(Ordering::SeqCst));
@@ -206,23 +261,16 @@ proptest! {
         prop_assert_eq!(&dumps[0], &dumps[1]);
         prop_assert_eq!(&dumps[0], &dumps[2]);
 
-        // Nothing lost: a field only one device ever wrote holds that
-        // device's last value wherever the story is.
-        let mut writers: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
-        for (d, w) in writes.iter().enumerate() {
-            for key in w.keys() {
-                writers.entry(*key).or_default().push(d);
-            }
+        // Nothing lost: each story is there unless its last change was a
+        // deletion, and each of its fields holds the last value written.
+        let end = stories(&mut devices[0]);
+        for (key, (n, deleted)) in &history.last_event {
+            prop_assert_eq!(end.contains_key(key), !deleted, "story {} after step {}", key, n);
         }
-        for ((i, field), who) in writers {
-            if who.len() != 1 {
-                continue;
+        for ((key, field), value) in &history.last_write {
+            if let Some(fields) = end.get(key) {
+                prop_assert_eq!(fields.get(field), Some(value), "{} of {}", field, key);
             }
-            let Some(id) = devices[0].id(&url(i)) else { continue };
-            let last = writes[who[0]][&(i, field)].last().unwrap().1;
-            let s = devices[0].lib.summary(id).unwrap();
-            let now = if field == "starred" { s.starred } else { s.archived };
-            prop_assert_eq!(now, last, "{} of story {} written only by device {}", field, i, who[0]);
         }
     }
 }
