@@ -520,6 +520,36 @@ impl Replica<'_> {
             .map_err(db("listing sync registers"))
     }
 
+    /// Every register, as (kind, key, register), for a snapshot.
+    pub fn all_registers(&self) -> Result<Vec<(String, String, Register)>> {
+        self.tx
+            .prepare("SELECT kind, key, field, value, stamp, device FROM sync_fields ORDER BY kind, key, field")
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        Register {
+                            field: r.get(2)?,
+                            value: r.get(3)?,
+                            stamp: r.get(4)?,
+                            device: r.get(5)?,
+                        },
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(db("reading sync registers"))
+    }
+
+    /// Every known body and image with its pack, for a snapshot.
+    pub fn all_blob_packs(&self) -> Result<Vec<(String, String)>> {
+        self.tx
+            .prepare("SELECT sha256, pack FROM sync_blobs ORDER BY sha256")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(db("reading the pack index"))
+    }
+
     pub fn push_outbox(&self, op: &str) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO sync_outbox (op) VALUES (?1)")

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{self, ChangeFile, FileError, LibraryFile};
+use super::files::{self, ChangeFile, DeviceFile, FileError, LibraryFile, Snapshot};
 use super::hlc::Clock;
 use super::ops::{self, Op};
 use super::remote::Remote;
@@ -25,11 +25,16 @@ use crate::{Error, Library, Result};
 /// A pack is closed at this size and another started.
 const PACK_BYTES: usize = 8 << 20;
 
+/// Change files on the storage at which a sync compacts them.
+const COMPACT_AFTER: usize = 256;
+
 /// How a sync runs.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
     /// Added to this computer's clock (tests of clocks hours apart).
     pub clock_skew_ms: i64,
+    /// Compact when there are this many change files (default 256).
+    pub compact_after: Option<usize>,
 }
 
 /// What a sync did, for `gloss sync now`.
@@ -131,30 +136,58 @@ fn run(
     record_local(lib, options)?;
     let replica = lib.replica()?;
     let state = replica.state()?;
-    let peers = replica.peers()?;
+    let mut peers = replica.peers()?;
     replica.commit()?;
 
     // 2. What the other devices wrote since: every new file is read and
-    //    checked before anything is applied.
-    let mut pulled: Vec<ChangeFile> = Vec::new();
+    //    checked before anything is applied. A device's files are applied
+    //    in order; one missing (removed by compaction, or not yet copied
+    //    by a sync tool) sends this device to the latest snapshot.
+    let listed = remote.list(files::CHANGES_DIR)?;
+    let change_files = listed.len();
     let mut by_device: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-    for file in remote.list(files::CHANGES_DIR)? {
+    for file in listed {
         if let Some((device, seq)) = files::parse_change_name(&file.path) {
-            if device != state.device && seq > peers.get(&device).copied().unwrap_or(0) {
+            if device != state.device {
                 by_device.entry(device).or_default().push((seq, file.path));
             }
         }
     }
-    for (_, mut wanted) in by_device {
+    let gap = by_device.iter().any(|(device, files)| {
+        let at = peers.get(device).copied().unwrap_or(0);
+        let first_new = files.iter().map(|f| f.0).filter(|&s| s > at).min();
+        first_new.is_some_and(|s| s > at + 1)
+    });
+    let snapshot = if gap { latest_snapshot(remote)? } else { None };
+    if let Some(snapshot) = &snapshot {
+        for (device, &seq) in &snapshot.covers {
+            if device != &state.device && seq > peers.get(device).copied().unwrap_or(0) {
+                peers.insert(device.clone(), seq);
+            }
+        }
+    }
+    let mut pulled: Vec<ChangeFile> = Vec::new();
+    for (device, mut wanted) in by_device {
         wanted.sort();
+        let mut at = peers.get(&device).copied().unwrap_or(0);
         for (seq, path) in wanted {
+            if seq <= at {
+                continue;
+            }
+            if seq != at + 1 {
+                // A file of this device is missing: the later ones wait.
+                break;
+            }
             let bytes = remote.read(&path)?;
             let decoded = match bytes {
                 Some(bytes) => files::decode_changes(&path, &bytes),
                 None => Err(FileError::Damaged(path.clone())),
             };
             match decoded {
-                Ok(file) if file.seq == seq => pulled.push(file),
+                Ok(file) if file.seq == seq && file.device == device => {
+                    at = seq;
+                    pulled.push(file);
+                }
                 Ok(_) | Err(FileError::Damaged(_)) => {
                     // This device's later files wait for this one.
                     report.skipped += 1;
@@ -168,12 +201,38 @@ fn run(
 
     // 3. Apply, in one transaction; changes made here meanwhile are noted
     //    first, so a pulled value wins over them only when it is newer.
-    if !pulled.is_empty() {
+    if !pulled.is_empty() || snapshot.is_some() {
         let mut replica = lib.replica()?;
         let mut clock = Clock::new(replica.state()?.clock);
         collect(&replica, &mut clock, &state.device, options.clock_skew_ms)?;
         let mut blobs = Blobs::new(remote);
         let mut changed = BTreeSet::new();
+        if let Some(snapshot) = &snapshot {
+            for (sha, pack) in &snapshot.blobs {
+                replica.set_blob_pack(sha, pack)?;
+            }
+            let ops: Vec<Op> = snapshot
+                .registers
+                .iter()
+                .map(|(kind, key, field, value, stamp, device)| Op {
+                    kind: kind.clone(),
+                    key: key.clone(),
+                    field: field.clone(),
+                    value: serde_json::from_str(value).unwrap_or(serde_json::Value::Null),
+                    stamp: *stamp,
+                    device: device.clone(),
+                })
+                .collect();
+            for op in &ops {
+                clock.observe(op.stamp);
+            }
+            let (applied, entities) = apply_ops(&replica, &ops)?;
+            report.applied += applied;
+            changed.extend(entities);
+            for (device, seq) in &peers {
+                replica.set_peer(device, *seq)?;
+            }
+        }
         for file in &pulled {
             for (pack, shas) in &file.packs {
                 for sha in shas {
@@ -200,6 +259,114 @@ fn run(
 
     // 4. Send what waits.
     report.uploaded = upload(lib, remote, &state.device)?;
+
+    // 5. Say how far this device has read, and compact when the change
+    //    files have piled up.
+    if report.uploaded > 0 || report.downloaded > 0 || snapshot.is_some() {
+        let replica = lib.replica()?;
+        let mut read = replica.peers()?;
+        read.insert(state.device.clone(), replica.state()?.next_seq - 1);
+        replica.commit()?;
+        let file = DeviceFile {
+            device: state.device.clone(),
+            read,
+        };
+        remote.write(
+            &files::device_path(&state.device),
+            &files::encode_device(&file),
+        )?;
+        if change_files + 1 >= options.compact_after.unwrap_or(COMPACT_AFTER) {
+            compact(lib, remote, &file)?;
+        }
+    }
+    Ok(())
+}
+
+/// The latest whole snapshot, if there is one.
+fn latest_snapshot(remote: &dyn Remote) -> Result<Option<Snapshot>> {
+    let mut names: Vec<String> = remote
+        .list(files::SNAPSHOTS_DIR)?
+        .into_iter()
+        .map(|f| f.path)
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    names.sort();
+    for name in names.iter().rev() {
+        let Some(bytes) = remote.read(name)? else {
+            continue;
+        };
+        match files::decode_snapshot(name, &bytes) {
+            Ok(snapshot) => return Ok(Some(snapshot)),
+            Err(FileError::Damaged(_)) => continue,
+            Err(newer) => return Err(newer.into()),
+        }
+    }
+    Ok(None)
+}
+
+/// Writes a snapshot of everything this device has applied, then removes
+/// the change files that it covers and that every known device has read
+/// (and the older snapshots). A device that was not known yet, or that
+/// finds a file of another device missing, starts from the snapshot.
+fn compact(lib: &mut Library, remote: &dyn Remote, me: &DeviceFile) -> Result<()> {
+    let mut known: Vec<DeviceFile> = vec![me.clone()];
+    for file in remote.list(files::DEVICES_DIR)? {
+        if file.path == files::device_path(&me.device) || !file.path.ends_with(".json") {
+            continue;
+        }
+        if let Some(bytes) = remote.read(&file.path)? {
+            match files::decode_device(&file.path, &bytes) {
+                Ok(device) => known.push(device),
+                // A device whose position cannot be read keeps everything.
+                Err(_) => return Ok(()),
+            }
+        }
+    }
+    let replica = lib.replica()?;
+    let registers = replica.all_registers()?;
+    let blobs = replica.all_blob_packs()?;
+    let clock = replica.state()?.clock;
+    replica.commit()?;
+    let snapshot = Snapshot {
+        covers: me.read.clone(),
+        registers: registers
+            .into_iter()
+            .map(|(kind, key, r)| (kind, key, r.field, r.value, r.stamp, r.device))
+            .collect(),
+        blobs: blobs.into_iter().collect(),
+    };
+    let name = files::snapshot_path(clock, &me.device);
+    remote.write(&name, &files::encode_snapshot(&snapshot))?;
+    for old in remote.list(files::SNAPSHOTS_DIR)? {
+        if old.path != name && old.path.ends_with(".json") && old.path < name {
+            remote.delete(&old.path)?;
+        }
+    }
+    let listed: Vec<(String, i64, String)> = remote
+        .list(files::CHANGES_DIR)?
+        .into_iter()
+        .filter_map(|f| files::parse_change_name(&f.path).map(|(d, s)| (d, s, f.path)))
+        .collect();
+    // Each device's latest file stays: a device that finds the ones before
+    // it gone knows to start from the snapshot.
+    let mut latest: BTreeMap<&str, i64> = BTreeMap::new();
+    for (author, seq, _) in &listed {
+        let at = latest.entry(author.as_str()).or_insert(*seq);
+        *at = (*at).max(*seq);
+    }
+    for (author, seq, path) in &listed {
+        let (author, seq) = (author.clone(), *seq);
+        if latest.get(author.as_str()) == Some(&seq) {
+            continue;
+        }
+        let covered = snapshot.covers.get(&author).is_some_and(|&c| seq <= c);
+        let read_by_all = known
+            .iter()
+            .all(|d| d.device == author || d.read.get(&author).is_some_and(|&r| seq <= r));
+        if covered && read_by_all {
+            remote.delete(path)?;
+        }
+    }
     Ok(())
 }
 

@@ -20,6 +20,8 @@ pub const FORMAT: u32 = 1;
 pub const LIBRARY_FILE: &str = "library.json";
 pub const CHANGES_DIR: &str = "changes";
 pub const PACKS_DIR: &str = "packs";
+pub const SNAPSHOTS_DIR: &str = "snapshots";
+pub const DEVICES_DIR: &str = "devices";
 
 /// Why a file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +116,59 @@ pub fn encode_changes(file: &ChangeFile) -> Vec<u8> {
 
 pub fn decode_changes(name: &str, bytes: &[u8]) -> Result<ChangeFile, FileError> {
     let body = open("GLOSS-CHANGES", name, bytes)?;
+    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+}
+
+/// Everything the registers held when it was written, for a device that
+/// starts late or missed change files that compaction removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Device → the last of its change files the snapshot includes.
+    pub covers: BTreeMap<String, i64>,
+    /// (kind, key, field, value as JSON, stamp, device).
+    pub registers: Vec<(String, String, String, String, i64, String)>,
+    /// Body or image sha256 → the pack that holds it.
+    pub blobs: BTreeMap<String, String>,
+}
+
+/// How far a device has read each device's change files (its own: how
+/// far it has written), so that compaction leaves what it still needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceFile {
+    pub device: String,
+    pub read: BTreeMap<String, i64>,
+}
+
+/// Snapshots sort by name in the order they were written.
+pub fn snapshot_path(stamp: i64, device: &str) -> String {
+    format!("{SNAPSHOTS_DIR}/{stamp:020}-{device}.json")
+}
+
+pub fn device_path(device: &str) -> String {
+    format!("{DEVICES_DIR}/{device}.json")
+}
+
+pub fn encode_snapshot(file: &Snapshot) -> Vec<u8> {
+    seal(
+        "GLOSS-SNAPSHOT",
+        &serde_json::to_vec(file).unwrap_or_default(),
+    )
+}
+
+pub fn decode_snapshot(name: &str, bytes: &[u8]) -> Result<Snapshot, FileError> {
+    let body = open("GLOSS-SNAPSHOT", name, bytes)?;
+    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+}
+
+pub fn encode_device(file: &DeviceFile) -> Vec<u8> {
+    seal(
+        "GLOSS-DEVICE",
+        &serde_json::to_vec(file).unwrap_or_default(),
+    )
+}
+
+pub fn decode_device(name: &str, bytes: &[u8]) -> Result<DeviceFile, FileError> {
+    let body = open("GLOSS-DEVICE", name, bytes)?;
     serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
 }
 

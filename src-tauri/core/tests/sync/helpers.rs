@@ -15,6 +15,8 @@ pub const HOUR: i64 = 3_600_000;
 pub struct Device {
     pub lib: Library,
     pub skew: i64,
+    /// Compact at this many change files (`None`: Gloss's default).
+    pub compact_after: Option<usize>,
 }
 
 impl Device {
@@ -22,7 +24,11 @@ impl Device {
     pub fn joined(remote: &dyn Remote) -> Device {
         let mut lib = Library::open_in_memory().unwrap();
         sync::setup(&mut lib, remote, "{}", false).unwrap();
-        Device { lib, skew: 0 }
+        Device {
+            lib,
+            skew: 0,
+            compact_after: None,
+        }
     }
 
     pub fn sync(&mut self, remote: &dyn Remote) -> Result<SyncReport> {
@@ -31,6 +37,7 @@ impl Device {
             remote,
             &SyncOptions {
                 clock_skew_ms: self.skew,
+                compact_after: self.compact_after,
             },
         )
     }
