@@ -153,6 +153,18 @@ impl Library {
                 [now],
             )
         })
+        .and_then(|_| {
+            tx.execute(
+                "INSERT INTO sync_dirty SELECT 'feed', url, ?1 FROM feeds",
+                [now],
+            )
+        })
+        .and_then(|_| {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_dirty SELECT 'folder', lower(name), ?1 FROM folders",
+                [now],
+            )
+        })
         .map_err(|e| Error::db("noting the stories to send", e))?;
         let state = read_state(&tx)?;
         tx.commit().map_err(|e| Error::db("turning sync on", e))?;
@@ -222,6 +234,11 @@ impl Library {
         for (kind, sql) in [
             ("story", "SELECT url_key FROM articles ORDER BY url_key"),
             ("annotation", "SELECT uid FROM annotations ORDER BY uid"),
+            ("feed", "SELECT url FROM feeds ORDER BY url"),
+            (
+                "folder",
+                "SELECT lower(name) FROM folders ORDER BY lower(name)",
+            ),
         ] {
             let keys: Vec<String> = replica
                 .tx
@@ -300,6 +317,8 @@ impl Replica<'_> {
         match kind {
             "story" => self.story_fields(key),
             "annotation" => self.annotation_fields(key),
+            "feed" => self.feed_fields(key),
+            "folder" => self.folder_fields(key),
             _ => Ok(None),
         }
     }
@@ -457,6 +476,120 @@ impl Replica<'_> {
         Ok(Some(fields))
     }
 
+    fn feed_fields(&self, url: &str) -> Result<Option<Fields>> {
+        self.tx
+            .prepare_cached(
+                "SELECT f.title, f.site_url, lower(d.name), f.full_text, f.retention_days \
+                 FROM feeds f LEFT JOIN folders d ON d.id = f.folder_id WHERE f.url = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([url], |r| {
+                    let mut f = Fields::new();
+                    f.insert("url".into(), json!(url));
+                    f.insert("title".into(), json!(r.get::<_, String>(0)?));
+                    f.insert("site_url".into(), json!(r.get::<_, Option<String>>(1)?));
+                    f.insert("folder".into(), json!(r.get::<_, Option<String>>(2)?));
+                    f.insert("full_text".into(), json!(r.get::<_, bool>(3)?));
+                    f.insert("retention_days".into(), json!(r.get::<_, Option<i64>>(4)?));
+                    Ok(f)
+                })
+                .optional()
+            })
+            .map_err(db("reading a feed for sync"))
+    }
+
+    fn folder_fields(&self, key: &str) -> Result<Option<Fields>> {
+        self.tx
+            .prepare_cached("SELECT name FROM folders WHERE lower(name) = ?1")
+            .and_then(|mut s| {
+                s.query_row([key], |r| {
+                    Ok(Fields::from([(
+                        "name".to_string(),
+                        json!(r.get::<_, String>(0)?),
+                    )]))
+                })
+                .optional()
+            })
+            .map_err(db("reading a folder for sync"))
+    }
+
+    /// Writes a folder from its fields (its key is its name in lower
+    /// case), or deletes it (`None`; its feeds leave it).
+    pub fn write_folder(&mut self, key: &str, fields: Option<&Fields>) -> Result<()> {
+        let name = fields
+            .and_then(|f| f.get("name"))
+            .and_then(Value::as_str)
+            .filter(|n| n.to_ascii_lowercase() == key);
+        match name {
+            None => self
+                .tx
+                .execute("DELETE FROM folders WHERE lower(name) = ?1", [key])
+                .map(|_| ())
+                .map_err(db("deleting a synced folder")),
+            Some(name) => {
+                let renamed = self
+                    .tx
+                    .execute(
+                        "UPDATE folders SET name = ?2 WHERE lower(name) = ?1 AND name != ?2",
+                        params![key, name],
+                    )
+                    .map_err(db("renaming a synced folder"))?;
+                if renamed == 0 {
+                    self.tx
+                        .execute(
+                            "INSERT OR IGNORE INTO folders (name, created_at) VALUES (?1, ?2)",
+                            params![name, now_ms()],
+                        )
+                        .map_err(db("adding a synced folder"))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes a feed subscription from its fields, or removes it (`None`;
+    /// its stories stay, their own deletions travel as theirs). Its folder
+    /// is the folder with that key when there is one.
+    pub fn write_feed(&mut self, url: &str, fields: Option<&Fields>) -> Result<()> {
+        let Some(f) = fields else {
+            return self
+                .tx
+                .execute("DELETE FROM feeds WHERE url = ?1", [url])
+                .map(|_| ())
+                .map_err(db("removing a synced feed"));
+        };
+        let folder: Option<i64> = match f.get("folder").and_then(Value::as_str) {
+            Some(key) => self
+                .tx
+                .prepare_cached("SELECT id FROM folders WHERE lower(name) = ?1")
+                .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
+                .map_err(db("finding a synced feed's folder"))?,
+            None => None,
+        };
+        let title = f.get("title").and_then(Value::as_str).unwrap_or("");
+        let site = f.get("site_url").and_then(Value::as_str);
+        let full_text = f.get("full_text").and_then(Value::as_bool).unwrap_or(false);
+        let days = f.get("retention_days").and_then(Value::as_i64);
+        let updated = self
+            .tx
+            .execute(
+                "UPDATE feeds SET title = ?2, site_url = ?3, folder_id = ?4, full_text = ?5, \
+                 retention_days = ?6 WHERE url = ?1",
+                params![url, title, site, folder, full_text, days],
+            )
+            .map_err(db("updating a synced feed"))?;
+        if updated == 0 {
+            self.tx
+                .execute(
+                    "INSERT INTO feeds (url, title, site_url, created_at, folder_id, full_text, \
+                     retention_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![url, title, site, now_ms(), folder, full_text, days],
+                )
+                .map_err(db("adding a synced feed"))?;
+        }
+        Ok(())
+    }
+
     /// The registers of one story or highlight.
     pub fn registers(&self, kind: &str, key: &str) -> Result<Vec<Register>> {
         self.tx
@@ -498,26 +631,21 @@ impl Replica<'_> {
             .map_err(db("keeping a sync register"))
     }
 
-    /// The highlights whose `story` register names `story_key`.
-    pub fn annotations_of(&self, story_key: &str) -> Result<Vec<String>> {
+    /// The keys of `kind` whose `field` register holds `key` (a story's
+    /// highlights, a folder's feeds).
+    pub fn referring(&self, kind: &str, field: &str, key: &str) -> Result<Vec<String>> {
         self.tx
             .prepare_cached(
-                "SELECT key FROM sync_fields WHERE kind = 'annotation' AND field = 'story' \
-                 AND value = ?1 ORDER BY key",
+                "SELECT key FROM sync_fields WHERE kind = ?1 AND field = ?2 AND value = ?3 \
+                 ORDER BY key",
             )
             .and_then(|mut s| {
-                s.query_map([Value::from(story_key).to_string()], |r| r.get(0))?
-                    .collect()
+                s.query_map(params![kind, field, Value::from(key).to_string()], |r| {
+                    r.get(0)
+                })?
+                .collect()
             })
-            .map_err(db("finding a story's highlights"))
-    }
-
-    /// Every key of `kind` that has registers (a new device's full list).
-    pub fn register_keys(&self, kind: &str) -> Result<Vec<String>> {
-        self.tx
-            .prepare_cached("SELECT DISTINCT key FROM sync_fields WHERE kind = ?1 ORDER BY key")
-            .and_then(|mut s| s.query_map([kind], |r| r.get(0))?.collect())
-            .map_err(db("listing sync registers"))
+            .map_err(db("finding what refers to a story or folder"))
     }
 
     /// Every register, as (kind, key, register), for a snapshot.

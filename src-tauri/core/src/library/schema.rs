@@ -290,7 +290,7 @@ pub const MIGRATIONS: &[&str] = &[
     // (the registers the merge compares), the operations waiting to go out,
     // how far each other device's change files have been read, and which
     // pack holds each body and image. While sync is on (a sync_state row),
-    // triggers note every story and highlight a write touches in
+    // triggers note every story, highlight, feed and folder a write touches in
     // sync_dirty, inside the write's own transaction; sync turns those
     // notes into operations. Highlights get an id that is the same on every
     // device.
@@ -307,8 +307,8 @@ pub const MIGRATIONS: &[&str] = &[
         last_report TEXT                           -- JSON of the last sync's figures
     );
     CREATE TABLE sync_dirty (
-        kind  TEXT NOT NULL,                       -- 'story' or 'annotation'
-        key   TEXT NOT NULL,                       -- url_key or annotation uid
+        kind  TEXT NOT NULL,                       -- 'story', 'annotation', 'feed', 'folder'
+        key   TEXT NOT NULL,                       -- url_key, uid, feed url, lower(folder name)
         at    INTEGER NOT NULL,                    -- unix ms of the change
         PRIMARY KEY (kind, key)
     ) WITHOUT ROWID;
@@ -406,6 +406,36 @@ pub const MIGRATIONS: &[&str] = &[
         INSERT OR REPLACE INTO sync_dirty SELECT 'annotation', uid,
             CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
             FROM annotations WHERE id = OLD.annotation_id AND uid IS NOT NULL;
+    END;
+    -- Feeds by URL, folders by their name in lower case (a rename is the
+    -- old name deleted and the new one added, and moves its feeds).
+    CREATE TRIGGER sync_feed_added AFTER INSERT ON feeds
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('feed', NEW.url, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_feed_changed AFTER UPDATE OF url, title, site_url, folder_id, full_text,
+        retention_days ON feeds
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('feed', NEW.url, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_feed_removed AFTER DELETE ON feeds
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('feed', OLD.url, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_folder_added AFTER INSERT ON folders
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('folder', lower(NEW.name), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_folder_renamed AFTER UPDATE OF name ON folders
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('folder', lower(OLD.name), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        INSERT OR REPLACE INTO sync_dirty VALUES ('folder', lower(NEW.name), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        INSERT OR REPLACE INTO sync_dirty SELECT 'feed', url, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM feeds WHERE folder_id = NEW.id;
+    END;
+    CREATE TRIGGER sync_folder_deleted AFTER DELETE ON folders
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('folder', lower(OLD.name), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
     END;
     "#,
 ];

@@ -446,26 +446,40 @@ fn materialize(
     changed: &BTreeSet<(String, String)>,
     blobs: &mut Blobs<'_>,
 ) -> Result<()> {
-    let mut annotations = BTreeSet::new();
-    for (kind, key) in changed {
-        if kind == "annotation" {
-            annotations.insert(key.clone());
-            continue;
-        }
-        let registers = replica.registers(kind, key)?;
-        let fields = ops::visible(kind, &registers);
+    let of = |kind: &str| -> BTreeSet<String> {
+        changed
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, key)| key.clone())
+            .collect()
+    };
+    // Folders before their feeds, stories before their highlights.
+    let mut feeds = of("feed");
+    for key in of("folder") {
+        let registers = replica.registers("folder", &key)?;
+        replica.write_folder(&key, ops::visible("folder", &registers).as_ref())?;
+        feeds.extend(replica.referring("feed", "folder", &key)?);
+    }
+    for url in feeds {
+        let registers = replica.registers("feed", &url)?;
+        replica.write_feed(&url, ops::visible("feed", &registers).as_ref())?;
+    }
+    let mut annotations = of("annotation");
+    for key in of("story") {
+        let registers = replica.registers("story", &key)?;
+        let fields = ops::visible("story", &registers);
         let wanted = fields
             .as_ref()
             .and_then(|f| f.get("body"))
             .and_then(|b| b.as_str())
             .map(str::to_string);
-        let have = replica.body(key)?.map(|b| b.sha256());
+        let have = replica.body(&key)?.map(|b| b.sha256());
         let mut body = None;
         if let (Some(sha), true) = (&wanted, wanted != have) {
             body = blobs.body(replica, sha)?;
         }
-        replica.write_story(key, fields.as_ref(), body.as_ref().map(|(b, i)| (b, i)))?;
-        annotations.extend(replica.annotations_of(key)?);
+        replica.write_story(&key, fields.as_ref(), body.as_ref().map(|(b, i)| (b, i)))?;
+        annotations.extend(replica.referring("annotation", "story", &key)?);
     }
     for uid in annotations {
         let registers = replica.registers("annotation", &uid)?;

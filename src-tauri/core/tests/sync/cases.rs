@@ -398,3 +398,79 @@ fn compaction_leaves_what_a_late_device_needs_and_a_new_one_starts_from_a_snapsh
     b.sync(&folder).unwrap();
     assert_eq!(c.dump(), b.dump());
 }
+
+#[test]
+fn feeds_and_folders_sync_with_renames_settings_and_deletions() {
+    use gloss_core::library::NewFeed;
+    use gloss_core::model::FeedSettings;
+    let (_dir, folder) = folder();
+    let mut a = Device::joined(&folder);
+    let mut b = Device::joined(&folder);
+    let feed = a
+        .lib
+        .add_feed(&NewFeed {
+            url: "https://example.org/feed.xml".into(),
+            title: "Example".into(),
+            site_url: Some("https://example.org/".into()),
+            icon_url: None,
+            icon: None,
+            folder: Some("News".into()),
+            full_text: false,
+        })
+        .unwrap();
+    let later = a.lib.add_folder("Later").unwrap();
+    a.lib.add_folder("Gone").unwrap();
+    a.sync(&folder).unwrap();
+    b.sync(&folder).unwrap();
+    assert_eq!(a.dump(), b.dump());
+    let names = |d: &Device| -> Vec<String> {
+        let mut n: Vec<String> = d
+            .lib
+            .folders()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&b), ["Gone", "Later", "News"]);
+
+    // B renames News and turns full text on; A deletes Later.
+    let news = b
+        .lib
+        .folders()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "News")
+        .unwrap();
+    b.lib.rename_folder(news.id, "World").unwrap();
+    let bfeed = b.lib.feeds().unwrap()[0].id;
+    b.lib
+        .update_feed(
+            bfeed,
+            &FeedSettings {
+                title: None,
+                folder: None,
+                full_text: Some(true),
+                retention_days: Some(30),
+            },
+        )
+        .unwrap();
+    a.lib.delete_folder(later.id).unwrap();
+    b.sync(&folder).unwrap();
+    a.sync(&folder).unwrap();
+    b.sync(&folder).unwrap();
+    assert_eq!(a.dump(), b.dump());
+    assert_eq!(names(&a), ["Gone", "World"]);
+    let f = a.lib.feed(feed.id).unwrap();
+    assert!(f.full_text);
+    assert_eq!(f.folder.as_deref(), Some("World"));
+
+    // A feed removed on one computer goes on the other.
+    a.lib.remove_feed(feed.id, true).unwrap();
+    a.sync(&folder).unwrap();
+    b.sync(&folder).unwrap();
+    assert!(b.lib.feeds().unwrap().is_empty());
+    assert_eq!(a.dump(), b.dump());
+}

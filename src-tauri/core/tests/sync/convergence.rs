@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
 use gloss_core::annotate::{Color, NewAnnotation, TextQuoteSelector};
-use gloss_core::library::Fields;
+use gloss_core::library::{Fields, NewFeed};
+use gloss_core::model::FeedSettings;
 use gloss_core::sync::folder::Folder;
 use gloss_core::sync::{record_local, SyncOptions};
 use proptest::prelude::*;
@@ -23,6 +24,8 @@ const DEVICES: usize = 3;
 const STORIES: usize = 4;
 const TAGS: [&str; 3] = ["news", "Rust", "later"];
 const QUOTES: [&str; 2] = ["beta gamma", "Alpha"];
+const FEEDS: usize = 2;
+const FOLDERS: [&str; 3] = ["News", "Tech", "Later"];
 
 #[derive(Debug, Clone)]
 enum Action {
@@ -37,6 +40,14 @@ enum Action {
     Note(usize, usize, u8),
     DeleteHighlight(usize, usize),
     Delete(usize),
+    /// Follow feed `f`, in folder `d` (or none past the list).
+    Follow(usize, usize),
+    MoveFeed(usize, usize),
+    FullText(usize, bool),
+    Unfollow(usize),
+    AddFolder(usize),
+    RenameFolder(usize, usize),
+    DeleteFolder(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +72,13 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (s.clone(), 0..2usize, 0..3u8).prop_map(|(i, k, n)| Action::Note(i, k, n)),
         1 => (s.clone(), 0..2usize).prop_map(|(i, k)| Action::DeleteHighlight(i, k)),
         1 => s.prop_map(Action::Delete),
+        1 => (0..FEEDS, 0..=FOLDERS.len()).prop_map(|(f, d)| Action::Follow(f, d)),
+        1 => (0..FEEDS, 0..=FOLDERS.len()).prop_map(|(f, d)| Action::MoveFeed(f, d)),
+        1 => (0..FEEDS, any::<bool>()).prop_map(|(f, b)| Action::FullText(f, b)),
+        1 => (0..FEEDS).prop_map(Action::Unfollow),
+        1 => (0..FOLDERS.len()).prop_map(Action::AddFolder),
+        1 => (0..FOLDERS.len(), 0..FOLDERS.len()).prop_map(|(a, b)| Action::RenameFolder(a, b)),
+        1 => (0..FOLDERS.len()).prop_map(Action::DeleteFolder),
     ]
 }
 
@@ -124,9 +142,85 @@ impl History {
     }
 }
 
+fn feed_url(f: usize) -> String {
+    format!("https://example.org/feed-{f}.xml")
+}
+
+fn feed_id(device: &Device, f: usize) -> Option<i64> {
+    device.lib.feed_id_by_url(&feed_url(f)).unwrap()
+}
+
+fn folder_id(device: &Device, d: usize) -> Option<i64> {
+    let folders = device.lib.folders().unwrap();
+    folders
+        .into_iter()
+        .find(|x| x.name == FOLDERS[d])
+        .map(|x| x.id)
+}
+
+fn settings(folder: Option<String>, full_text: Option<bool>) -> FeedSettings {
+    FeedSettings {
+        title: None,
+        folder,
+        full_text,
+        retention_days: None,
+    }
+}
+
 fn act(device: &mut Device, action: &Action) {
     let id = |d: &Device, i: usize| d.id(&url(i));
+    let folder_name = |d: usize| Some(FOLDERS.get(d).map_or(String::new(), |n| n.to_string()));
     match *action {
+        Action::Follow(f, d) => {
+            if feed_id(device, f).is_none() {
+                let feed = NewFeed {
+                    url: feed_url(f),
+                    title: format!("Feed {f}"),
+                    site_url: None,
+                    icon_url: None,
+                    icon: None,
+                    folder: FOLDERS.get(d).map(|n| n.to_string()),
+                    full_text: false,
+                };
+                device.lib.add_feed(&feed).unwrap();
+            }
+        }
+        Action::MoveFeed(f, d) => {
+            if let Some(id) = feed_id(device, f) {
+                device
+                    .lib
+                    .update_feed(id, &settings(folder_name(d), None))
+                    .unwrap();
+            }
+        }
+        Action::FullText(f, b) => {
+            if let Some(id) = feed_id(device, f) {
+                device
+                    .lib
+                    .update_feed(id, &settings(None, Some(b)))
+                    .unwrap();
+            }
+        }
+        Action::Unfollow(f) => {
+            if let Some(id) = feed_id(device, f) {
+                device.lib.remove_feed(id, true).unwrap();
+            }
+        }
+        Action::AddFolder(d) => {
+            if folder_id(device, d).is_none() {
+                device.lib.add_folder(FOLDERS[d]).unwrap();
+            }
+        }
+        Action::RenameFolder(from, to) => {
+            if let (Some(id), None) = (folder_id(device, from), folder_id(device, to)) {
+                device.lib.rename_folder(id, FOLDERS[to]).unwrap();
+            }
+        }
+        Action::DeleteFolder(d) => {
+            if let Some(id) = folder_id(device, d) {
+                device.lib.delete_folder(id).unwrap();
+            }
+        }
         Action::Save(i, v) => {
             device.lib.store_story(story(&url(i), v)).unwrap();
         }
