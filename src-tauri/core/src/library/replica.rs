@@ -171,6 +171,22 @@ impl Library {
         state.ok_or_else(|| Error::InvalidInput("sync could not be turned on".into()))
     }
 
+    /// Changes where sync goes (the same shared library somewhere else, or
+    /// with other settings), keeping its state.
+    pub fn sync_move(&mut self, settings: &str) -> Result<()> {
+        let mut tx = self.write("changing the sync settings")?;
+        tx.record(Change::Synced {
+            stories: Vec::new(),
+        });
+        tx.execute(
+            "UPDATE sync_state SET settings = ?1 WHERE id = 1",
+            [settings],
+        )
+        .map_err(|e| Error::db("changing the sync settings", e))?;
+        tx.commit()
+            .map_err(|e| Error::db("changing the sync settings", e))
+    }
+
     /// Turns sync off and forgets its state here (the shared storage is
     /// left as it is).
     pub fn sync_stop(&mut self) -> Result<()> {
@@ -371,18 +387,23 @@ impl Replica<'_> {
         let Some((id, mut fields)) = row else {
             return Ok(None);
         };
-        let tags: Vec<String> = self
-            .tx
-            .prepare_cached(
-                "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
-                 WHERE x.article_id = ?1 ORDER BY lower(t.name)",
-            )
-            .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
-            .map_err(db("reading a story's tags"))?;
+        let tags = self.tag_names(
+            "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+             WHERE x.article_id = ?1 ORDER BY lower(t.name)",
+            id,
+        )?;
         fields.insert("tags".into(), json!(tags));
         let body = self.body_of(id)?;
         fields.insert("body".into(), json!(body.sha256()));
         Ok(Some(fields))
+    }
+
+    /// The tag names `sql` selects for a story or highlight `id`.
+    fn tag_names(&self, sql: &str, id: i64) -> Result<Vec<String>> {
+        self.tx
+            .prepare_cached(sql)
+            .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+            .map_err(db("reading tags"))
     }
 
     fn body_of(&self, id: StoryId) -> Result<Body> {
@@ -464,14 +485,11 @@ impl Replica<'_> {
         let Some((id, mut fields)) = row else {
             return Ok(None);
         };
-        let tags: Vec<String> = self
-            .tx
-            .prepare_cached(
-                "SELECT t.name FROM annotation_tags y JOIN tags t ON t.id = y.tag_id \
-                 WHERE y.annotation_id = ?1 ORDER BY lower(t.name)",
-            )
-            .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
-            .map_err(db("reading a highlight's tags"))?;
+        let tags = self.tag_names(
+            "SELECT t.name FROM annotation_tags y JOIN tags t ON t.id = y.tag_id \
+             WHERE y.annotation_id = ?1 ORDER BY lower(t.name)",
+            id,
+        )?;
         fields.insert("tags".into(), json!(tags));
         Ok(Some(fields))
     }
@@ -884,16 +902,7 @@ impl Replica<'_> {
                 params![id, lead],
             )
             .map_err(db("setting a synced story's image"))?;
-        let tags: Vec<String> = f
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|t| {
-                t.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let tags = tags_of(f);
         self.tx
             .execute("DELETE FROM article_tags WHERE article_id = ?1", [id])
             .map_err(db("retagging a synced story"))?;
@@ -1051,16 +1060,7 @@ impl Replica<'_> {
                 self.tx.last_insert_rowid()
             }
         };
-        let tags: Vec<String> = f
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|t| {
-                t.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let tags = tags_of(f);
         self.tx
             .execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [id])
             .map_err(db("retagging a synced highlight"))?;
@@ -1079,4 +1079,18 @@ impl Replica<'_> {
         self.tx.record(Change::Synced { stories });
         self.tx.commit().map_err(db("committing a sync"))
     }
+}
+
+/// The `tags` field of a story or highlight.
+fn tags_of(fields: &Fields) -> Vec<String> {
+    fields
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| {
+            t.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }

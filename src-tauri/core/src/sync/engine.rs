@@ -75,6 +75,16 @@ pub fn setup(
         Some(bytes) => Some(files::decode_library(files::LIBRARY_FILE, &bytes)?),
         None => None,
     };
+    let current = lib.sync_state()?;
+    if let (Some(file), Some(state)) = (&existing, &current) {
+        // This library already syncs with that one: only the way there changes.
+        if file.library == state.library_id {
+            lib.sync_move(settings)?;
+            return lib
+                .sync_state()?
+                .ok_or_else(|| Error::InvalidInput("sync was turned off meanwhile".into()));
+        }
+    }
     let library_id = match existing {
         Some(file) => {
             let stories = lib.info()?.stories;

@@ -107,16 +107,27 @@ fn open<'a>(kind: &str, name: &str, bytes: &'a [u8]) -> Result<&'a [u8], FileErr
     Ok(body)
 }
 
+/// A JSON file of `kind`, sealed.
+fn encode(kind: &str, value: &impl Serialize) -> Vec<u8> {
+    seal(kind, &serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// A sealed JSON file of `kind`, checked and read.
+fn decode<T: serde::de::DeserializeOwned>(
+    kind: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<T, FileError> {
+    let body = open(kind, name, bytes)?;
+    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+}
+
 pub fn encode_changes(file: &ChangeFile) -> Vec<u8> {
-    seal(
-        "GLOSS-CHANGES",
-        &serde_json::to_vec(file).unwrap_or_default(),
-    )
+    encode("GLOSS-CHANGES", file)
 }
 
 pub fn decode_changes(name: &str, bytes: &[u8]) -> Result<ChangeFile, FileError> {
-    let body = open("GLOSS-CHANGES", name, bytes)?;
-    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+    decode("GLOSS-CHANGES", name, bytes)
 }
 
 /// Everything the registers held when it was written, for a device that
@@ -149,40 +160,27 @@ pub fn device_path(device: &str) -> String {
 }
 
 pub fn encode_snapshot(file: &Snapshot) -> Vec<u8> {
-    seal(
-        "GLOSS-SNAPSHOT",
-        &serde_json::to_vec(file).unwrap_or_default(),
-    )
+    encode("GLOSS-SNAPSHOT", file)
 }
 
 pub fn decode_snapshot(name: &str, bytes: &[u8]) -> Result<Snapshot, FileError> {
-    let body = open("GLOSS-SNAPSHOT", name, bytes)?;
-    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+    decode("GLOSS-SNAPSHOT", name, bytes)
 }
 
 pub fn encode_device(file: &DeviceFile) -> Vec<u8> {
-    seal(
-        "GLOSS-DEVICE",
-        &serde_json::to_vec(file).unwrap_or_default(),
-    )
+    encode("GLOSS-DEVICE", file)
 }
 
 pub fn decode_device(name: &str, bytes: &[u8]) -> Result<DeviceFile, FileError> {
-    let body = open("GLOSS-DEVICE", name, bytes)?;
-    serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))
+    decode("GLOSS-DEVICE", name, bytes)
 }
 
 pub fn encode_library(file: &LibraryFile) -> Vec<u8> {
-    seal(
-        "GLOSS-LIBRARY",
-        &serde_json::to_vec(file).unwrap_or_default(),
-    )
+    encode("GLOSS-LIBRARY", file)
 }
 
 pub fn decode_library(name: &str, bytes: &[u8]) -> Result<LibraryFile, FileError> {
-    let body = open("GLOSS-LIBRARY", name, bytes)?;
-    let file: LibraryFile =
-        serde_json::from_slice(body).map_err(|_| FileError::Damaged(name.to_string()))?;
+    let file: LibraryFile = decode("GLOSS-LIBRARY", name, bytes)?;
     if file.format > FORMAT {
         return Err(FileError::Newer(name.to_string(), file.format));
     }

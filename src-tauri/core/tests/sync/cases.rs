@@ -336,6 +336,14 @@ fn a_library_with_stories_joins_only_with_merge() {
     assert!(own.sync_state().unwrap().is_none(), "nothing changed");
 
     sync::setup(&mut own, &folder, "{}", true).unwrap();
+    // Set up again with the same folder: still the same device and library.
+    let device = own.sync_state().unwrap().unwrap().device;
+    sync::setup(&mut own, &folder, "{\"again\":1}", false).unwrap();
+    let state = own.sync_state().unwrap().unwrap();
+    assert_eq!(
+        (state.device, state.settings.as_str()),
+        (device, "{\"again\":1}")
+    );
     let mut own = Device {
         lib: own,
         skew: 0,
