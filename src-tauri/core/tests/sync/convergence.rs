@@ -311,7 +311,7 @@ proptest! {
     })]
 
     #[test]
-    fn three_libraries_converge(steps in prop::collection::vec(step(), 1..40)) {
+    fn three_libraries_converge(steps in prop::collection::vec(step(), 1..32)) {
         // In memory where the system has it: the property is about the
         // merge, not the disk (the other tests use a real folder).
         let dir = match std::path::Path::new("/dev/shm").is_dir() {
