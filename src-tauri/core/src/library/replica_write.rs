@@ -323,58 +323,40 @@ impl Replica<'_> {
             .unwrap_or_default()
             .name();
         let created = f.get("created_at").and_then(Value::as_i64).unwrap_or(0);
-        let id = match existing {
-            Some((id, old_story)) if old_story == story => {
+        if let Some((id, old_story)) = existing {
+            if old_story != story {
                 self.tx
-                    .execute(
-                        "UPDATE annotations SET color = ?2, note = ?3, exact = ?4, prefix = ?5, \
-                         suffix = ?6, start = ?7, \"end\" = ?8, created_at = ?9, \
-                         modified_at = ?10 WHERE id = ?1",
-                        params![
-                            id,
-                            color,
-                            s("note"),
-                            q("exact"),
-                            q("prefix"),
-                            q("suffix"),
-                            start,
-                            end,
-                            created,
-                            now_ms()
-                        ],
-                    )
-                    .map_err(db("updating a synced highlight"))?;
-                id
+                    .execute("DELETE FROM annotations WHERE id = ?1", [id])
+                    .map_err(db("moving a synced highlight"))?;
             }
-            other => {
-                if let Some((id, _)) = other {
-                    self.tx
-                        .execute("DELETE FROM annotations WHERE id = ?1", [id])
-                        .map_err(db("moving a synced highlight"))?;
-                }
-                self.tx
-                    .execute(
-                        "INSERT INTO annotations (uid, article_id, color, note, exact, prefix, \
-                         suffix, start, \"end\", created_at, modified_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        params![
-                            uid,
-                            story,
-                            color,
-                            s("note"),
-                            q("exact"),
-                            q("prefix"),
-                            q("suffix"),
-                            start,
-                            end,
-                            created,
-                            now_ms()
-                        ],
-                    )
-                    .map_err(db("adding a synced highlight"))?;
-                self.tx.last_insert_rowid()
-            }
-        };
+        }
+        let id: i64 = self
+            .tx
+            .query_row(
+                "INSERT INTO annotations (uid, article_id, color, note, exact, prefix, suffix, \
+                 start, \"end\", created_at, modified_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+                 ON CONFLICT (uid) DO UPDATE SET color = excluded.color, note = excluded.note, \
+                 exact = excluded.exact, prefix = excluded.prefix, suffix = excluded.suffix, \
+                 start = excluded.start, \"end\" = excluded.\"end\", \
+                 created_at = excluded.created_at, modified_at = excluded.modified_at \
+                 RETURNING id",
+                params![
+                    uid,
+                    story,
+                    color,
+                    s("note"),
+                    q("exact"),
+                    q("prefix"),
+                    q("suffix"),
+                    start,
+                    end,
+                    created,
+                    now_ms()
+                ],
+                |r| r.get(0),
+            )
+            .map_err(db("writing a synced highlight"))?;
         let tags = tags_of(f);
         self.tx
             .execute("DELETE FROM annotation_tags WHERE annotation_id = ?1", [id])
