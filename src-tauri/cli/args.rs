@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gloss_core::model::{ListFilter, StoryId};
 
 use crate::{
-    accounts, annotations, browser_setup, export, extract, feeds, import, saving, stories,
+    accounts, annotations, browser_setup, export, extract, feeds, import, saving, stories, sync,
 };
 
 #[derive(Debug, Parser)]
@@ -154,6 +154,11 @@ pub enum Command {
     /// The browser extension's native messaging host: length-prefixed JSON on standard input
     /// and output (browsers start it; see docs/browser.md).
     NativeHost,
+    /// Sync the library with your other computers through a shared folder.
+    Sync {
+        #[command(subcommand)]
+        command: sync::SyncCommand,
+    },
 }
 
 /// The list filters `gloss list` and the story exports share; at most one.

@@ -11,7 +11,7 @@
 //!   window when it is open), `extract.rs`, `stories.rs` (list, show,
 //!   search, tag, the marks), `annotations.rs`, `check.rs`, `feeds.rs`,
 //!   `accounts.rs` (feed accounts),
-//!   `import.rs`, `export.rs`, `backup.rs`;
+//!   `import.rs`, `export.rs`, `backup.rs`, `sync.rs`;
 //! - `handoff.rs` and `links.rs`: what the window shares with the command
 //!   line (the save handoff's protocol, the links and files it may open);
 //!   `window.rs`: starting the window;
@@ -38,6 +38,7 @@ pub mod native_host;
 mod output;
 mod saving;
 mod stories;
+mod sync;
 mod window;
 
 pub use args::{Args, Command, ExtractFormat, ListFilterArgs, ShowFormat};
@@ -156,5 +157,6 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         Command::Restore { file } => backup::restore(library, &file, out),
         Command::BrowserSetup(args) => browser_setup::setup(args, out),
         Command::NativeHost => Ok(native_host::run(library)),
+        Command::Sync { command } => sync::run(library, command, out),
     }
 }

@@ -337,3 +337,48 @@ fn changes_name_the_stories_the_window_reloads() {
     let with_feed = [changes[0].clone(), Change::FeedAdded { feed: 1 }];
     assert_eq!(stories_of(&with_feed), Vec::<StoryId>::new());
 }
+
+#[test]
+fn sync_writes_pass_the_door_and_notes_are_taken_in_the_same_transaction() {
+    let (mut lib, seen) = watched();
+    let id = lib
+        .store_story(story(1, "Harbour", "The harbour opened at dawn."))
+        .unwrap()
+        .id;
+    taken(&seen);
+    lib.sync_start("shared", "{}").unwrap();
+    assert_eq!(taken(&seen), vec![Change::Synced { stories: vec![] }]);
+    // Turning sync on notes what the library already holds.
+    let replica = lib.replica().unwrap();
+    let dirty = replica.take_dirty().unwrap();
+    assert!(
+        dirty.iter().any(|(kind, _, _)| kind == "story"),
+        "{dirty:?}"
+    );
+    let fields = replica.fields("story", &dirty[0].1).unwrap().unwrap();
+    replica.commit().unwrap();
+    taken(&seen);
+    // A user's write is noted by the triggers inside its own transaction.
+    lib.set_starred(&[id], true).unwrap();
+    let replica = lib.replica().unwrap();
+    assert_eq!(replica.take_dirty().unwrap().len(), 1);
+    replica.commit().unwrap();
+    taken(&seen);
+    // Sync's own writes record the stories they touch.
+    let mut replica = lib.replica().unwrap();
+    let story_key = dirty[0].1.clone();
+    replica
+        .write_story(&story_key, Some(&fields), None)
+        .unwrap();
+    replica.write_story(&story_key, None, None).unwrap();
+    replica.commit().unwrap();
+    // Written, then deleted: the story once.
+    assert_eq!(taken(&seen), vec![Change::Synced { stories: vec![id] }]);
+    assert!(lib.story_id_by_key(&story_key).unwrap().is_none());
+    lib.sync_move("{\"moved\":true}").unwrap();
+    lib.sync_finished(None, Some("{}")).unwrap();
+    lib.sync_finished(Some("the folder is gone"), None).unwrap();
+    lib.sync_stop().unwrap();
+    assert_eq!(taken(&seen).len(), 4);
+    assert!(lib.sync_state().unwrap().is_none());
+}

@@ -114,6 +114,12 @@ pub enum Change {
         account: i64,
         new_stories: u32,
     },
+    /// Sync's own writes: operations pulled from other devices applied to
+    /// these stories (added, changed or deleted; their highlights too), or
+    /// only its bookkeeping when the list is empty.
+    Synced {
+        stories: Vec<StoryId>,
+    },
 }
 
 impl Change {
@@ -132,7 +138,8 @@ impl Change {
             | Archived { stories, .. }
             | Read { stories, .. }
             | StoriesDeleted { stories }
-            | StoriesImported { stories } => Some(stories.clone()),
+            | StoriesImported { stories }
+            | Synced { stories } => Some(stories.clone()),
             FeedChecked { .. }
             | FeedAdded { .. }
             | FeedUpdated { .. }

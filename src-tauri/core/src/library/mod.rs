@@ -16,6 +16,9 @@ mod feed_rows;
 mod feeds;
 mod pending;
 mod portability;
+mod replica;
+mod replica_read;
+mod replica_write;
 mod schema;
 mod search;
 mod search_index;
@@ -45,6 +48,7 @@ pub use portability::{
     ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
     RowOutcome,
 };
+pub use replica::{Body, BodyAsset, Fields, Images, Register, Replica, SyncState};
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 

@@ -4,5 +4,17 @@
 //! shared storage and the conflict rules.
 //!
 //! - [`remote`]: the one small trait both transports implement.
+//! - [`folder`]: the folder transport.
+//! - [`hlc`]: the hybrid logical clock that stamps every change.
+//! - [`ops`]: operations and the merge rules.
+//! - [`files`]: change files and packs, byte for byte.
+//! - [`engine`]: one sync, and the setup.
 
+pub mod engine;
+pub mod files;
+pub mod folder;
+pub mod hlc;
+pub mod ops;
 pub mod remote;
+
+pub use engine::{record_local, setup, sync_now, SyncOptions, SyncReport};
