@@ -102,6 +102,9 @@ fn knobs() -> Vec<(&'static str, Vec<Setter>)> {
     ]
 }
 
+/// One fold's (held-in, held-out, held-out with the default) F1 pairs.
+type Row = ((f64, f64), (f64, f64), (f64, f64));
+
 /// A page ready to extract.
 struct Loaded {
     dataset: &'static str,
@@ -300,9 +303,7 @@ pub fn run(split: &Path, folds: usize) {
         );
         rows.push((inn, out, out_default));
     }
-    let mean = |f: &dyn Fn(&((f64, f64), (f64, f64), (f64, f64))) -> f64| {
-        rows.iter().map(f).sum::<f64>() / rows.len() as f64
-    };
+    let mean = |f: &dyn Fn(&Row) -> f64| rows.iter().map(f).sum::<f64>() / rows.len() as f64;
     let (in_sh, in_mz) = (mean(&|r| r.0 .0), mean(&|r| r.0 .1));
     let (out_sh, out_mz) = (mean(&|r| r.1 .0), mean(&|r| r.1 .1));
     let (def_sh, def_mz) = (mean(&|r| r.2 .0), mean(&|r| r.2 .1));
