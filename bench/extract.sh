@@ -64,7 +64,7 @@ quality=$("$bench" eval "$corpus")
 echo "$quality"
 sh_f1=$(awk '/^scrapinghub/{print $4}' <<< "$quality")
 mz_f1=$(awk '/^mozilla +n=/{print $4}' <<< "$quality")
-meta_rows=$(awk '/^mozilla metadata/{printf "| %s equal to mozilla expected-metadata.json (image: the page'"'"'s og:image) | %s |\n", $3, $4}' <<< "$quality")
+meta_rows=$(awk '/^mozilla metadata/{note = ($3 == "image") ? " (no image in the file: the page'"'"'s og:image)" : ""; printf "| %s equal to mozilla expected-metadata.json%s | %s |\n", $3, note, $4}' <<< "$quality")
 
 cv_rows="not run (SKIP_CV=1)"
 if [ -z "${SKIP_CV:-}" ]; then

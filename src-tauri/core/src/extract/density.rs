@@ -128,6 +128,9 @@ struct Open {
     chars: usize,
     link_chars: usize,
     pending_space: bool,
+    /// Whether the text is kept or only counted: when the combination only
+    /// drops boxed units, only the text inside boxes is ever looked up.
+    keep_text: bool,
 }
 
 enum Step<'a> {
@@ -193,6 +196,9 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                 let block = BLOCKS.contains(&name.as_str()) || name == "td" || name == "th";
                 let link = name == "a";
                 let boxed = is_box(&n, &name);
+                if boxed {
+                    box_starts.push(slots.len());
+                }
                 if block {
                     open.push(Open {
                         slot: slots.len(),
@@ -201,14 +207,12 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                         chars: 0,
                         link_chars: 0,
                         pending_space: false,
+                        keep_text: tuning.combine.adds() || !box_starts.is_empty(),
                     });
                     slots.push(None);
                 }
                 if link {
                     link_depth += 1;
-                }
-                if boxed {
-                    box_starts.push(slots.len());
                 }
                 stack.push(Step::Exit { block, link, boxed });
                 for child in n.children_it(true) {
@@ -307,11 +311,13 @@ fn push_text(b: &mut Open, text: &str, in_link: bool) {
         if c.is_whitespace() {
             b.pending_space = true;
         } else {
-            if b.pending_space && !b.text.is_empty() {
-                b.text.push(' ');
+            if b.keep_text {
+                if b.pending_space && !b.text.is_empty() {
+                    b.text.push(' ');
+                }
+                b.text.push(c);
             }
             b.pending_space = false;
-            b.text.push(c);
             b.chars += 1;
             if in_link {
                 b.link_chars += 1;
@@ -354,7 +360,11 @@ mod tests {
              <ul><li><a href=\"/a\">A story elsewhere</a></li></ul>\
              <div id=\"comments\"><p>{LONG} Comment.</p></div></body></html>"
         );
-        let blocks = classify(&Document::from(html.as_str()), &Tuning::default());
+        let tuning = Tuning {
+            combine: super::super::Combine::Both,
+            ..Tuning::default()
+        };
+        let blocks = classify(&Document::from(html.as_str()), &tuning);
         let verdict = |t: &str| {
             blocks
                 .blocks
@@ -369,6 +379,17 @@ mod tests {
         assert_eq!(verdict("A story elsewhere"), Some(Verdict::Links));
         assert_eq!(verdict("Comment."), Some(Verdict::Boxed));
         assert_eq!(blocks.find("Short  one ."), blocks.find("Short one."));
+    }
+
+    #[test]
+    fn only_boxed_text_is_kept_when_the_combination_only_drops() {
+        let html = format!(
+            "<html><body><p>{LONG}</p><div class=\"newsletter\"><p>{LONG} Box.</p></div></body></html>"
+        );
+        let blocks = classify(&Document::from(html.as_str()), &Tuning::default());
+        assert_eq!(blocks.blocks[0].text, "");
+        assert!(blocks.blocks[1].text.ends_with("Box."), "{blocks:?}");
+        assert_eq!(blocks.find(&format!("{LONG} Box.")), Some(1));
     }
 
     #[test]
