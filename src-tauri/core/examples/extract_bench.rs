@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p gloss-core --example extract_bench -- eval ../shared/corpus [--per-page]
+//! cargo run --release -p gloss-core --example extract_bench -- eval ../shared/corpus --folds 5
 //! cargo run --release -p gloss-core --example extract_bench -- time PAGES.tsv [ROUNDS]
 //! ```
 //!
@@ -13,6 +14,9 @@
 #[path = "../tests/support/extraction_metric.rs"]
 mod metric;
 
+#[path = "extract_bench/crossval.rs"]
+mod crossval;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -23,6 +27,20 @@ use url::Url;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("eval") if args.iter().any(|a| a == "--folds") => {
+            let folds = args
+                .iter()
+                .position(|a| a == "--folds")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(5);
+            let split = args
+                .get(1)
+                .filter(|a| !a.starts_with("--"))
+                .map(String::as_str)
+                .unwrap_or("../shared/corpus");
+            crossval::run(Path::new(split), folds);
+        }
         Some("eval") => eval(
             Path::new(
                 args.get(1)
@@ -43,7 +61,9 @@ fn main() {
                 .expect("extract");
             println!("{}", e.text);
         }
-        _ => eprintln!("usage: extract_bench eval SPLIT [--per-page] | time PAGES.tsv [ROUNDS]"),
+        _ => eprintln!(
+            "usage: extract_bench eval SPLIT [--per-page | --folds N] | time PAGES.tsv [ROUNDS]"
+        ),
     }
 }
 
@@ -55,7 +75,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn eval(split: &Path, per_page: bool) {
     let pages = metric::load_pages(split);
     let mut by_ds: Vec<(&str, Vec<metric::Counts>, Vec<Duration>)> = Vec::new();
-    let mut meta_hits: [(usize, usize); 5] = [(0, 0); 5];
+    let mut meta_hits: [(usize, usize); 7] = [(0, 0); 7];
     for page in &pages {
         let bytes = std::fs::read(&page.path).unwrap_or_default();
         let html = decode_html(&bytes, None);
@@ -86,17 +106,23 @@ fn eval(split: &Path, per_page: bool) {
             if let Ok(s) = std::fs::read_to_string(meta_path) {
                 let v: serde_json::Value = serde_json::from_str(&s).unwrap_or_default();
                 let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-                let fields: [(&str, Option<String>); 5] = [
+                let fields: [(&str, Option<String>); 7] = [
                     ("title", Some(e.title.clone())),
                     ("byline", e.byline.clone()),
                     ("siteName", e.site_name.clone()),
                     ("lang", e.language.clone()),
                     ("readerable", Some(e.readerable.to_string())),
+                    ("publishedTime", e.published_at.as_deref().and_then(instant)),
+                    ("image", e.lead_image_url.clone()),
                 ];
                 for (i, (key, got)) in fields.iter().enumerate() {
-                    let want = match &v[key] {
-                        serde_json::Value::String(s) => Some(norm(s)),
-                        serde_json::Value::Bool(b) => Some(b.to_string()),
+                    let want = match (*key, &v[key]) {
+                        ("publishedTime", serde_json::Value::String(s)) => instant(s),
+                        // expected-metadata.json has no image: the page's
+                        // declared one (og:image, twitter:image) is the truth.
+                        ("image", _) => declared_image(&html),
+                        (_, serde_json::Value::String(s)) => Some(norm(s)),
+                        (_, serde_json::Value::Bool(b)) => Some(b.to_string()),
                         _ => None,
                     };
                     let want = if *key == "lang" {
@@ -109,7 +135,15 @@ fn eval(split: &Path, per_page: bool) {
                     }
                     let Some(want) = want else { continue };
                     meta_hits[i].1 += 1;
-                    if got.as_deref().map(norm).as_deref() == Some(want.as_str()) {
+                    let got = got.as_deref().map(norm).map(|g| {
+                        // A date alone is compared as a date.
+                        if want.len() == 10 {
+                            g.chars().take(10).collect()
+                        } else {
+                            g
+                        }
+                    });
+                    if got.as_deref() == Some(want.as_str()) {
                         meta_hits[i].0 += 1;
                     } else if per_page {
                         println!("    {key}: want {want:?} got {got:?}");
@@ -133,10 +167,53 @@ fn eval(split: &Path, per_page: bool) {
             median(times).as_secs_f64() * 1000.0
         );
     }
-    let names = ["title", "byline", "siteName", "lang", "readerable"];
+    let names = [
+        "title",
+        "byline",
+        "siteName",
+        "lang",
+        "readerable",
+        "published",
+        "image",
+    ];
     for (i, (hit, n)) in meta_hits.iter().enumerate() {
         println!("mozilla metadata {:<10} {hit}/{n}", names[i]);
     }
+}
+
+/// A date as an instant in UTC ("2015-07-10T13:53:00Z"), whatever zone it
+/// was written in; a date alone stays a date. For comparing published times.
+fn instant(raw: &str) -> Option<String> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    let s = raw.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d.to_string());
+    }
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+        .map(|d| d.with_timezone(&Utc).naive_utc())
+        .or_else(|| {
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S%.f",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        })
+        .map(|n| n.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// The lead image a page declares (og:image, twitter:image), absolute.
+fn declared_image(html: &str) -> Option<String> {
+    let doc = dom_query::Document::from(html);
+    let sel = doc.select(
+        r#"meta[property="og:image"], meta[name="og:image"], meta[property="twitter:image"], meta[name="twitter:image"]"#,
+    );
+    let raw = sel.nodes().first().and_then(|n| n.attr("content"))?;
+    let base = Url::parse(metric::MOZILLA_URL).ok()?;
+    base.join(raw.trim()).ok().map(String::from)
 }
 
 fn time(list: &Path, rounds: usize) {

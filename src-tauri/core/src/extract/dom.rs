@@ -14,13 +14,19 @@ pub(crate) fn parse_fragment(html: &str) -> Document {
 /// Serializes the content of a document made by [`parse_fragment`], without
 /// the `<html>` wrapper the fragment parser adds.
 pub(crate) fn fragment_html(doc: &Document) -> String {
-    let root = doc.root();
-    let container = root.first_element_child().filter(|n| n.has_name("html"));
-    container
-        .unwrap_or(root)
+    fragment_container(doc)
         .try_inner_html()
         .map(|t| t.to_string())
         .unwrap_or_default()
+}
+
+/// The element that holds a fragment's content (the `<html>` wrapper the
+/// fragment parser adds, else the root).
+pub(crate) fn fragment_container(doc: &Document) -> NodeRef<'_> {
+    let root = doc.root();
+    root.first_element_child()
+        .filter(|n| n.has_name("html"))
+        .unwrap_or(root)
 }
 
 /// Replaces an element by its children (keeps a link's text, drops the link).

@@ -1,8 +1,9 @@
 //! Page metadata beyond what `dom_smoothie` reads (it covers JSON-LD, Open
 //! Graph, Dublin Core and `<html lang>`), and the normalising of what both
-//! find: dates to RFC 3339 UTC, whitespace collapsed, excerpts bounded.
+//! find: dates to RFC 3339 in the page's own time zone, whitespace
+//! collapsed, excerpts bounded.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
 use dom_query::Document;
 
 use super::language::normalize_tag;
@@ -110,8 +111,10 @@ pub(crate) fn page_hints(doc: &Document) -> PageHints {
 }
 
 /// A date as found on pages ("2024-03-05T10:00:00+01:00", "2024-03-05",
-/// "Tue, 05 Mar 2024 09:00:00 GMT", "2024-03-05 09:00:00") as RFC 3339 in UTC
-/// with whole seconds ("2024-03-05T09:00:00Z"). Times without a zone are
+/// "Tue, 05 Mar 2024 09:00:00 GMT", "2024-03-05 09:00:00") as RFC 3339
+/// (ISO 8601) with whole seconds, in the time zone the page wrote it in:
+/// "2024-03-05T10:00:00+01:00" stays at +01:00, so the reader shows the
+/// date the publisher meant; UTC is written "Z". Times without a zone are
 /// taken as UTC; dates without a time as midnight UTC. `None` for anything
 /// unparseable or outside 1900-2200 (placeholder dates like 0001-01-01).
 pub(crate) fn normalize_date(raw: &str) -> Option<String> {
@@ -119,7 +122,8 @@ pub(crate) fn normalize_date(raw: &str) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    let parsed: Option<DateTime<Utc>> = DateTime::parse_from_rfc3339(s)
+    let utc = FixedOffset::east_opt(0)?;
+    let parsed: Option<DateTime<FixedOffset>> = DateTime::parse_from_rfc3339(s)
         .or_else(|_| DateTime::parse_from_rfc2822(s))
         .ok()
         .or_else(|| {
@@ -134,7 +138,6 @@ pub(crate) fn normalize_date(raw: &str) -> Option<String> {
             .iter()
             .find_map(|f| DateTime::parse_from_str(s, f).ok())
         })
-        .map(|d| d.with_timezone(&Utc))
         .or_else(|| {
             [
                 "%Y-%m-%dT%H:%M:%S%.f",
@@ -144,14 +147,14 @@ pub(crate) fn normalize_date(raw: &str) -> Option<String> {
             ]
             .iter()
             .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-            .map(|n| n.and_utc())
+            .map(|n| n.and_utc().with_timezone(&utc))
         })
         .or_else(|| {
             ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
                 .iter()
                 .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|n| n.and_utc())
+                .map(|n| n.and_utc().with_timezone(&utc))
         });
     let date = parsed?;
     let year = date.format("%Y").to_string().parse::<i32>().ok()?;
@@ -193,16 +196,21 @@ mod tests {
     #[test]
     fn dates_become_rfc3339_utc() {
         let cases = [
-            ("2024-03-05T10:00:00+01:00", "2024-03-05T09:00:00Z"),
+            ("2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00+01:00"),
             ("2024-03-05T09:00:00.123Z", "2024-03-05T09:00:00Z"),
-            ("2024-03-05T10:00:00+0100", "2024-03-05T09:00:00Z"),
-            ("2024-03-05T10:00+01:00", "2024-03-05T09:00:00Z"),
+            ("2024-03-05T10:00:00+0100", "2024-03-05T10:00:00+01:00"),
+            ("2024-03-05T10:00+01:00", "2024-03-05T10:00:00+01:00"),
+            ("2024-03-05T10:00:00+00:00", "2024-03-05T10:00:00Z"),
             ("2024-03-05 09:00:00", "2024-03-05T09:00:00Z"),
             ("2024-03-05T09:00", "2024-03-05T09:00:00Z"),
             ("2024-03-05", "2024-03-05T00:00:00Z"),
             ("2024/03/05", "2024-03-05T00:00:00Z"),
             ("Tue, 05 Mar 2024 09:00:00 GMT", "2024-03-05T09:00:00Z"),
-            (" 2024-03-05T09:00:00-05:00 ", "2024-03-05T14:00:00Z"),
+            (" 2024-03-05T09:00:00-05:00 ", "2024-03-05T09:00:00-05:00"),
+            (
+                "Tue, 05 Mar 2024 09:00:00 +0700",
+                "2024-03-05T09:00:00+07:00",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(normalize_date(raw).as_deref(), Some(want), "{raw}");

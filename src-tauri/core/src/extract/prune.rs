@@ -27,22 +27,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dom_query::NodeRef;
+use dom_query::{Document, NodeId, NodeRef};
 
+use super::density::{Blocks, Verdict};
 use super::dom;
 use super::text::{node_text, BLOCKS};
+use super::tuning::Tuning;
 
-/// A unit of at least this many characters (and mostly not links) is a
-/// real paragraph; the edges are what lies before the first and after the
-/// last one.
-const PARAGRAPH_CHARS: usize = 150;
 /// A unit of at least this many characters that ends a sentence also counts
-/// as a real paragraph.
+/// as a real paragraph (the other thresholds are in [`Tuning`]).
 const SENTENCE_CHARS: usize = 50;
-/// Units longer than this are never boilerplate by phrase or link density.
-const SHORT_CHARS: usize = 220;
-/// Share of a unit's characters inside links that makes it a link.
-const LINK_DENSE: f64 = 0.7;
 
 /// Titles of boilerplate boxes and furniture words (compared lowercased,
 /// after leading punctuation): a unit that is one of them, or one of them
@@ -180,18 +174,20 @@ struct Unit<'a> {
     in_figure: bool,
     /// A list item or a table cell: short by nature, not a label.
     list_item: bool,
+    /// A table row or cell: figures, never a dateline.
+    table: bool,
 }
 
 impl Unit<'_> {
-    fn link_dense(&self) -> bool {
-        self.chars > 0 && self.link_chars as f64 >= LINK_DENSE * self.chars as f64
+    fn link_dense(&self, t: &Tuning) -> bool {
+        self.chars > 0 && self.link_chars as f64 >= t.link_dense * self.chars as f64
     }
 
     /// A real paragraph: long, or a full sentence of some length.
-    fn paragraph(&self) -> bool {
+    fn paragraph(&self, t: &Tuning) -> bool {
         !self.heading
-            && !self.link_dense()
-            && (self.chars >= PARAGRAPH_CHARS
+            && !self.link_dense(t)
+            && (self.chars >= t.paragraph_chars
                 || (self.chars >= SENTENCE_CHARS && ends_sentence(&self.text)))
     }
 
@@ -211,62 +207,126 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Removes boilerplate units from an article's HTML (see the module
-/// documentation). `byline` is the author the page declared, if any.
-pub(crate) fn prune(html: &str, byline: Option<&str>) -> String {
-    let doc = dom::parse_fragment(html);
+/// documentation). `byline` is the author the page declared, if any;
+/// `blocks` is the density classifier's view of the whole page, used as
+/// `tuning.combine` says.
+/// `doc` is the article parsed as a fragment ([`dom::parse_fragment`]); it
+/// is changed in place.
+pub(crate) fn prune(doc: &Document, byline: Option<&str>, tuning: &Tuning, blocks: &Blocks) {
     let units = units(&doc.root());
     let total: usize = units.iter().map(|u| u.chars).sum();
-    let doomed = doomed(&units, byline);
+    let doomed = doomed(&units, byline, tuning, blocks);
     let removed: usize = doomed.iter().map(|&i| units[i].chars).sum();
-    if removed * 2 > total {
-        return html.to_string();
+    if tuning.half_guard && removed * 2 > total {
+        return;
     }
     for &i in &doomed {
         units[i].node.remove_from_parent();
     }
-    remove_inline_credits(&doc.root());
-    dom::fragment_html(&doc)
+    if tuning.inline_credits {
+        remove_inline_credits(&doc.root());
+    }
+    if tuning.combine.adds() {
+        let (before, after) = adjacent_content(&units, blocks);
+        let container = dom::fragment_container(doc);
+        if !before.is_empty() {
+            container.prepend_html(before);
+        }
+        if !after.is_empty() {
+            container.append_html(after);
+        }
+    }
+}
+
+/// The HTML of the content blocks the classifier found right before and
+/// right after the blocks of Readability's container (a story split over
+/// two containers, a lead paragraph outside the body). Headings of rank 1
+/// (the title, which Readability shows apart) stop the search backwards.
+fn adjacent_content(units: &[Unit], blocks: &Blocks) -> (String, String) {
+    let found: Vec<usize> = units.iter().filter_map(|u| blocks.find(&u.text)).collect();
+    let (Some(&lo), Some(&hi)) = (found.iter().min(), found.iter().max()) else {
+        return (String::new(), String::new());
+    };
+    let content = |i: &usize| {
+        let b = &blocks.blocks[*i];
+        b.verdict == Verdict::Content && b.tag != "h1"
+    };
+    let mut before: Vec<usize> = (0..lo).rev().take_while(content).collect();
+    before.reverse();
+    let after: Vec<usize> = (hi + 1..blocks.blocks.len()).take_while(content).collect();
+    let html = |ids: &[usize]| {
+        ids.iter()
+            .map(|&i| {
+                let b = &blocks.blocks[i];
+                let tag = match b.tag.as_str() {
+                    t @ ("h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre") => t,
+                    _ => "p",
+                };
+                let text = crate::markup::escape(&b.text, crate::markup::Escaping::HTML);
+                format!("<{tag}>{text}</{tag}>")
+            })
+            .collect::<String>()
+    };
+    (html(&before), html(&after))
 }
 
 /// The units of `root` in document order.
 fn units<'a>(root: &NodeRef<'a>) -> Vec<Unit<'a>> {
-    let mut out = Vec::new();
+    // Elements in document order, each with whether it is a block.
+    let mut order: Vec<(NodeRef<'a>, bool)> = Vec::new();
     let mut stack = vec![*root];
     while let Some(node) = stack.pop() {
-        let name = node.node_name().map(|n| n.to_ascii_lowercase());
-        let is_block = name.as_deref().is_some_and(|n| BLOCKS.contains(&n));
-        if is_block && !node.descendants_it().any(|d| is_block_element(&d)) {
-            let text = node_text(&node).replace('\n', " ");
-            let chars = text.chars().count();
-            if chars > 0 {
-                let link_chars = node
-                    .descendants_it()
-                    .filter(|d| d.has_name("a"))
-                    .map(|a| node_text(&a).chars().count())
-                    .sum();
-                out.push(Unit {
-                    heading: name
-                        .as_deref()
-                        .is_some_and(|n| n.len() == 2 && n.starts_with('h') && n != "hr"),
-                    has_time: node.descendants_it().any(|d| d.has_name("time")),
-                    list_item: ["li", "dd", "dt", "td", "th", "tr"]
-                        .iter()
-                        .any(|n| node.has_name(n)),
-                    in_figure: node.has_name("figcaption")
-                        || node.ancestors_it(Some(4)).any(|a| a.has_name("figure")),
-                    node,
-                    text,
-                    chars,
-                    link_chars,
-                });
-            }
-            continue;
-        }
+        order.push((node, is_block_element(&node)));
         for child in node.children_it(true) {
             if child.is_element() {
                 stack.push(child);
             }
         }
+    }
+    // Whether an element is_or_holds a block, found children first (in reverse
+    // document order every descendant comes before its ancestor): one pass
+    // instead of a walk of every block's subtree.
+    let mut is_or_holds: HashMap<NodeId, bool> = HashMap::with_capacity(order.len());
+    let mut holds_block: HashMap<NodeId, bool> = HashMap::with_capacity(order.len());
+    for (node, block) in order.iter().rev() {
+        let h = node
+            .children_it(false)
+            .any(|c| is_or_holds.get(&c.id).copied().unwrap_or(false));
+        is_or_holds.insert(node.id, h || *block);
+        holds_block.insert(node.id, h);
+    }
+    let mut out = Vec::new();
+    for (node, block) in order {
+        if !block || holds_block.get(&node.id).copied().unwrap_or(false) {
+            continue;
+        }
+        let text = node_text(&node).replace('\n', " ");
+        let chars = text.chars().count();
+        if chars == 0 {
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase());
+        let link_chars = node
+            .descendants_it()
+            .filter(|d| d.has_name("a"))
+            .map(|a| node_text(&a).chars().count())
+            .sum();
+        out.push(Unit {
+            heading: name
+                .as_deref()
+                .is_some_and(|n| n.len() == 2 && n.starts_with('h') && n != "hr"),
+            has_time: node.descendants_it().any(|d| d.has_name("time")),
+            list_item: ["li", "dd", "dt", "td", "th", "tr"]
+                .iter()
+                .any(|n| node.has_name(n)),
+            table: ["td", "th", "tr"].iter().any(|n| node.has_name(n)),
+            in_figure: node.has_name("figcaption")
+                || node.ancestors_it(Some(4)).any(|a| a.has_name("figure")),
+            node,
+            text,
+            chars,
+            link_chars,
+        });
     }
     out
 }
@@ -322,9 +382,9 @@ fn is_block_element(node: &NodeRef) -> bool {
 }
 
 /// Indexes of the units to remove.
-fn doomed(units: &[Unit], byline: Option<&str>) -> Vec<usize> {
-    let first = units.iter().position(Unit::paragraph);
-    let last = units.iter().rposition(Unit::paragraph);
+fn doomed(units: &[Unit], byline: Option<&str>, t: &Tuning, blocks: &Blocks) -> Vec<usize> {
+    let first = units.iter().position(|u| u.paragraph(t));
+    let last = units.iter().rposition(|u| u.paragraph(t));
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
@@ -342,39 +402,52 @@ fn doomed(units: &[Unit], byline: Option<&str>) -> Vec<usize> {
 
     for (i, u) in units.iter().enumerate() {
         let lower = &lowered[i];
-        let short = u.chars <= SHORT_CHARS;
-        let prompt = (short && (is_prompt(lower) || is_credit(lower))) || is_counter(lower);
-        let dateline = u.chars <= 100 && (u.has_time || is_dateline(lower)) && !u.heading;
+        let short = u.chars <= t.short_chars;
+        let prompt =
+            t.prompts && ((short && (is_prompt(lower) || is_credit(lower))) || is_counter(lower));
+        let dateline = t.datelines
+            && u.chars <= 100
+            && (u.has_time || is_dateline(lower))
+            && !u.heading
+            && !u.table;
         // The first of repeated texts stays.
-        let repeat = !prompt
+        let repeat = t.repeats
+            && !prompt
             && !dateline
             && u.chars >= 20
             && (u.in_figure || (u.chars >= SENTENCE_CHARS && counts[lower.as_str()] >= 3))
             && !seen.insert(lower.as_str());
-        let edge_label = edge(i)
+        let edge_label = t.edge_labels
+            && edge(i)
             && if u.heading {
                 i > last
             } else {
                 u.label() && !u.list_item
             };
-        let edge_byline = edge(i)
+        let edge_byline = t.edge_bylines
+            && edge(i)
             && u.chars <= 80
             && (lower.starts_with("by ") || byline.as_deref().is_some_and(|b| lower.contains(b)));
-        gone[i] = prompt || dateline || repeat || edge_label || edge_byline;
+        let boxed = t.combine.drops()
+            && blocks
+                .find(&u.text)
+                .is_some_and(|b| blocks.blocks[b].verdict == Verdict::Boxed);
+        gone[i] = prompt || dateline || repeat || edge_label || edge_byline || boxed;
     }
 
     // Runs of link-dense units, and the label that introduces them.
+    let listy = |u: &Unit| u.link_dense(t) && u.chars <= t.short_chars;
     let mut i = 0;
-    while i < units.len() {
-        if !(units[i].link_dense() && units[i].chars <= SHORT_CHARS) {
+    while t.link_runs && i < units.len() {
+        if !listy(&units[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < units.len() && units[i].link_dense() && units[i].chars <= SHORT_CHARS {
+        while i < units.len() && listy(&units[i]) {
             i += 1;
         }
-        let labelled = start > 0 && units[start - 1].label() && !units[start - 1].link_dense();
+        let labelled = start > 0 && units[start - 1].label() && !units[start - 1].link_dense(t);
         if i - start >= 2 || labelled || edge(start) {
             gone[start..i].iter_mut().for_each(|g| *g = true);
             if labelled {
@@ -509,6 +582,12 @@ fn is_dateline(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn prune(html: &str, byline: Option<&str>, tuning: &Tuning, blocks: &Blocks) -> String {
+        let doc = dom::parse_fragment(html);
+        super::prune(&doc, byline, tuning, blocks);
+        dom::fragment_html(&doc)
+    }
+
     const BODY: &str = "This paragraph is long enough to count as the body of the article, with \
         clauses, commas and a full stop at the end of a sentence that goes on for a while.";
 
@@ -521,7 +600,7 @@ mod tests {
              <li><a href=\"/b\">Another story</a></li></ul><p>{BODY} Three.</p>\
              <p>Tinggalkan sebuah Komentar</p>"
         );
-        let out = prune(&html, None);
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
         assert!(out.contains("Three."), "{out}");
         for gone in [
             "Home",
@@ -538,7 +617,10 @@ mod tests {
     #[test]
     fn links_inside_paragraphs_stay() {
         let html = format!("<p>{BODY} <a href=\"/a\">a link</a></p><p>{BODY}</p>");
-        assert_eq!(prune(&html, None), html);
+        assert_eq!(
+            prune(&html, None, &Tuning::default(), &Blocks::default()),
+            html
+        );
     }
 
     #[test]
@@ -566,6 +648,8 @@ mod tests {
                  </figure><p>{BODY}</p>"
             ),
             None,
+            &Tuning::default(),
+            &Blocks::default(),
         );
         assert!(out.contains("Seals") && !out.contains("GETTY"), "{out}");
     }

@@ -9,8 +9,10 @@
 //! ammonia is told to deny relative ones as a second line of defence.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use ammonia::{Builder, UrlRelative};
+use dom_query::Document;
 use url::Url;
 
 use super::dom::{fragment_html, limit_nesting, parse_fragment, unwrap_element};
@@ -125,8 +127,15 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// local file), relative links become plain text and relative images lose
 /// their `src`.
 pub(crate) fn sanitize(html: &str, base: Option<&Url>) -> String {
-    let resolved = resolve_urls(&limit_nesting(html), base);
-    builder().clean(&resolved).to_string()
+    let doc = parse_fragment(&limit_nesting(html));
+    resolve_urls(&doc, base);
+    clean(&fragment_html(&doc))
+}
+
+/// The allow-list alone, on HTML whose URLs [`resolve_urls`] already
+/// resolved (extraction resolves them in the article it already parsed).
+pub(crate) fn clean(resolved: &str) -> String {
+    BUILDER.clean(resolved).to_string()
 }
 
 /// Resolves `raw` against `base` (or parses it alone when there is no base).
@@ -152,8 +161,7 @@ pub(crate) fn is_http(url: &Url) -> bool {
 /// The DOM pass: absolute URLs everywhere, links that cannot be followed
 /// unwrapped to their text, image sources that cannot be fetched removed,
 /// and `srcset`/`<source>` dropped (see [`TAG_ATTRIBUTES`]).
-fn resolve_urls(html: &str, base: Option<&Url>) -> String {
-    let doc = parse_fragment(html);
+pub(crate) fn resolve_urls(doc: &Document, base: Option<&Url>) {
     for a in doc.select("a[href]").nodes() {
         let href = a.attr("href").unwrap_or_default();
         match resolve(&href, base) {
@@ -172,8 +180,10 @@ fn resolve_urls(html: &str, base: Option<&Url>) -> String {
         img.remove_attrs(&["srcset", "sizes"]);
     }
     doc.select("source").remove();
-    fragment_html(&doc)
 }
+
+/// Built once: the allow-list's sets are the same for every page.
+static BUILDER: LazyLock<Builder<'static>> = LazyLock::new(builder);
 
 /// The ammonia configuration of the allow-list above.
 fn builder() -> Builder<'static> {
