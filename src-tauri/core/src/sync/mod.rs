@@ -4,5 +4,9 @@
 //! shared storage and the conflict rules.
 //!
 //! - [`remote`]: the one small trait both transports implement.
+//! - [`webdav`]: the WebDAV transport.
+//! - [`crypt`]: end-to-end encryption, a transport wrapped around another.
 
+pub mod crypt;
 pub mod remote;
+pub mod webdav;

@@ -71,12 +71,20 @@ pub enum RemoteError {
     Unavailable(String),
     #[error("{0}")]
     Refused(String),
+    #[error(
+        "the passphrase does not open this encrypted sync folder: check it (it is the one chosen when sync was first set up)"
+    )]
+    WrongPassphrase,
+    #[error("{0} on the sync storage is damaged or incomplete; Gloss skips it until it is whole")]
+    Damaged(String),
 }
 
 impl From<RemoteError> for Error {
     fn from(e: RemoteError) -> Self {
         match e {
-            RemoteError::Refused(_) => Error::InvalidInput(e.to_string()),
+            RemoteError::Refused(_) | RemoteError::WrongPassphrase => {
+                Error::InvalidInput(e.to_string())
+            }
             RemoteError::NotFound(_) => Error::NotFound(e.to_string()),
             _ => Error::Network(e.to_string()),
         }
