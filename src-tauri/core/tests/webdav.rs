@@ -61,7 +61,7 @@ fn quick() -> WebDavLimits {
 /// Bytes that differ per file and are not all alike (so a part of one is
 /// never mistaken for another).
 fn content(seed: usize, len: usize) -> Vec<u8> {
-    let mut x = seed as u64 * 0x9E37_79B9_7F4A_7C15 + 1;
+    let mut x = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     (0..len)
         .map(|_| {
             x ^= x << 13;
@@ -179,15 +179,16 @@ fn a_replaced_file_is_never_seen_in_part() {
         std::thread::spawn(move || {
             let mut reads = 0;
             while !done.load(Ordering::SeqCst) || reads == 0 {
-                let seen = dav
-                    .read("library.json")
-                    .expect("read")
-                    .expect("always there");
-                assert!(
-                    seen == old || seen == new,
-                    "a read saw {} bytes of neither",
-                    seen.len()
-                );
+                // Servers do `MOVE` with `Overwrite: T` as a delete and a
+                // rename (rclone, Apache): between the two the file is not
+                // there, which a sync takes as "not yet". Never a part.
+                if let Some(seen) = dav.read("library.json").expect("read") {
+                    assert!(
+                        seen == old || seen == new,
+                        "a read saw {} bytes of neither",
+                        seen.len()
+                    );
+                }
                 reads += 1;
             }
             reads
@@ -261,8 +262,9 @@ fn every_server_failure_is_a_plain_error_and_nothing_is_written_in_part() {
     )
     .expect("a valid address");
     let old = content(7, 256 * 1024);
-    dav.write("packs/aa/one.pack", &old)
-        .expect("written through the proxy");
+    if let Err(e) = dav.write("packs/aa/one.pack", &old) {
+        panic!("written through the proxy: {e:?} {:?}", proxy.requests());
+    }
     let on_disk = files_on_disk(&server.root());
 
     let cases = [
@@ -514,7 +516,7 @@ fn encrypted_files_round_trip_and_the_host_sees_no_names_or_contents() {
 }
 
 fn hex_name(i: usize) -> String {
-    format!("{:064x}", i * 0x1234_5678_9abc)
+    format!("{:064x}", (i as u128) * 0x1234_5678_9abc)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -563,7 +565,9 @@ fn a_damaged_or_truncated_encrypted_file_is_an_error_never_bytes() {
         .find(|(name, _)| name.as_str() != KEY_FILE)
         .map(|(n, b)| (n.clone(), b.clone()))
         .expect("a stored file");
-    let path = server.root().join(&p_name);
+    // Damage goes through the server (rclone keeps what it knows of files
+    // for a while, so a file changed behind its back is not what it serves).
+    let plain = server.dav();
 
     // Cut at the end of the second chunk (64 KiB + 16 bytes of tag each, after the header).
     let header = p_bytes.len() - (bytes.len() + 4 * 16);
@@ -573,7 +577,7 @@ fn a_damaged_or_truncated_encrypted_file_is_an_error_never_bytes() {
         header + 10,
         40,
     ] {
-        std::fs::write(&path, &p_bytes[..cut]).expect("truncated");
+        plain.write(&p_name, &p_bytes[..cut]).expect("truncated");
         let damaged = ["packs/aa/p.pack", "packs/aa/q.pack"]
             .into_iter()
             .filter(|p| matches!(remote.read(p), Err(RemoteError::Damaged(_))))
@@ -583,7 +587,7 @@ fn a_damaged_or_truncated_encrypted_file_is_an_error_never_bytes() {
     let mut flipped = p_bytes.clone();
     let last = flipped.len() - 3;
     flipped[last] ^= 1;
-    std::fs::write(&path, &flipped).expect("altered");
+    plain.write(&p_name, &flipped).expect("altered");
     let damaged = ["packs/aa/p.pack", "packs/aa/q.pack"]
         .into_iter()
         .filter(|p| matches!(remote.read(p), Err(RemoteError::Damaged(_))))

@@ -20,8 +20,10 @@
 //! `WebDav` owns a small single-threaded runtime and blocks on it.
 
 use std::collections::hash_map::RandomState;
+use std::collections::HashSet;
 use std::future::Future;
 use std::hash::BuildHasher;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, CONTENT_TYPE, LOCATION};
@@ -85,6 +87,9 @@ pub struct WebDav {
     /// Always `Some` until drop, which shuts it down without blocking.
     runtime: Option<tokio::runtime::Runtime>,
     limits: WebDavLimits,
+    /// Collections known to exist (listed or made), so that uploads into
+    /// them need no `MKCOL`.
+    collections: Mutex<HashSet<String>>,
 }
 
 impl std::fmt::Debug for WebDav {
@@ -148,6 +153,7 @@ impl WebDav {
             client,
             runtime: Some(runtime),
             limits,
+            collections: Mutex::new(HashSet::new()),
         })
     }
 
@@ -217,10 +223,14 @@ impl WebDav {
             .await?;
         let status = response.status();
         if status == StatusCode::NOT_FOUND && !dir.is_empty() {
+            lock(&self.collections).remove(dir);
             return Ok(Vec::new());
         }
         if status != StatusCode::MULTI_STATUS {
             return Err(self.status_error(&response, &url));
+        }
+        if !dir.is_empty() {
+            lock(&self.collections).insert(dir.to_string());
         }
         let body = self.body(response).await?;
         let entries = parse_multistatus(&body).map_err(|why| {
@@ -310,15 +320,16 @@ impl WebDav {
                 .header(CONTENT_TYPE, "application/octet-stream")
                 .body(bytes.to_vec())
         };
-        let mut response = self.send(put()).await?;
-        // A missing parent is 409 Conflict in RFC 4918; some servers say 404.
+        if !dir.is_empty() {
+            self.ensure_collection(dir).await?;
+        }
+        let response = self.send(put()).await?;
         if matches!(
             response.status(),
             StatusCode::CONFLICT | StatusCode::NOT_FOUND
-        ) && !dir.is_empty()
-        {
-            self.make_collections(dir).await?;
-            response = self.send(put()).await?;
+        ) {
+            // Someone removed the folder since: make it again next time.
+            lock(&self.collections).remove(dir);
         }
         if !response.status().is_success() {
             return Err(self.status_error(&response, part_url));
@@ -341,29 +352,48 @@ impl WebDav {
         }
     }
 
-    /// Makes `dir` and each missing parent below the root, outermost first.
-    /// A collection that already exists answers 405, which is fine.
-    async fn make_collections(&self, dir: &str) -> Result<(), RemoteError> {
-        let mut made = String::new();
-        for part in dir.split('/') {
-            if !made.is_empty() {
-                made.push('/');
-            }
-            made.push_str(part);
-            let url = self.url(&made, true);
-            let response = self.send(self.request(mkcol(), url.clone())).await?;
-            let status = response.status();
-            if status.is_success() || status == StatusCode::METHOD_NOT_ALLOWED {
-                continue;
-            }
-            if status == StatusCode::CONFLICT {
-                // The root itself is missing: Gloss does not make it, so that
-                // a mistyped address does not become a new, empty library.
-                return Err(RemoteError::NotFound(self.describe()));
-            }
-            return Err(self.status_error(&response, &url));
+    /// Makes sure the collection `dir` exists before a file is uploaded into
+    /// it. Why first and not after a failed `PUT`: a server that refuses a
+    /// large body early may close the connection while the body is still on
+    /// its way, and the client then sees a broken connection, not the 409.
+    /// Known collections are remembered, so this costs one `MKCOL` per
+    /// folder and session (405 when it exists), and more only for new folders.
+    async fn ensure_collection(&self, dir: &str) -> Result<(), RemoteError> {
+        if lock(&self.collections).contains(dir) {
+            return Ok(());
         }
+        if !self.make_collection(dir).await? {
+            // A parent is missing too: make them all, outermost first.
+            let mut made = String::new();
+            for part in dir.split('/') {
+                if !made.is_empty() {
+                    made.push('/');
+                }
+                made.push_str(part);
+                if !self.make_collection(&made).await? {
+                    // The root itself is missing: Gloss does not make it, so
+                    // that a mistyped address does not become a new library.
+                    return Err(RemoteError::NotFound(self.describe()));
+                }
+            }
+        }
+        lock(&self.collections).insert(dir.to_string());
         Ok(())
+    }
+
+    /// `MKCOL` of one collection: `true` when it exists now, `false` when
+    /// its parent is missing (409).
+    async fn make_collection(&self, dir: &str) -> Result<bool, RemoteError> {
+        let url = self.url(dir, true);
+        let response = self.send(self.request(mkcol(), url.clone())).await?;
+        let status = response.status();
+        if status.is_success() || status == StatusCode::METHOD_NOT_ALLOWED {
+            Ok(true)
+        } else if status == StatusCode::CONFLICT {
+            Ok(false)
+        } else {
+            Err(self.status_error(&response, &url))
+        }
     }
 
     async fn delete_async(&self, path: &str) -> Result<(), RemoteError> {
@@ -512,6 +542,13 @@ fn check_base_url(base_url: &str) -> Result<Url> {
         url.set_path(&path);
     }
     Ok(url)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The set is a cache: what a panicking thread left in it is still true.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn propfind() -> Method {

@@ -158,19 +158,21 @@ fn serve(client: TcpStream, upstream: SocketAddr, state: &State) -> std::io::Res
     client.set_read_timeout(Some(IO_TIMEOUT))?;
     client.set_write_timeout(Some(IO_TIMEOUT))?;
     let mut reader = BufReader::new(client.try_clone()?);
-    let Some((method, target, headers)) = read_head(&mut reader)? else {
+    let Some(mut request) = read_head(&mut reader)? else {
         return Ok(());
     };
     lock(&state.requests).push(ProxiedRequest {
-        method: method.clone(),
-        target: target.clone(),
+        method: request.method.clone(),
+        target: request.target.clone(),
     });
+    let method = &request.method;
     let fault = lock(&state.faults)
         .iter()
         .rev()
-        .find(|(m, _)| m.as_deref().is_none_or(|m| m == method))
+        .find(|(m, _)| m.as_deref().is_none_or(|m| m == method.as_str()))
         .map_or(Fault::Pass, |(_, f)| *f);
-    let length = headers
+    let length = request
+        .headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<usize>().ok())
@@ -181,14 +183,8 @@ fn serve(client: TcpStream, upstream: SocketAddr, state: &State) -> std::io::Res
         reader.read_exact(&mut half)?;
         return reset(&client);
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    let request = Incoming {
-        method,
-        target,
-        headers,
-        body,
-    };
+    request.body = vec![0; length];
+    reader.read_exact(&mut request.body)?;
     match fault {
         Fault::Status(code) => {
             write!(
@@ -288,9 +284,7 @@ fn chunked(head: &[u8]) -> Vec<u8> {
 }
 
 /// Reads a request line and headers; `None` when the client sent nothing.
-fn read_head(
-    reader: &mut BufReader<TcpStream>,
-) -> std::io::Result<Option<(String, String, Vec<(String, String)>)>> {
+fn read_head(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Incoming>> {
     let mut line = String::new();
     if reader.read_line(&mut line)? == 0 {
         return Ok(None);
@@ -312,7 +306,12 @@ fn read_head(
             headers.push((name.trim().to_string(), value.trim().to_string()));
         }
     }
-    Ok(Some((method, target, headers)))
+    Ok(Some(Incoming {
+        method,
+        target,
+        headers,
+        body: Vec::new(),
+    }))
 }
 
 /// Ends the connection with a reset (no orderly close), as a crashed server
