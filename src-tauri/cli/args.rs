@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use gloss_core::model::{ListFilter, StoryId};
 
-use crate::{annotations, export, extract, feeds, import, saving, stories};
+use crate::{annotations, export, extract, feeds, import, saving, stories, sync};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -140,6 +140,11 @@ pub enum Command {
     Restore {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Sync the library with your other computers through a shared folder.
+    Sync {
+        #[command(subcommand)]
+        command: sync::SyncCommand,
     },
 }
 

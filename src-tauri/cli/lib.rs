@@ -10,7 +10,7 @@
 //! - one file per group of subcommands: `saving.rs` (save, handed to the
 //!   window when it is open), `extract.rs`, `stories.rs` (list, show,
 //!   search, tag, the marks), `annotations.rs`, `check.rs`, `feeds.rs`,
-//!   `import.rs`, `export.rs`, `backup.rs`;
+//!   `import.rs`, `export.rs`, `backup.rs`, `sync.rs`;
 //! - `handoff.rs` and `links.rs`: what the window shares with the command
 //!   line (the save handoff's protocol, the links and files it may open);
 //!   `window.rs`: starting the window.
@@ -29,6 +29,7 @@ pub mod links;
 mod output;
 mod saving;
 mod stories;
+mod sync;
 mod window;
 
 pub use args::{Args, Command, ExtractFormat, ListFilterArgs, ShowFormat};
@@ -137,5 +138,6 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         Command::Export(args) => export::export(library, args, out),
         Command::Backup { out: target } => backup::backup(library, &target, out),
         Command::Restore { file } => backup::restore(library, &file, out),
+        Command::Sync { command } => sync::run(library, command, out),
     }
 }

@@ -95,6 +95,12 @@ pub enum Change {
     StoriesImported {
         stories: Vec<StoryId>,
     },
+    /// Sync's own writes: operations pulled from other devices applied to
+    /// these stories (added, changed or deleted; their highlights too), or
+    /// only its bookkeeping when the list is empty.
+    Synced {
+        stories: Vec<StoryId>,
+    },
 }
 
 impl Change {
@@ -113,7 +119,8 @@ impl Change {
             | Archived { stories, .. }
             | Read { stories, .. }
             | StoriesDeleted { stories }
-            | StoriesImported { stories } => Some(stories.clone()),
+            | StoriesImported { stories }
+            | Synced { stories } => Some(stories.clone()),
             FeedChecked { .. }
             | FeedAdded { .. }
             | FeedUpdated { .. }

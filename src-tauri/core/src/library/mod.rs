@@ -13,6 +13,7 @@ pub mod durability;
 mod feed_rows;
 mod feeds;
 mod portability;
+mod replica;
 mod schema;
 mod search;
 mod search_index;
@@ -38,6 +39,7 @@ pub use portability::{
     ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
     RowOutcome,
 };
+pub use replica::{Body, BodyAsset, Fields, Register, Replica, SyncState};
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 

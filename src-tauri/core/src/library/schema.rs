@@ -285,6 +285,129 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO search_term_grams (search_term_grams) VALUES ('delete-all');
     DELETE FROM search_terms;
     "#,
+    // 9: sync (docs/sync.md). The library keeps what sync needs beside the
+    // stories: this device's id and clock, each field's last stamped value
+    // (the registers the merge compares), the operations waiting to go out,
+    // how far each other device's change files have been read, and which
+    // pack holds each body and image. While sync is on (a sync_state row),
+    // triggers note every story and highlight a write touches in
+    // sync_dirty, inside the write's own transaction; sync turns those
+    // notes into operations. Highlights get an id that is the same on every
+    // device.
+    r#"
+    CREATE TABLE sync_state (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        device      TEXT NOT NULL,
+        library_id  TEXT NOT NULL,
+        clock       INTEGER NOT NULL DEFAULT 0,    -- the last hybrid logical clock stamp
+        next_seq    INTEGER NOT NULL DEFAULT 1,    -- this device's next change file
+        settings    TEXT NOT NULL DEFAULT '{}',    -- where to (JSON; never a secret)
+        last_sync   INTEGER,                       -- unix ms
+        last_error  TEXT,
+        last_report TEXT                           -- JSON of the last sync's figures
+    );
+    CREATE TABLE sync_dirty (
+        kind  TEXT NOT NULL,                       -- 'story' or 'annotation'
+        key   TEXT NOT NULL,                       -- url_key or annotation uid
+        at    INTEGER NOT NULL,                    -- unix ms of the change
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_fields (
+        kind   TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        field  TEXT NOT NULL,
+        value  TEXT NOT NULL,                      -- JSON
+        stamp  INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        PRIMARY KEY (kind, key, field)
+    ) WITHOUT ROWID;
+    CREATE INDEX sync_fields_by_value ON sync_fields(kind, field, value);
+    CREATE TABLE sync_outbox (
+        id  INTEGER PRIMARY KEY,
+        seq INTEGER,                               -- the change file it goes out in, once chosen
+        op  TEXT NOT NULL                          -- JSON
+    );
+    CREATE TABLE sync_peers (
+        device TEXT PRIMARY KEY,
+        seq    INTEGER NOT NULL                    -- the last change file of theirs applied
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_blobs (
+        sha256 TEXT PRIMARY KEY,
+        pack   TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    ALTER TABLE annotations ADD COLUMN uid TEXT;
+    UPDATE annotations SET uid = lower(hex(randomblob(16)));
+    CREATE UNIQUE INDEX annotations_uid ON annotations(uid);
+    CREATE TRIGGER annotations_uid AFTER INSERT ON annotations WHEN NEW.uid IS NULL BEGIN
+        UPDATE annotations SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+    END;
+
+    CREATE TRIGGER sync_story_added AFTER INSERT ON articles
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('story', NEW.url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_story_changed AFTER UPDATE OF url, title, byline, site, language, dir,
+        excerpt, published_at, read_at, starred, archived, progress, word_count, lead_image,
+        readerable ON articles
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('story', NEW.url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_story_deleted AFTER DELETE ON articles
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('story', OLD.url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_story_text AFTER UPDATE ON article_content
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty SELECT 'story', url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM articles WHERE id = NEW.article_id;
+    END;
+    CREATE TRIGGER sync_story_tagged AFTER INSERT ON article_tags
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty SELECT 'story', url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM articles WHERE id = NEW.article_id;
+    END;
+    CREATE TRIGGER sync_story_untagged AFTER DELETE ON article_tags
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty SELECT 'story', url_key,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM articles WHERE id = OLD.article_id;
+    END;
+    -- A new highlight without a uid is noted when annotations_uid gives it one.
+    CREATE TRIGGER sync_annotation_added AFTER INSERT ON annotations
+    WHEN EXISTS (SELECT 1 FROM sync_state) AND NEW.uid IS NOT NULL BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('annotation', NEW.uid,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_annotation_changed AFTER UPDATE OF uid, color, note, exact, prefix, suffix,
+        start, "end" ON annotations
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('annotation', NEW.uid,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_annotation_deleted AFTER DELETE ON annotations
+    WHEN EXISTS (SELECT 1 FROM sync_state) AND OLD.uid IS NOT NULL BEGIN
+        INSERT OR REPLACE INTO sync_dirty VALUES ('annotation', OLD.uid,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    END;
+    CREATE TRIGGER sync_annotation_tagged AFTER INSERT ON annotation_tags
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty SELECT 'annotation', uid,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM annotations WHERE id = NEW.annotation_id AND uid IS NOT NULL;
+    END;
+    CREATE TRIGGER sync_annotation_untagged AFTER DELETE ON annotation_tags
+    WHEN EXISTS (SELECT 1 FROM sync_state) BEGIN
+        INSERT OR REPLACE INTO sync_dirty SELECT 'annotation', uid,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+            FROM annotations WHERE id = OLD.annotation_id AND uid IS NOT NULL;
+    END;
+    "#,
 ];
 
 /// The migrations after which the search indexes are filled again from the
