@@ -13,6 +13,7 @@ use gloss_core::sync::crypt::Encrypted;
 use gloss_core::sync::remote::{Remote, RemoteError};
 use gloss_core::sync::webdav::WebDav;
 use gloss_core::testing::fault_proxy::{Fault, FaultProxy};
+use gloss_core::testing::noise::png_like;
 use gloss_core::testing::rclone::RcloneWebDav;
 
 use helpers::{story_with_image, url, Device};
@@ -69,15 +70,7 @@ impl Server {
 
 /// An image-like blob, different for each `i`.
 fn image(i: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    bytes.extend((0..12 * 1024).map(|_| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x as u8
-    }));
-    bytes
+    png_like(i as u64, 12 * 1024)
 }
 
 fn highlight(words: &str) -> NewAnnotation {

@@ -17,6 +17,7 @@ use gloss_core::sync::crypt::{self, Encrypted, KEY_FILE};
 use gloss_core::sync::remote::{Remote, RemoteError};
 use gloss_core::sync::webdav::{WebDav, WebDavLimits};
 use gloss_core::testing::fault_proxy::{Fault, FaultProxy};
+use gloss_core::testing::noise::noise;
 use gloss_core::testing::rclone::RcloneWebDav;
 
 /// A server with a `Gloss` collection to sync into, and the folder behind it.
@@ -61,15 +62,7 @@ fn quick() -> WebDavLimits {
 /// Bytes that differ per file and are not all alike (so a part of one is
 /// never mistaken for another).
 fn content(seed: usize, len: usize) -> Vec<u8> {
-    let mut x = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
+    noise(seed as u64, len)
 }
 
 /// Every file under `dir` on disk, relative, with its bytes.
