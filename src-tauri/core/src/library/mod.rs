@@ -39,7 +39,7 @@ pub use portability::{
     ExportedAnnotation, ExportedAsset, ExportedFeed, ExportedStory, ImportAnnotation, ImportRow,
     RowOutcome,
 };
-pub use replica::{Body, BodyAsset, Fields, Register, Replica, SyncState};
+pub use replica::{Body, BodyAsset, Fields, Images, Register, Replica, SyncState};
 pub use schema::MIGRATIONS;
 pub use stories::{NewAsset, NewStory, StoreOutcome};
 

@@ -22,6 +22,9 @@ use super::{now_ms, sha256_hex, Library};
 use crate::model::StoryId;
 use crate::{Error, Result};
 
+/// Images' bytes by their sha256.
+pub type Images = BTreeMap<String, Vec<u8>>;
+
 /// A story or a highlight as named fields (see `docs/sync.md` for the
 /// fields of each).
 pub type Fields = BTreeMap<String, Value>;
@@ -602,7 +605,7 @@ impl Replica<'_> {
         &mut self,
         key: &str,
         fields: Option<&Fields>,
-        body: Option<(&Body, &BTreeMap<String, Vec<u8>>)>,
+        body: Option<(&Body, &Images)>,
     ) -> Result<()> {
         let existing = self.story_id(key)?;
         let Some(f) = fields else {
@@ -758,12 +761,7 @@ impl Replica<'_> {
         Ok(())
     }
 
-    fn write_body(
-        &self,
-        id: StoryId,
-        body: &Body,
-        bytes: &BTreeMap<String, Vec<u8>>,
-    ) -> Result<()> {
+    fn write_body(&self, id: StoryId, body: &Body, bytes: &Images) -> Result<()> {
         let now = now_ms();
         self.tx
             .execute(

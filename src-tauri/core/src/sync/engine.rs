@@ -19,7 +19,7 @@ use super::files::{self, ChangeFile, FileError, LibraryFile};
 use super::hlc::Clock;
 use super::ops::{self, Op};
 use super::remote::{Remote, RemoteError};
-use crate::library::{sha256_hex, Body, Register, Replica, SyncState};
+use crate::library::{sha256_hex, Body, Images, Register, Replica, SyncState};
 use crate::{Error, Library, Result};
 
 /// A pack is closed at this size and another started.
@@ -355,11 +355,7 @@ impl<'r> Blobs<'r> {
     }
 
     /// A body with the bytes of the images the library lacks.
-    fn body(
-        &mut self,
-        replica: &Replica<'_>,
-        sha: &str,
-    ) -> Result<Option<(Body, BTreeMap<String, Vec<u8>>)>> {
+    fn body(&mut self, replica: &Replica<'_>, sha: &str) -> Result<Option<(Body, Images)>> {
         let Some(bytes) = self.get(replica, sha)? else {
             return Ok(None);
         };

@@ -247,7 +247,7 @@ mod tests {
             op("tag:rust", add(5, "a"), 5, "a"),
             op(
                 "tag:rust",
-                json!({"name": "rust", "add": [], "rm": [[5, "a"]]}),
+                json!({"name": "Rust", "add": [], "rm": [[5, "a"]]}),
                 9,
                 "b",
             ),
