@@ -67,7 +67,10 @@ fn a_library_with_its_own_stories_needs_merge_and_a_missing_folder_is_refused() 
     assert!(setup(&a, folder, &[]).status.success());
 
     let c = Gloss::new();
-    let text = c.write("own.txt", "My own story\n\nSomething this library had before.");
+    let text = c.write(
+        "own.txt",
+        "My own story\n\nSomething this library had before.",
+    );
     c.ok(&["save", &text]);
     let refused = setup(&c, folder, &[]);
     assert_eq!(refused.status.code(), Some(1));
