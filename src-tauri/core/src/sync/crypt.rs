@@ -38,7 +38,7 @@ use chacha20::cipher::{KeyIvInit, StreamCipher};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::remote::{check_path, Remote, RemoteError, RemoteFile};
+use super::remote::{check_path, listed_path, Remote, RemoteError, RemoteFile};
 
 /// The passphrase-encrypted key, at the root of the shared storage. Its name
 /// says what it is, so that a user with only the `age` tool finds it.
@@ -248,14 +248,9 @@ impl<R: Remote> Remote for Encrypted<R> {
             let Some(name) = self.open_name(stored_name) else {
                 continue;
             };
-            let path = if dir.is_empty() {
-                name
-            } else {
-                format!("{dir}/{name}")
-            };
-            if check_path(&path).is_err() {
+            let Some(path) = listed_path(dir, &name) else {
                 continue;
-            }
+            };
             files.push(RemoteFile {
                 path,
                 size: file.size,

@@ -114,6 +114,18 @@ pub fn check_path(path: &str) -> Result<(), RemoteError> {
     }
 }
 
+/// The path of the file `name` listed in `dir` (`""` is the root), or
+/// `None` when that is no sync file's name (another program's file, which a
+/// listing leaves out).
+pub fn listed_path(dir: &str, name: &str) -> Option<String> {
+    let path = if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    };
+    check_path(&path).ok().map(|()| path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ use reqwest::header::{HeaderValue, CONTENT_TYPE, LOCATION};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::remote::{check_path, Remote, RemoteError, RemoteFile};
+use super::remote::{check_path, listed_path, Remote, RemoteError, RemoteFile};
 use crate::fetch::{build_client, client_builder, connect_failure, tls_failure};
 use crate::{Error, Result};
 
@@ -250,15 +250,9 @@ impl WebDav {
             if name.contains(PART_MARK) {
                 continue;
             }
-            let path = if dir.is_empty() {
-                name
-            } else {
-                format!("{dir}/{name}")
-            };
-            if check_path(&path).is_err() {
-                // Someone else's file with a name Gloss never writes.
+            let Some(path) = listed_path(dir, &name) else {
                 continue;
-            }
+            };
             files.push(RemoteFile {
                 path,
                 size: entry.size.unwrap_or(0),
