@@ -20,13 +20,15 @@ as_root() {
 # drive the real window with (Xvfb, D-Bus, WebKitWebDriver).
 APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-# epubcheck validates the EPUB export in the tests; tests/node_setup.sh
+# epubcheck validates the EPUB export in the tests; rclone serves WebDAV to the
+# sync tests (src-tauri/core/src/testing/rclone.rs) and age decrypts what sync's
+# encryption wrote (core/tests/webdav.rs); tests/node_setup.sh
 # installs a stand-in Node.js wheel with pip; tests/tauri_dev.sh reads the
 # window's pixels with xwd (x11-apps); the browser extension's end-to-end
 # tests run it in Chromium and Firefox ESR (extension/e2e/).
 # python3-venv: Coldsweat, the Fever server the feed-account tests run, lives in a virtual
-# environment (ensure_coldsweat).
-TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip python3-venv chromium firefox-esr)
+# environment (ensure_coldsweat). rclone serves WebDAV and age decrypts for the sync tests.
+TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip python3-venv chromium firefox-esr rclone age)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
 # always there) read them back in tests/package.sh, and `cpio` unpacks the
 # .rpm's files (rpm2cpio) to read the browser host manifests in it.

@@ -1,4 +1,7 @@
-//! Test support: a small HTTP server on 127.0.0.1 that serves fixed responses.
+//! Test support: a small HTTP server on 127.0.0.1 that serves fixed responses
+//! (below); a real WebDAV server ([`rclone`]) and a proxy that breaks
+//! requests in front of it ([`fault_proxy`]) for sync; incompressible
+//! bytes ([`noise`]).
 //!
 //! Tests never reach the internet, yet fetching, feeds and saving must be
 //! tested over real sockets (redirects, compression, charsets, errors). This
@@ -14,6 +17,9 @@
 
 pub mod coldsweat;
 pub mod fake_greader;
+pub mod fault_proxy;
+pub mod noise;
+pub mod rclone;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};

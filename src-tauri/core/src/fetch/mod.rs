@@ -134,21 +134,13 @@ impl Fetcher {
     /// A fetcher with the given limits.
     pub fn with_limits(limits: FetchLimits) -> Result<Self> {
         let max_redirects = limits.max_redirects;
-        let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(limits.connect_timeout)
-            .timeout(limits.total_timeout)
-            .redirect(Policy::custom(move |attempt| {
-                redirect_policy(attempt, max_redirects)
-            }))
-            .tls_backend_preconfigured(tls_config()?)
-            .build()
-            .map_err(|e| {
-                Error::Network(format!(
-                    "could not set up the HTTP client: {}; this is a bug in Gloss, please report it",
-                    one_line(&innermost(&e))
-                ))
-            })?;
+        let client = build_client(
+            client_builder(limits.connect_timeout)?
+                .timeout(limits.total_timeout)
+                .redirect(Policy::custom(move |attempt| {
+                    redirect_policy(attempt, max_redirects)
+                })),
+        )?;
         Ok(Fetcher {
             client,
             limits: Arc::new(limits),
@@ -460,6 +452,45 @@ fn tls_config() -> Result<rustls::ClientConfig> {
     // A preconfigured config is used as is, so HTTP/2 must be offered here.
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// What every HTTP client of Gloss shares (the fetcher's, the WebDAV
+/// transport's): how it introduces itself, the time to connect, and the TLS
+/// setup of [`tls_config`]. Callers add their own time limits and redirect
+/// policy, then [`build_client`].
+pub(crate) fn client_builder(connect_timeout: Duration) -> Result<reqwest::ClientBuilder> {
+    Ok(reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(connect_timeout)
+        .tls_backend_preconfigured(tls_config()?))
+}
+
+/// Builds a client from [`client_builder`]; it fails only on a broken setup.
+pub(crate) fn build_client(builder: reqwest::ClientBuilder) -> Result<reqwest::Client> {
+    builder.build().map_err(|e| {
+        Error::Network(format!(
+            "could not set up the HTTP client: {}; this is a bug in Gloss, please report it",
+            one_line(&innermost(&e))
+        ))
+    })
+}
+
+/// Why a request failed on TLS, in plain words, when that is why.
+pub(crate) fn tls_failure(e: &reqwest::Error) -> Option<String> {
+    find_source::<rustls::Error>(e).map(describe_tls)
+}
+
+/// Why a connection could not be made, in plain words (DNS, refused, reset).
+pub(crate) fn connect_failure(e: &reqwest::Error) -> String {
+    let dns = causes(e)
+        .iter()
+        .any(|s| s.to_string().starts_with("dns error"));
+    if dns {
+        return "the server's name was not found".into();
+    }
+    find_source::<std::io::Error>(e)
+        .map(describe_io)
+        .unwrap_or_else(|| one_line(&innermost(e)))
 }
 
 /// Why a TLS connection failed, in words a reader can act on: rustls's own

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::files::{self, ChangeFile, DeviceFile, FileError, LibraryFile, Snapshot};
 use super::hlc::Clock;
 use super::ops::{self, Op};
-use super::remote::Remote;
+use super::remote::{Remote, RemoteError};
 use crate::library::{sha256_hex, Body, Images, Register, Replica, SyncState};
 use crate::{Error, Library, Result};
 
@@ -188,7 +188,7 @@ fn run(
                 // A file of this device is missing: the later ones wait.
                 break;
             }
-            let bytes = remote.read(&path)?;
+            let bytes = read_whole(remote, &path)?;
             let decoded = match bytes {
                 Some(bytes) => files::decode_changes(&path, &bytes),
                 None => Err(FileError::Damaged(path.clone())),
@@ -380,6 +380,16 @@ fn compact(lib: &mut Library, remote: &dyn Remote, me: &DeviceFile) -> Result<()
     Ok(())
 }
 
+/// A file's bytes; `None` when it is not there, or when the transport
+/// found it damaged (an encrypted file that does not decrypt whole), which
+/// the callers skip until it is whole, like a file whose checksum fails.
+fn read_whole(remote: &dyn Remote, path: &str) -> Result<Option<Vec<u8>>> {
+    match remote.read(path) {
+        Err(RemoteError::Damaged(_)) => Ok(None),
+        other => Ok(other?),
+    }
+}
+
 /// Turns the changes made here since the last call into stamped
 /// operations waiting to be sent, without touching the shared storage; a
 /// sync does this first. Calling it soon after a change (the app's
@@ -523,7 +533,7 @@ impl<'r> Blobs<'r> {
         };
         if self.read.insert(pack.clone()) {
             let path = files::pack_path(&pack);
-            if let Some(bytes) = self.remote.read(&path)? {
+            if let Some(bytes) = read_whole(self.remote, &path)? {
                 // A damaged pack leaves its bodies out until it is whole.
                 if sha256_hex(&bytes) == pack {
                     if let Ok(blobs) = files::decode_pack(&path, &bytes) {

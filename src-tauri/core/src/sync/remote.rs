@@ -71,12 +71,20 @@ pub enum RemoteError {
     Unavailable(String),
     #[error("{0}")]
     Refused(String),
+    #[error(
+        "the passphrase does not open this encrypted sync folder: check it (it is the one chosen when sync was first set up)"
+    )]
+    WrongPassphrase,
+    #[error("{0} on the sync storage is damaged or incomplete; Gloss skips it until it is whole")]
+    Damaged(String),
 }
 
 impl From<RemoteError> for Error {
     fn from(e: RemoteError) -> Self {
         match e {
-            RemoteError::Refused(_) => Error::InvalidInput(e.to_string()),
+            RemoteError::Refused(_) | RemoteError::WrongPassphrase => {
+                Error::InvalidInput(e.to_string())
+            }
             RemoteError::NotFound(_) => Error::NotFound(e.to_string()),
             _ => Error::Network(e.to_string()),
         }
@@ -104,6 +112,18 @@ pub fn check_path(path: &str) -> Result<(), RemoteError> {
             "{path:?} is not a sync file's name"
         )))
     }
+}
+
+/// The path of the file `name` listed in `dir` (`""` is the root), or
+/// `None` when that is no sync file's name (another program's file, which a
+/// listing leaves out).
+pub fn listed_path(dir: &str, name: &str) -> Option<String> {
+    let path = if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    };
+    check_path(&path).ok().map(|()| path)
 }
 
 #[cfg(test)]
