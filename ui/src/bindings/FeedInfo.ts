@@ -44,4 +44,4 @@ last_error: string | null,
  * What the last check that worked had to skip ("1 entry skipped:
  * unsupported title type \"\""): the feed works, some entries did not.
  */
-warning: string | null, };
+warning: string | null, account_id: number | null, };

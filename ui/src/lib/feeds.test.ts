@@ -23,6 +23,7 @@ function feed(id: number, title: string, folder: number | null, over: Partial<Fe
     error_count: 0,
     last_error: null,
     warning: null,
+    account_id: null,
     ...over,
   };
 }
