@@ -323,14 +323,17 @@ export function accountSubscribe(accountId: number, url: string, folder: string 
   return call<FeedInfo>('account_subscribe', { accountId, url, folder });
 }
 
-/** Unsubscribes an account's feed on the server; resolves with how many stories were deleted. */
-export function accountUnsubscribe(feedId: number): Promise<number> {
-  return call<number>('account_unsubscribe', { feedId });
+/** Unsubscribes an account's feed, on the server. */
+export async function accountUnsubscribe(feedId: number): Promise<void> {
+  await call<null>('account_unsubscribe', { feedId });
 }
 
-/** Renames an account's feed and moves it to `folder` (null: none), on the server. */
-export function accountEditFeed(feedId: number, title: string | null, folder: string | null): Promise<FeedInfo> {
-  return call<FeedInfo>('account_edit_feed', { feedId, title, folder });
+/**
+ * Renames an account's feed (`title`) and moves it to `folder` ("": no
+ * folder), on the server; null leaves that one as it is.
+ */
+export function accountEditFeed(feedId: number, title: string | null, folder: string | null): Promise<FeedInfo | null> {
+  return call<FeedInfo | null>('account_edit_feed', { feedId, title, folder });
 }
 
 // ---- Import and export ----------------------------------------------------------
