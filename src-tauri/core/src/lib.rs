@@ -3,6 +3,7 @@
 //! The desktop shell (`src-tauri/`) and the `gloss` command line are thin
 //! layers over this crate. Each module owns one concept:
 //!
+//! - [`accounts`]: feed accounts (Fever and Google Reader API servers) kept in step with Gloss.
 //! - [`annotate`]: highlights and notes, and how they are anchored to a story's text.
 //! - [`library`]: the SQLite file (schema, migrations, stories, tags, assets, full-text index),
 //!   and the door every write passes (`library::Change`). It uses only plain data and leaves;
@@ -20,6 +21,7 @@
 //! - [`markup`], [`text`], [`clock`]: leaf helpers every module may use
 //!   (escaping for HTML and XML, one-line text, the time in milliseconds).
 
+pub mod accounts;
 pub mod annotate;
 pub mod clock;
 pub mod error;

@@ -291,6 +291,10 @@ pub struct FeedInfo {
     /// What the last check that worked had to skip ("1 entry skipped:
     /// unsupported title type \"\""): the feed works, some entries did not.
     pub warning: Option<String>,
+    /// The feed account it belongs to (its feeds are kept in step with the
+    /// server by `gloss accounts sync`); `None` for a feed Gloss reads itself.
+    #[ts(type = "number | null")]
+    pub account_id: Option<i64>,
 }
 
 /// A folder of feeds with its unread count.
@@ -446,4 +450,88 @@ mod tests {
         assert_eq!(reading_minutes(231), 2);
         assert_eq!(reading_minutes(u32::MAX), u32::MAX.div_ceil(230));
     }
+}
+
+/// Which API a feed account speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// The Fever API (FreshRSS, Miniflux, Tiny Tiny RSS with its plugin, Coldsweat).
+    Fever,
+    /// The Google Reader API (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux).
+    Greader,
+}
+
+impl AccountKind {
+    /// The name the library and the command line use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Fever => "fever",
+            AccountKind::Greader => "greader",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "fever" => Some(AccountKind::Fever),
+            "greader" => Some(AccountKind::Greader),
+            _ => None,
+        }
+    }
+
+    /// Whether Gloss can subscribe, unsubscribe, rename and move feeds on
+    /// the server (Fever's API cannot change subscriptions).
+    pub fn manages_subscriptions(self) -> bool {
+        self == AccountKind::Greader
+    }
+}
+
+/// A feed account (a Fever or Google Reader API server) as the sidebar and
+/// `gloss accounts list` show it. Its password is in the system keyring,
+/// never here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AccountInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: AccountKind,
+    pub name: String,
+    /// The server's address as given when the account was added.
+    pub url: String,
+    pub username: String,
+    pub created_at: String,
+    pub last_synced: Option<String>,
+    /// Not synced before this time (the server's `Retry-After`, or backoff after errors).
+    pub next_sync: Option<String>,
+    /// Failed syncs in a row; 0 when the last one worked.
+    pub error_count: u32,
+    /// Why the last sync failed, in plain words (only when `error_count` > 0).
+    pub last_error: Option<String>,
+    pub feeds: u32,
+    pub unread: u32,
+    /// Read and star changes made in Gloss that the server has not confirmed yet.
+    pub pending: u32,
+    /// Whether subscriptions can be changed from Gloss (false for Fever).
+    pub manages_subscriptions: bool,
+}
+
+/// What one sync of an account did (`gloss accounts sync --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AccountSyncResult {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// Read and star changes sent and confirmed by the server.
+    pub pushed: u32,
+    /// Items read from the server.
+    pub pulled: u32,
+    /// Stories made from new items.
+    pub new_stories: u32,
+    /// Stories whose read or starred state the server changed.
+    pub updated: u32,
+    #[ts(type = "number")]
+    pub took_ms: u64,
+    /// Why the sync failed, in plain words; `None` when it worked.
+    pub error: Option<String>,
+    /// Not synced because of the server's `Retry-After` or backoff, until then.
+    pub skipped_until: Option<String>,
 }

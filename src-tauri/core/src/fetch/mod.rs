@@ -18,6 +18,7 @@
 //! [`Error::InvalidInput`] for a non-web address, including one reached by a
 //! redirect (retrying cannot help there, unlike a network failure).
 
+mod api;
 mod charset;
 mod feed;
 mod sniff;
@@ -33,6 +34,7 @@ use crate::error::{Error, Result};
 use crate::text::one_line;
 use crate::urls::check_web_url;
 
+pub use api::{ApiFetchError, ApiMethod};
 pub(crate) use charset::{choose_encoding, EncodingSource};
 pub use charset::{decode_html, decode_text};
 pub use feed::{

@@ -95,6 +95,25 @@ pub enum Change {
     StoriesImported {
         stories: Vec<StoryId>,
     },
+    /// A feed account added (its feeds come with its first sync).
+    AccountAdded {
+        account: i64,
+    },
+    /// An account renamed, or the state of its sync recorded (an error,
+    /// changes the server confirmed).
+    AccountUpdated {
+        account: i64,
+    },
+    /// An account removed with its feeds.
+    AccountRemoved {
+        account: i64,
+    },
+    /// What a sync pulled from the server: subscriptions, new stories, and
+    /// read and star states.
+    AccountSynced {
+        account: i64,
+        new_stories: u32,
+    },
 }
 
 impl Change {
@@ -121,7 +140,11 @@ impl Change {
             | FolderAdded { .. }
             | FolderRenamed { .. }
             | FolderDeleted { .. }
-            | SubscriptionsAdded { .. } => None,
+            | SubscriptionsAdded { .. }
+            | AccountAdded { .. }
+            | AccountUpdated { .. }
+            | AccountRemoved { .. }
+            | AccountSynced { .. } => None,
         }
     }
 }

@@ -50,14 +50,17 @@ pub struct RefreshPlan {
 /// Every `FeedInfo` query selects these, in the order [`feed_from_row`] reads.
 /// `last_error` holds the last check's message: an error while
 /// `error_count` > 0, else a warning of entries skipped by a check that worked.
-const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, f.folder_id, d.name, f.icon, \
+/// An account's feed shows its own address (`source_url`); its `url` is an
+/// internal key (see schema migration 9).
+const FEED_COLUMNS: &str =
+    "f.id, coalesce(f.source_url, f.url), f.title, f.site_url, f.folder_id, d.name, f.icon, \
      f.full_text, f.retention_days, \
      (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read_at IS NULL), \
      (SELECT count(*) FROM articles a WHERE a.feed_id = f.id), \
      f.created_at, f.last_checked, \
      nullif(max(coalesce(f.retry_after, 0), coalesce(f.backoff_until, 0)), 0), \
      f.error_count, CASE WHEN f.error_count > 0 THEN f.last_error END, \
-     CASE WHEN f.error_count = 0 THEN f.last_error END \
+     CASE WHEN f.error_count = 0 THEN f.last_error END, f.account_id \
      FROM feeds f LEFT JOIN folders d ON d.id = f.folder_id";
 
 fn feed_from_row(r: &Row<'_>) -> rusqlite::Result<FeedInfo> {
@@ -83,6 +86,7 @@ fn feed_from_row(r: &Row<'_>) -> rusqlite::Result<FeedInfo> {
         error_count: r.get(14)?,
         last_error: r.get(15)?,
         warning: r.get(16)?,
+        account_id: r.get(17)?,
     })
 }
 
@@ -129,7 +133,7 @@ fn require_feed_tx(tx: &Transaction<'_>, id: i64) -> Result<()> {
         .ok_or_else(|| no_feed(id))
 }
 
-fn store_icon_tx(tx: &Transaction<'_>, icon: &NewAsset) -> Result<()> {
+pub(super) fn store_icon_tx(tx: &Transaction<'_>, icon: &NewAsset) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR IGNORE INTO assets (sha256, mime, size, bytes, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -327,6 +331,7 @@ impl Library {
     pub fn remove_feed(&mut self, id: i64, keep_stories: bool) -> Result<u32> {
         let mut tx = self.write("starting to remove a feed")?;
         require_feed_tx(&tx, id)?;
+        super::pending::refuse_account_feed_tx(&tx, id)?;
         let doomed: Vec<StoryId> = if keep_stories {
             Vec::new()
         } else {
@@ -367,7 +372,7 @@ impl Library {
             ids.iter().copied().filter(|id| seen.insert(*id)).collect()
         } else {
             self.conn
-                .prepare_cached("SELECT id FROM feeds ORDER BY id")
+                .prepare_cached("SELECT id FROM feeds WHERE account_id IS NULL ORDER BY id")
                 .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
                 .map_err(|e| Error::db("listing feeds", e))?
         };
@@ -381,7 +386,8 @@ impl Library {
         }
         if !unknown.is_empty() {
             return Err(Error::NotFound(format!(
-                "no feed with id {} in this library; `gloss feeds list` shows the ids",
+                "no feed with id {} to refresh in this library; `gloss feeds list` shows the ids \
+                 (an account's feeds are refreshed by `gloss accounts sync`)",
                 unknown.join(", ")
             )));
         }
@@ -414,7 +420,7 @@ impl Library {
             .prepare_cached(
                 "SELECT url, title, site_url, full_text, etag, last_modified, \
                  icon IS NULL AND last_checked IS NULL, retry_after, backoff_until \
-                 FROM feeds WHERE id = ?1",
+                 FROM feeds WHERE id = ?1 AND account_id IS NULL",
             )
             .and_then(|mut s| {
                 s.query_row([id], |r| {
@@ -759,7 +765,7 @@ impl Library {
 
 /// The condition for a story the user has kept: never pruned, never deleted
 /// with its feed.
-const NOT_KEPT: &str = "a.starred = 0 AND a.annotation_count = 0 \
+pub(super) const NOT_KEPT: &str = "a.starred = 0 AND a.annotation_count = 0 \
      AND NOT EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id)";
 
 struct CheckRow {
@@ -775,7 +781,7 @@ struct CheckRow {
 /// content and state untouched); an item whose link is already the story
 /// of another item of this feed becomes a story of its own under the
 /// item's key; anything else becomes a story. Returns stories added.
-fn store_items_tx(
+pub(super) fn store_items_tx(
     tx: &Transaction<'_>,
     feed_id: i64,
     update: &FeedUpdate,

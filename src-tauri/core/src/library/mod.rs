@@ -5,6 +5,8 @@
 //! timeout, and migrated to the current schema on open.
 
 mod access;
+mod account_rows;
+mod accounts;
 mod annotations;
 mod assets;
 mod changes;
@@ -12,6 +14,7 @@ mod check;
 pub mod durability;
 mod feed_rows;
 mod feeds;
+mod pending;
 mod portability;
 mod schema;
 mod search;
@@ -28,6 +31,10 @@ use crate::model::LibraryInfo;
 use crate::{Error, Result};
 
 pub use access::LibraryAccess;
+pub use account_rows::{
+    AccountFeedRow, AccountItems, AccountSyncOutcome, AccountSyncState, KnownItem, NewAccountRow,
+    PendingChange, RemoteFeed, RemoteState, StateField,
+};
 pub use assets::{asset_url, parse_asset_url, sha256_hex, Asset, ASSET_URL_PREFIX};
 pub use changes::{stories_of, Change};
 pub use feed_rows::{

@@ -285,6 +285,47 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO search_term_grams (search_term_grams) VALUES ('delete-all');
     DELETE FROM search_terms;
     "#,
+    // 9: feed accounts (Fever, Google Reader API servers). An account's feeds
+    // are rows of `feeds` with its id, the server's id for the feed and the
+    // feed's own address in `source_url` (`url`, unique among all feeds, is
+    // then an internal key, so a feed can be followed locally and in an
+    // account). Each item's id on the server is its `feed_items.guid`, in the
+    // form the server used. Read and star changes made in Gloss wait in
+    // `account_pending` until the server confirms them; the newest change
+    // of an item and field replaces an older one (and gets a new `seq`, so a
+    // confirmation of the older one does not remove it).
+    r#"
+    CREATE TABLE accounts (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT NOT NULL CHECK (kind IN ('fever', 'greader')),
+        name          TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        username      TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_synced   INTEGER,                -- unix ms
+        -- Where the next pull of items starts (Fever: the highest item id
+        -- stored; Google Reader: the newest item's time, unix seconds).
+        items_cursor  TEXT,
+        retry_after   INTEGER,                -- unix ms
+        backoff_until INTEGER,                -- unix ms
+        error_count   INTEGER NOT NULL DEFAULT 0,
+        last_error    TEXT
+    );
+    ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE;
+    ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+    ALTER TABLE feeds ADD COLUMN source_url TEXT;
+    CREATE UNIQUE INDEX feeds_remote ON feeds(account_id, remote_id) WHERE account_id IS NOT NULL;
+
+    CREATE TABLE account_pending (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: a confirmation names one change
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        item_id    TEXT NOT NULL,
+        field      TEXT NOT NULL CHECK (field IN ('read', 'starred')),
+        value      INTEGER NOT NULL CHECK (value IN (0, 1)),
+        queued_at  INTEGER NOT NULL,
+        UNIQUE (account_id, item_id, field)
+    );
+    "#,
 ];
 
 /// The migrations after which the search indexes are filled again from the

@@ -2,7 +2,9 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use super::account_rows::StateField;
 use super::changes::{Change, Write};
+use super::pending::queue_state_tx;
 use super::search_index::index_story;
 use super::{missing, ms_to_rfc3339, now_ms, Library};
 use crate::model::reading_minutes;
@@ -267,16 +269,20 @@ impl Library {
 
     /// Stars (bookmarks) or unstars stories. All or nothing: an unknown id
     /// changes none.
+    /// A story of a feed account has the change queued for its server.
     pub fn set_starred(&mut self, ids: &[StoryId], starred: bool) -> Result<()> {
-        self.update_each(
-            ids,
-            "UPDATE articles SET starred = ?2 WHERE id = ?1",
-            starred,
-            Change::Starred {
-                stories: ids.to_vec(),
-                value: starred,
-            },
-        )
+        let mut tx = self.checked(ids)?;
+        tx.record(Change::Starred {
+            stories: ids.to_vec(),
+            value: starred,
+        });
+        for id in ids {
+            tx.prepare_cached("UPDATE articles SET starred = ?2 WHERE id = ?1")
+                .and_then(|mut s| s.execute(params![id, starred]))
+                .map_err(|e| Error::db("starring a story", e))?;
+        }
+        queue_state_tx(&tx, ids, StateField::Starred, starred)?;
+        tx.commit().map_err(|e| Error::db("starring stories", e))
     }
 
     /// Archives or moves stories back to the inbox.
@@ -292,7 +298,8 @@ impl Library {
         )
     }
 
-    /// Marks stories read (keeping the first time they were read) or unread.
+    /// Marks stories read (keeping the first time they were read) or unread;
+    /// a story of a feed account has the change queued for its server.
     pub fn set_read(&mut self, ids: &[StoryId], read: bool) -> Result<()> {
         let now = now_ms();
         let mut tx = self.checked(ids)?;
@@ -308,6 +315,7 @@ impl Library {
             .and_then(|mut s| s.execute(params![id, read, now]))
             .map_err(|e| Error::db("marking a story read", e))?;
         }
+        queue_state_tx(&tx, ids, StateField::Read, read)?;
         tx.commit()
             .map_err(|e| Error::db("marking stories read", e))
     }
