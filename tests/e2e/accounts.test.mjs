@@ -5,7 +5,7 @@
 // has it read (asked through its own Fever API). Run through run.sh.
 
 import assert from 'node:assert/strict';
-import { appSuite, gloss, waitUntil } from './harness.mjs';
+import { appSuite, waitUntil } from './harness.mjs';
 import { startColdsweat } from './coldsweat.mjs';
 import { png } from './fixtures.mjs';
 
@@ -104,7 +104,7 @@ appTest('adds a Fever account through the dialog, shows its feeds under its name
     return p ? p.text() : null;
   });
   assert.match(refused, /refused to sign in/, refused);
-  assert.deepEqual(JSON.parse(await gloss(lib.path, 'accounts', 'list', '--json')), [], 'a refused login adds nothing');
+  assert.deepEqual(await sidebarAccounts(s), [], 'a refused login adds nothing');
 
   // The right password: the account is added and synced.
   await fill(s, '[data-testid=account-secret]', coldsweat.password);
@@ -142,22 +142,22 @@ appTest('adds a Fever account through the dialog, shows its feeds under its name
       return d && d.readyState === 'complete' && d.querySelector('.story-body')?.textContent.includes('A seal in the marina') ? true : null;`),
   );
   await waitUntil('2 unread under the feed', async () => (await sidebarAccounts(s))[0]?.feeds.find((f) => f.id === tides.id)?.unread === '2');
-  const queued = await waitUntil('the read change waiting for the server', async () => {
-    const [a] = JSON.parse(await gloss(lib.path, 'accounts', 'list', '--json'));
-    return a?.pending === 1 ? a : null;
-  });
-  assert.equal(queued.pending, 1);
+  await waitUntil('the sidebar saying the read waits to be sent', async () => (await sidebarAccounts(s))[0]?.state.endsWith('1 change waiting to be sent.'));
 
-  // Sync: the server has it read, and nothing else.
+  // Sync: the queue empties, the server has the story read, and nothing else.
   await (await s.find('[data-testid=accounts-sync]')).click();
-  await waitUntil('the queue emptied by the sync', async () => {
-    const [a] = JSON.parse(await gloss(lib.path, 'accounts', 'list', '--json'));
-    return a?.pending === 0 && a.error_count === 0;
-  }, 30_000);
+  const synced = await waitUntil(
+    'the sidebar saying it synced, nothing waiting',
+    async () => {
+      const [a] = await sidebarAccounts(s);
+      return a && a.state.startsWith('Synced') && !a.state.includes('waiting') ? a : null;
+    },
+    30_000,
+  );
+  assert.equal(synced.feeds.find((f) => f.id === tides.id)?.unread, '2', 'the pull after the push did not flip it back');
   const items = (await coldsweat.api('items')).items;
   const read = items.filter((i) => i.is_read === 1).map((i) => i.title);
   assert.deepEqual(read, ['A seal in the marina'], 'the server has the story read, and only it');
   const unread = (await coldsweat.api('unread_item_ids')).unread_item_ids.split(',').filter(Boolean);
   assert.equal(unread.length, 6);
-  await waitUntil('the sidebar saying it synced', async () => (await sidebarAccounts(s))[0]?.state.startsWith('Synced'));
 });

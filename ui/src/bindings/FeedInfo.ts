@@ -44,4 +44,9 @@ last_error: string | null,
  * What the last check that worked had to skip ("1 entry skipped:
  * unsupported title type \"\""): the feed works, some entries did not.
  */
-warning: string | null, account_id: number | null, };
+warning: string | null, 
+/**
+ * The feed account it belongs to (its feeds are kept in step with the
+ * server by `gloss accounts sync`); `None` for a feed Gloss reads itself.
+ */
+account_id: number | null, };

@@ -254,7 +254,8 @@ export class Accounts {
   /**
    * Syncs `ids` (all when empty). Quiet (the schedule): a toast only when
    * something new came or an account failed. An account already syncing is
-   * not started twice.
+   * not started twice. Named accounts sync whatever their backoff (a person
+   * asked); all of them (the schedule, "Sync all") honour it.
    */
   async sync(ids: number[] = [], { quiet = false } = {}): Promise<AccountSyncResult[] | null> {
     if (!this.loaded) await this.load();
@@ -264,8 +265,11 @@ export class Accounts {
       return null;
     }
     this.syncing = [...this.syncing, ...wanted];
+    // "All" goes as none named, so that the backend leaves out the accounts
+    // that back off after errors or that the server asked to wait.
+    const all = ids.length === 0 && wanted.length === this.accounts.length;
     try {
-      const results = await api.syncAccounts(wanted);
+      const results = await api.syncAccounts(all ? [] : wanted);
       const added = results.reduce((n, r) => n + r.new_stories, 0);
       const failed = results.some((r) => r.error !== null);
       if (!quiet || added > 0 || failed) this.toast(syncSummary(results, (id) => this.name(id)));
