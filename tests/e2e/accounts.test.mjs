@@ -73,12 +73,12 @@ async function fill(s, selector, text) {
 }
 
 appTest('adds a Fever account through the dialog, shows its feeds under its name, and a story read in Gloss is read on the server', async (ctx) => {
-  const routes = { '/icon.png': { type: 'image/png', body: png(16, 16, [200, 80, 40, 255]) } };
+  const routes = { '/icon.png': { type: 'image/png', body: png(16, 16, () => [200, 80, 40]) } };
   const server = await ctx.server(routes);
   const base = `http://127.0.0.1:${server.port}`;
   for (const f of FEEDS) routes[f.path] = { type: 'application/rss+xml; charset=utf-8', body: rss(base, f) };
 
-  const coldsweat = await startColdsweat(FEEDS.map((f) => ({ url: `${base}${f.path}`, group: f.group })));
+  const coldsweat = await startColdsweat(FEEDS.map((f) => ({ url: `${base}${f.path}`, title: f.title, group: f.group })));
   ctx.cleanups.push(() => coldsweat.close());
   const onServer = await coldsweat.api('items');
   assert.equal(onServer.items.length, 7, 'Coldsweat fetched the test feeds');

@@ -38,7 +38,7 @@ function run(cmd, args, env) {
 }
 
 /**
- * Starts Coldsweat with one user subscribed to `feeds` ([{url, group}],
+ * Starts Coldsweat with one user subscribed to `feeds` ([{url, title, group}],
  * served by the test on 127.0.0.1) and fetched once. Resolves to
  * `{fever, email, password, api(params), close()}`; `fever` is the address
  * to give Gloss.
@@ -65,7 +65,7 @@ export async function startColdsweat(feeds) {
   };
   try {
     await run(command, ['setup', email, '-p', password], env);
-    const outlines = feeds.map((f) => `<outline text="${f.group}"><outline type="rss" text="feed" xmlUrl="${f.url}"/></outline>`);
+    const outlines = feeds.map((f) => `<outline text="${f.group}"><outline type="rss" text="${f.title}" title="${f.title}" xmlUrl="${f.url}"/></outline>`);
     const opml = join(dir, 'subs.opml');
     writeFileSync(opml, `<?xml version="1.0"?><opml version="2.0"><head><title>e2e</title></head><body>${outlines.join('')}</body></opml>`);
     await run(command, ['import', opml, email, '--fetch'], env);

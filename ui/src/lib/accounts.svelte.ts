@@ -15,7 +15,7 @@ import { plural, quoted } from './format';
 
 // ---- What each kind of account can do (pure) ------------------------------------------
 
-export const KIND_LABEL: Record<AccountKind, string> = { fever: 'Fever', greader: 'Google Reader API' };
+export const KIND_LABEL: Record<AccountKind, string> = { fever: 'Fever API', greader: 'Google Reader API' };
 
 /** Where the API lives on the common servers, for the Add account dialog. */
 export const KIND_HINT: Record<AccountKind, string> = {

@@ -151,7 +151,7 @@ describe('the Add account form', () => {
 
   test('says what is missing or wrong, in order', () => {
     expect(checkForm(form())).toBeNull();
-    expect(checkForm(form({ url: '  ' }))).toBe('Type the address of the server’s Fever.');
+    expect(checkForm(form({ url: '  ' }))).toBe('Type the address of the server’s Fever API.');
     expect(checkForm(form({ url: 'rss.example' }))).toContain('is not a web address');
     expect(checkForm(form({ url: 'ftp://rss.example/' }))).toContain('is not a web address');
     expect(checkForm(form({ user: ' ' }))).toBe('Type the user name or email you sign in to the server with.');
@@ -175,7 +175,7 @@ describe('the Add account form', () => {
       'The server refused to sign in: The server refused the user name or password.',
     );
     const notFever = explainAddError('fever', new ApiError('unsupported', 'https://a.example/ does not answer as a Fever API.'));
-    expect(notFever).toContain('does not answer as a Fever server');
+    expect(notFever).toContain('does not answer as a Fever API server');
     expect(notFever).toContain('/api/fever.php');
     expect(explainAddError('greader', new ApiError('unsupported', 'x'))).toContain('/api/greader.php');
     expect(explainAddError('fever', new ApiError('network', 'connection refused.'))).toBe(
