@@ -23,7 +23,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
 # epubcheck validates the EPUB export in the tests; tests/node_setup.sh
 # installs a stand-in Node.js wheel with pip; tests/tauri_dev.sh reads the
 # window's pixels with xwd (x11-apps).
-TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip)
+# python3-venv: Coldsweat, the Fever server the feed-account tests run, lives in a virtual
+# environment (ensure_coldsweat).
+TEST_PACKAGES=(xvfb xauth x11-utils x11-apps dbus dbus-x11 webkit2gtk-driver epubcheck python3-pip python3-venv)
 # Packaging: Tauri writes the .deb and .rpm itself; `rpm` (and dpkg-deb,
 # always there) read them back in tests/package.sh.
 PACKAGE_PACKAGES=(rpm desktop-file-utils)
@@ -134,4 +136,22 @@ report_disk() {
   if ((free_kib < 5 * 1024 * 1024)); then
     echo "warning: less than 5 GiB free; the build may run out of disk" >&2
   fi
+}
+
+# Coldsweat, a real Fever API server (PyPI, MIT), for the feed-account tests
+# (src-tauri/core/tests/accounts_fever.rs, through gloss_core::testing::coldsweat,
+# and tests/support/coldsweat.sh). It goes into .tools/coldsweat in the clone
+# (git-ignored), a virtual environment of its own; only PyPI is reached.
+COLDSWEAT_VERSION=0.10.2
+COLDSWEAT_HOME="$ROOT/.tools/coldsweat"
+
+ensure_coldsweat() {
+  if [[ -x "$COLDSWEAT_HOME/bin/flask" ]] &&
+    "$COLDSWEAT_HOME/bin/python" -c "import coldsweat, sys; sys.exit(coldsweat.__version__[:3] != (0, 10, 2))" 2>/dev/null; then
+    return
+  fi
+  say "Installing Coldsweat $COLDSWEAT_VERSION (a Fever API server for the tests) into .tools/coldsweat"
+  rm -rf "$COLDSWEAT_HOME"
+  python3 -m venv "$COLDSWEAT_HOME"
+  "$COLDSWEAT_HOME/bin/pip" install --quiet --disable-pip-version-check "coldsweat==$COLDSWEAT_VERSION"
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use gloss_core::model::{ListFilter, StoryId};
 
-use crate::{annotations, export, extract, feeds, import, saving, stories};
+use crate::{accounts, annotations, export, extract, feeds, import, saving, stories};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -117,6 +117,11 @@ pub enum Command {
     Feeds {
         #[command(subcommand)]
         command: feeds::FeedsCommand,
+    },
+    /// Feed accounts (Fever, Google Reader API): add, list, sync, rename, remove, subscriptions.
+    Accounts {
+        #[command(subcommand)]
+        command: accounts::AccountsCommand,
     },
     /// Import an export of another reader (Pocket, Instapaper, Omnivore, wallabag, Readwise,
     /// browser bookmarks), OPML subscriptions or a Gloss export; the format is read from the

@@ -182,9 +182,13 @@ fn feed_lines(out: &mut impl Write, feeds: &[FeedInfo]) -> Result<()> {
             .map(|n| format!(" [{n}]"))
             .unwrap_or_default();
         let full = if f.full_text { " (full text)" } else { "" };
+        let account = f
+            .account_id
+            .map(|a| format!(" (account {a})"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{:>6} {:>5} unread  {}{folder}{full}  {}",
+            "{:>6} {:>5} unread  {}{folder}{full}{account}  {}",
             f.id, f.unread, f.title, f.url
         )
         .map_err(write_err)?;

@@ -10,11 +10,13 @@
 //! - one file per group of subcommands: `saving.rs` (save, handed to the
 //!   window when it is open), `extract.rs`, `stories.rs` (list, show,
 //!   search, tag, the marks), `annotations.rs`, `check.rs`, `feeds.rs`,
+//!   `accounts.rs` (feed accounts),
 //!   `import.rs`, `export.rs`, `backup.rs`;
 //! - `handoff.rs` and `links.rs`: what the window shares with the command
 //!   line (the save handoff's protocol, the links and files it may open);
 //!   `window.rs`: starting the window.
 
+mod accounts;
 mod annotations;
 mod args;
 mod backup;
@@ -132,6 +134,7 @@ fn execute(library: Option<PathBuf>, command: Command, out: &mut impl Write) -> 
         Command::Refresh { id, from } => annotations::refresh(library, id, from, out),
         Command::Check { json } => check::check(library, json, out),
         Command::Feeds { command } => feeds::run(library, command, out),
+        Command::Accounts { command } => accounts::run(library, command, out),
         Command::Import(args) => import::import(library, args, out),
         Command::FetchPending { json } => import::fetch_pending(library, json, out),
         Command::Export(args) => export::export(library, args, out),

@@ -12,6 +12,7 @@
 //! Modified` to a matching `If-None-Match` / `If-Modified-Since`), which is
 //! what a feed reader's polling needs. Unknown paths get 404.
 
+pub mod coldsweat;
 pub mod fake_greader;
 
 use std::collections::HashMap;

@@ -110,6 +110,15 @@ pub trait ManagesSubscriptions {
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
+/// An API's address as a client keeps it: no query, no fragment (a user
+/// may paste `…/fever.php?api`).
+pub(crate) fn api_root(url: &Url) -> Url {
+    let mut root = url.clone();
+    root.set_query(None);
+    root.set_fragment(None);
+    root
+}
+
 /// A failed API call in words that say what to do, naming the server.
 pub(crate) fn describe_failure(server: &str, failed: ApiFetchError) -> Error {
     match failed.status {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tokio::sync::Semaphore;
 use url::Url;
 
-use super::api::{bad_answer, describe_failure, AccountApi, ItemPage, RemoteItem};
+use super::api::{api_root, bad_answer, describe_failure, AccountApi, ItemPage, RemoteItem};
 use crate::feeds::politeness::PER_HOST;
 use crate::fetch::{ApiMethod, Fetcher};
 use crate::library::{RemoteFeed, StateField};
@@ -120,13 +120,10 @@ impl Fever {
     /// A client for the Fever endpoint at `url` (e.g.
     /// `https://example.org/api/fever.php`).
     pub fn new(fetcher: &Fetcher, url: &Url, email: &str, password: &str) -> Self {
-        let mut endpoint = url.clone();
-        endpoint.set_query(None);
-        endpoint.set_fragment(None);
         Fever {
             fetcher: fetcher.clone(),
             server: url.host_str().unwrap_or("the Fever server").to_string(),
-            endpoint,
+            endpoint: api_root(url),
             api_key: api_key(email, password),
             retry_after: None,
             requests: 0,

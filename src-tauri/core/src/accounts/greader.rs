@@ -23,7 +23,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::api::{
-    bad_answer, describe_failure, AccountApi, ItemPage, ManagesSubscriptions, RemoteItem,
+    api_root, bad_answer, describe_failure, AccountApi, ItemPage, ManagesSubscriptions, RemoteItem,
 };
 use crate::fetch::{ApiMethod, Fetcher};
 use crate::library::{RemoteFeed, StateField};
@@ -212,12 +212,9 @@ impl GReader {
     /// A client for the API rooted at `url` (FreshRSS:
     /// `https://example.org/api/greader.php`; Miniflux: the server's address).
     pub fn new(fetcher: &Fetcher, url: &Url, username: &str, password: &str) -> Self {
-        let mut root = url.clone();
-        root.set_query(None);
-        root.set_fragment(None);
         GReader {
             fetcher: fetcher.clone(),
-            base: root.as_str().trim_end_matches('/').to_string(),
+            base: api_root(url).as_str().trim_end_matches('/').to_string(),
             server: url
                 .host_str()
                 .unwrap_or("the Google Reader server")

@@ -46,9 +46,22 @@ pub struct NewAccount {
     pub name: Option<String>,
 }
 
-/// The keyring key of an account's password.
-pub fn secret_key(account: i64) -> String {
-    format!("account:{account}")
+/// A new name for an account's password in the keyring: unique to this
+/// account of this library (two libraries both have an account 1).
+fn new_secret_key(new: &NewAccount) -> String {
+    use sha2::{Digest, Sha256};
+    let seed = format!(
+        "{}|{}|{}|{:?}|{:?}",
+        new.url,
+        new.username,
+        std::process::id(),
+        std::thread::current().id(),
+        std::time::SystemTime::now()
+    );
+    format!(
+        "account:{}",
+        &hex::encode(Sha256::digest(seed.as_bytes()))[..24]
+    )
 }
 
 /// Adds an account after its server accepted the user name and password
@@ -93,14 +106,17 @@ pub async fn add_account(
         name,
         url: url.to_string(),
         username: new.username.trim().to_string(),
+        secret_key: new_secret_key(new),
     };
-    let info = lib.with(|l| l.add_account(&row))?;
-    if let Err(e) = secrets::store(&secret_key(info.id), password) {
-        // No account without its password: it could never sync.
-        lib.with(|l| l.remove_account(info.id))?;
-        return Err(e);
+    // The password first: an account without it could never sync.
+    secrets::store(&row.secret_key, password)?;
+    match lib.with(|l| l.add_account(&row)) {
+        Ok(info) => Ok(info),
+        Err(e) => {
+            let _ = secrets::forget(&row.secret_key);
+            Err(e)
+        }
     }
-    Ok(info)
 }
 
 /// Renames an account (in Gloss only).
@@ -112,16 +128,24 @@ pub fn rename_account(lib: &mut Library, id: i64, name: &str) -> Result<AccountI
 /// and annotated ones stay as saved stories) and forgets its password.
 /// Returns how many stories were deleted.
 pub fn remove_account(lib: &mut Library, id: i64) -> Result<u32> {
+    let key = lib.account_sync_state(id)?.secret_key;
     let deleted = lib.remove_account(id)?;
-    secrets::forget(&secret_key(id))?;
+    secrets::forget(&key)?;
     Ok(deleted)
 }
 
-fn password(id: i64) -> Result<String> {
-    secrets::load(&secret_key(id))?.ok_or_else(|| {
+/// The account's API address (checked when it was added).
+fn account_url(state: &AccountSyncState) -> Result<Url> {
+    Url::parse(&state.url)
+        .map_err(|e| Error::InvalidInput(format!("{} is not an address: {e}", state.url)))
+}
+
+fn password(state: &AccountSyncState) -> Result<String> {
+    secrets::load(&state.secret_key)?.ok_or_else(|| {
         Error::InvalidInput(format!(
-            "the password of feed account {id} is not in the system keyring any more; remove \
-             the account and add it again"
+            "the password of feed account {} is not in the system keyring any more; remove \
+             the account and add it again",
+            state.id
         ))
     })
 }
@@ -139,12 +163,10 @@ pub async fn sync_account(
 ) -> Result<AccountSyncResult> {
     let state = lib.with(|l| l.account_sync_state(id))?;
     let started = Instant::now();
-    let (outcome, retry_after) = match password(id) {
+    let (outcome, retry_after) = match password(&state) {
         Err(e) => (Err(e), None),
         Ok(password) => {
-            let url = Url::parse(&state.url).map_err(|e| {
-                Error::InvalidInput(format!("{} is not an address: {e}", state.url))
-            })?;
+            let url = account_url(&state)?;
             match state.kind {
                 AccountKind::Fever => {
                     let mut api = Fever::new(fetcher, &url, &state.username, &password);
@@ -243,13 +265,12 @@ fn manager(fetcher: &Fetcher, state: &AccountSyncState) -> Result<GReader> {
             state.id
         )));
     }
-    let url = Url::parse(&state.url)
-        .map_err(|e| Error::InvalidInput(format!("{} is not an address: {e}", state.url)))?;
+    let url = account_url(state)?;
     Ok(GReader::new(
         fetcher,
         &url,
         &state.username,
-        &password(state.id)?,
+        &password(state)?,
     ))
 }
 

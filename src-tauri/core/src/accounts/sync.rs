@@ -81,13 +81,8 @@ pub(crate) async fn run(
         if let Some(c) = got.cursor.as_deref().and_then(|c| c.parse::<i64>().ok()) {
             newest = Some(newest.map_or(c, |n| n.max(c)));
         }
-        let fresh: Vec<RemoteItem> = got
-            .items
-            .into_iter()
-            .filter(|i| !known.contains(&i.id) && feeds.contains_key(&i.feed))
-            .collect();
         counts.new_stories += store(
-            lib, fetcher, &limits, options, account, &feeds, &mut known, fresh,
+            lib, fetcher, &limits, options, account, &feeds, &mut known, got.items,
         )
         .await?;
         match got.next {
@@ -114,12 +109,8 @@ pub(crate) async fn run(
     if !missing.is_empty() {
         let fetched = api.items_by_id(&missing).await?;
         counts.pulled += fetched.len() as u32;
-        let fresh: Vec<RemoteItem> = fetched
-            .into_iter()
-            .filter(|i| !known.contains(&i.id) && feeds.contains_key(&i.feed))
-            .collect();
         counts.new_stories += store(
-            lib, fetcher, &limits, options, account, &feeds, &mut known, fresh,
+            lib, fetcher, &limits, options, account, &feeds, &mut known, fetched,
         )
         .await?;
     }
@@ -163,7 +154,9 @@ async fn push(
     counts: &mut Counts,
 ) -> Result<usize> {
     let pending = lib.with(|l| l.pending_changes(account))?;
-    let mut groups: Vec<((StateField, bool), Vec<(i64, String)>)> = Vec::new();
+    // What a group of changes sets, and its changes as (sequence, item id).
+    type Group = ((StateField, bool), Vec<(i64, String)>);
+    let mut groups: Vec<Group> = Vec::new();
     for change in pending {
         let key = (change.field, change.value);
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -187,8 +180,8 @@ async fn push(
     Ok(unsent)
 }
 
-/// Makes stories of new items (grouped by feed) and stores them. Returns
-/// the stories added.
+/// Makes stories of the items not known yet whose feed the account has
+/// (grouped by feed) and stores them. Returns the stories added.
 #[allow(clippy::too_many_arguments)]
 async fn store(
     lib: &mut (impl LibraryAccess + Send),
@@ -198,14 +191,11 @@ async fn store(
     account: i64,
     feeds: &HashMap<String, AccountFeedRow>,
     known: &mut HashSet<String>,
-    fresh: Vec<RemoteItem>,
+    items: Vec<RemoteItem>,
 ) -> Result<u32> {
-    if fresh.is_empty() {
-        return Ok(0);
-    }
     let mut by_feed: HashMap<String, Vec<FeedItem>> = HashMap::new();
-    for item in fresh {
-        if !known.insert(item.id.clone()) {
+    for item in items {
+        if !feeds.contains_key(&item.feed) || !known.insert(item.id.clone()) {
             continue;
         }
         by_feed
@@ -255,6 +245,9 @@ async fn store(
             feed_id: feed.id,
             items: stories,
         });
+    }
+    if batches.is_empty() {
+        return Ok(0);
     }
     lib.with(|l| l.store_account_items(account, &batches, None))
 }

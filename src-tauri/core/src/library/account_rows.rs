@@ -12,6 +12,8 @@ pub struct NewAccountRow {
     pub name: String,
     pub url: String,
     pub username: String,
+    /// The name its password is kept under in the system keyring.
+    pub secret_key: String,
 }
 
 /// Which state of an item a change is about.
@@ -70,6 +72,8 @@ pub struct AccountSyncState {
     pub name: String,
     pub url: String,
     pub username: String,
+    /// The name its password is kept under in the system keyring.
+    pub secret_key: String,
     /// Where the last pull of items stopped (see schema migration 9).
     pub items_cursor: Option<String>,
     pub retry_after: Option<i64>,

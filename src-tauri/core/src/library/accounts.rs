@@ -19,7 +19,7 @@ use super::account_rows::{
 };
 use super::changes::Change;
 use super::feed_rows::FeedUpdate;
-use super::feeds::{folder_id_tx, store_items_tx, NOT_KEPT};
+use super::feeds::{clean_name, folder_id_tx, store_items_tx, NOT_KEPT};
 use super::stories::delete_stories_tx;
 use super::{ms_to_rfc3339, now_ms, Library};
 use crate::model::{AccountInfo, AccountKind, StoryId};
@@ -64,19 +64,8 @@ fn no_account(id: i64) -> Error {
     ))
 }
 
-fn clean_name(name: &str) -> Result<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::InvalidInput(
-            "an account's name cannot be empty".into(),
-        ));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::InvalidInput(format!(
-            "an account's name can be at most {MAX_NAME_CHARS} characters long"
-        )));
-    }
-    Ok(name)
+fn clean_account_name(name: &str) -> Result<String> {
+    clean_name(name, "an account's name", MAX_NAME_CHARS)
 }
 
 fn require_account_tx(tx: &Transaction<'_>, id: i64) -> Result<()> {
@@ -111,11 +100,19 @@ fn delete_feeds_tx(tx: &Transaction<'_>, feeds: &[i64]) -> Result<Vec<StoryId>> 
 impl Library {
     /// Adds a feed account (its password is not here: see `secrets`).
     pub fn add_account(&mut self, account: &NewAccountRow) -> Result<AccountInfo> {
-        let name = clean_name(&account.name)?;
+        let name = clean_account_name(&account.name)?;
         let mut tx = self.write("starting to add a feed account")?;
         tx.execute(
-            "INSERT INTO accounts (kind, name, url, username, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![account.kind.as_str(), name, account.url, account.username, now_ms()],
+            "INSERT INTO accounts (kind, name, url, username, secret_key, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                account.kind.as_str(),
+                name,
+                account.url,
+                account.username,
+                account.secret_key,
+                now_ms()
+            ],
         )
         .map_err(|e| Error::db("adding a feed account", e))?;
         let id = tx.last_insert_rowid();
@@ -146,7 +143,7 @@ impl Library {
 
     /// Renames an account (in Gloss only: the server does not know it).
     pub fn rename_account(&mut self, id: i64, name: &str) -> Result<AccountInfo> {
-        let name = clean_name(name)?;
+        let name = clean_account_name(name)?;
         let mut tx = self.write("starting to rename a feed account")?;
         require_account_tx(&tx, id)?;
         tx.record(Change::AccountUpdated { account: id });
@@ -191,7 +188,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT kind, name, url, username, items_cursor, retry_after, backoff_until, \
-                 error_count FROM accounts WHERE id = ?1",
+                 error_count, secret_key FROM accounts WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.query_row([id], |r| {
@@ -204,14 +201,24 @@ impl Library {
                         r.get::<_, Option<i64>>(5)?,
                         r.get::<_, Option<i64>>(6)?,
                         r.get::<_, u32>(7)?,
+                        r.get::<_, String>(8)?,
                     ))
                 })
                 .optional()
             })
             .map_err(|e| Error::db("reading a feed account", e))?
             .ok_or_else(|| no_account(id))?;
-        let (kind, name, url, username, items_cursor, retry_after, backoff_until, error_count) =
-            head;
+        let (
+            kind,
+            name,
+            url,
+            username,
+            items_cursor,
+            retry_after,
+            backoff_until,
+            error_count,
+            secret_key,
+        ) = head;
         let feeds = self.account_feeds(id)?;
         Ok(AccountSyncState {
             id,
@@ -219,6 +226,7 @@ impl Library {
             name,
             url,
             username,
+            secret_key,
             items_cursor,
             retry_after,
             backoff_until,

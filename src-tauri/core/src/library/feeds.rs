@@ -98,13 +98,19 @@ fn no_feed(id: i64) -> Error {
 
 /// Trims a folder name and refuses ones a sidebar could not show.
 fn clean_folder(name: &str) -> Result<String> {
+    clean_name(name, "a folder name", MAX_FOLDER_CHARS)
+}
+
+/// A name a sidebar shows (a folder's, an account's): spaces folded, not
+/// empty, at most `max` characters; `what` names it in the error.
+pub(super) fn clean_name(name: &str, what: &str, max: usize) -> Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(Error::InvalidInput("a folder name cannot be empty".into()));
+        return Err(Error::InvalidInput(format!("{what} cannot be empty")));
     }
-    if name.chars().count() > MAX_FOLDER_CHARS {
+    if name.chars().count() > max {
         return Err(Error::InvalidInput(format!(
-            "a folder name can be at most {MAX_FOLDER_CHARS} characters long"
+            "{what} can be at most {max} characters long"
         )));
     }
     Ok(name)

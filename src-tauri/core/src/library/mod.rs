@@ -289,6 +289,8 @@ pub(crate) fn ms_to_rfc3339(ms: i64) -> String {
 }
 
 #[cfg(test)]
+mod account_tests;
+#[cfg(test)]
 mod annotation_tests;
 #[cfg(test)]
 mod change_tests;

@@ -301,6 +301,8 @@ pub const MIGRATIONS: &[&str] = &[
         name          TEXT NOT NULL,
         url           TEXT NOT NULL,
         username      TEXT NOT NULL,
+        -- The name its password is kept under in the system keyring (not a secret).
+        secret_key    TEXT NOT NULL,
         created_at    INTEGER NOT NULL,
         last_synced   INTEGER,                -- unix ms
         -- Where the next pull of items starts (Fever: the highest item id
