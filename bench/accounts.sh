@@ -61,16 +61,16 @@ timed_sync() { # seconds; the sync's JSON in $work/sync.json
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
-field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r=r[0] if isinstance(r,list) else r; print(r[sys.argv[2]])' "$work/sync.json" "$1"; }
+field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r=r[0] if isinstance(r,list) else r; v=r[sys.argv[2]]; print('none' if v is None else v)' "$work/sync.json" "$1"; }
 
 r0=$(ask requests)
 first_s=$(timed_sync)
 r1=$(ask requests)
 first_new=$(field new_stories); first_pulled=$(field pulled); first_error=$(field error)
-stories=$("$GLOSS" list --limit 100000 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["stories"]))')
+stories=$("$GLOSS" list --limit 100000 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 
 # 1,000 stories read in Gloss, in one command (one write, 1,000 queued changes).
-mapfile -t ids < <("$GLOSS" list --unread --limit "$CHANGES" --json | python3 -c 'import json,sys; [print(s["id"]) for s in json.load(sys.stdin)["stories"]]')
+mapfile -t ids < <("$GLOSS" list --unread --limit "$CHANGES" --json | python3 -c 'import json,sys; [print(s["id"]) for s in json.load(sys.stdin)]')
 mark_start=$(date +%s.%N)
 "$GLOSS" read "${ids[@]}" > /dev/null
 mark_end=$(date +%s.%N)
