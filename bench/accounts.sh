@@ -61,7 +61,7 @@ timed_sync() { # seconds; the sync's JSON in $work/sync.json
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
-field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r=r[0] if isinstance(r,list) else r; v=r[sys.argv[2]]; print('none' if v is None else v)' "$work/sync.json" "$1"; }
+field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r=r[0] if isinstance(r,list) else r; v=r[sys.argv[2]]; print("none" if v is None else v)' "$work/sync.json" "$1"; }
 
 r0=$(ask requests)
 first_s=$(timed_sync)
