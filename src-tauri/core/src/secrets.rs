@@ -167,7 +167,9 @@ mod platform {
         let user = user_keyring()?;
         let found = match user.search(&description(key)) {
             Ok(found) => found,
-            Err(KeyError::KeyDoesNotExist) => {
+            // A key `forget` revoked stays findable until the kernel
+            // collects it: it is gone all the same.
+            Err(KeyError::KeyDoesNotExist | KeyError::KeyRevoked | KeyError::KeyExpired) => {
                 // Not in the user's keyring: perhaps only in the persistent one.
                 match KeyRing::get_persistent(KeyRingIdentifier::User)
                     .and_then(|persistent| persistent.search(&description(key)))
@@ -178,9 +180,11 @@ mod platform {
             }
             Err(e) => return Err(kernel_error("reading a secret", e)),
         };
-        let bytes = found
-            .read_to_vec()
-            .map_err(|e| kernel_error("reading a secret", e))?;
+        let bytes = match found.read_to_vec() {
+            Ok(bytes) => bytes,
+            Err(KeyError::KeyRevoked | KeyError::KeyExpired) => return Ok(None),
+            Err(e) => return Err(kernel_error("reading a secret", e)),
+        };
         String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| Error::InvalidInput(format!("the secret kept as {key} is not text")))
