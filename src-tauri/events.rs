@@ -9,7 +9,8 @@
 
 use gloss_core::library::{stories_of, Change};
 use gloss_core::model::{
-    FeedProgress, LibraryChanged, LibraryHealth, MenuAction, SaveProgress, StoryId,
+    AccountSyncResult, FeedProgress, LibraryChanged, LibraryHealth, MenuAction, SaveProgress,
+    StoryId,
 };
 use gloss_core::portability::export::ExportProgress;
 use gloss_core::portability::item::ImportProgress;
@@ -31,6 +32,8 @@ pub enum EventName {
     SaveProgress,
     /// A feed of a refresh ended ([`FeedProgress`]).
     FeedsProgress,
+    /// A feed account's sync ended ([`AccountSyncResult`]).
+    AccountsProgress,
     /// An import went through a stage ([`ImportProgress`]).
     ImportProgress,
     /// An export wrote more stories ([`ExportProgress`]).
@@ -47,10 +50,11 @@ pub enum EventName {
 
 impl EventName {
     /// Every event, for the tests that hold the names to their serialisation.
-    pub const ALL: [EventName; 9] = [
+    pub const ALL: [EventName; 10] = [
         EventName::LibraryChanged,
         EventName::SaveProgress,
         EventName::FeedsProgress,
+        EventName::AccountsProgress,
         EventName::ImportProgress,
         EventName::ExportProgress,
         EventName::MenuAction,
@@ -65,6 +69,7 @@ impl EventName {
             EventName::LibraryChanged => "library-changed",
             EventName::SaveProgress => "save-progress",
             EventName::FeedsProgress => "feeds-progress",
+            EventName::AccountsProgress => "accounts-progress",
             EventName::ImportProgress => "import-progress",
             EventName::ExportProgress => "export-progress",
             EventName::MenuAction => "menu-action",
@@ -102,6 +107,7 @@ events!(
     LibraryChanged => LibraryChanged,
     SaveProgress => SaveProgress,
     FeedProgress => FeedsProgress,
+    AccountSyncResult => AccountsProgress,
     ImportProgress => ImportProgress,
     ExportProgress => ExportProgress,
     MenuAction => MenuAction,

@@ -20,6 +20,8 @@ pub struct AppState {
     pub fetcher: Fetcher,
     /// One feed refresh at a time: a second waits for the first.
     pub refreshing: tokio::sync::Mutex<()>,
+    /// One sync of the feed accounts at a time: a second waits for the first.
+    pub syncing_accounts: tokio::sync::Mutex<()>,
     /// Cancels the refresh under way (a fresh token for each refresh).
     pub refresh_cancel: std::sync::Mutex<CancellationToken>,
     /// The import under way, if any (one at a time), and its cancel.
@@ -69,6 +71,7 @@ impl AppState {
             reader: Mutex::new(reader),
             fetcher: Fetcher::new()?,
             refreshing: tokio::sync::Mutex::new(()),
+            syncing_accounts: tokio::sync::Mutex::new(()),
             refresh_cancel: std::sync::Mutex::new(CancellationToken::new()),
             import_cancel: std::sync::Mutex::new(None),
             export_cancel: std::sync::Mutex::new(None),

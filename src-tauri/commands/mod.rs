@@ -4,6 +4,7 @@
 //! nothing else in the app calls a command: the other ways in (links,
 //! `gloss save`, the menu, recovery) use the services.
 
+mod accounts;
 mod annotations;
 mod app_info;
 mod feeds;
@@ -15,6 +16,7 @@ mod stories;
 
 use gloss_core::error::ErrorPayload;
 
+pub use accounts::*;
 pub use annotations::*;
 pub use app_info::*;
 pub use feeds::*;
@@ -87,6 +89,14 @@ macro_rules! all_commands {
             $crate::commands::add_folder,
             $crate::commands::rename_folder,
             $crate::commands::delete_folder,
+            $crate::commands::list_accounts,
+            $crate::commands::add_account,
+            $crate::commands::rename_account,
+            $crate::commands::remove_account,
+            $crate::commands::sync_accounts,
+            $crate::commands::account_subscribe,
+            $crate::commands::account_unsubscribe,
+            $crate::commands::account_edit_feed,
             $crate::commands::about_info,
             $crate::commands::check_for_update,
             $crate::commands::install_update,

@@ -18,6 +18,7 @@
 //! call lives here so that the other ways in reach it without going
 //! through a command.
 
+pub mod accounts;
 pub mod browser;
 pub mod deferred;
 pub mod feeds;

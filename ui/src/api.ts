@@ -12,6 +12,8 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
+import type { AccountInfo } from './bindings/AccountInfo';
+import type { AccountSyncResult } from './bindings/AccountSyncResult';
 import type { Annotation } from './bindings/Annotation';
 import type { AnnotationQuery } from './bindings/AnnotationQuery';
 import type { Color } from './bindings/Color';
@@ -24,6 +26,7 @@ import type { FeedSettings } from './bindings/FeedSettings';
 import type { FirstScreen } from './bindings/FirstScreen';
 import type { FolderInfo } from './bindings/FolderInfo';
 import type { ImportSummary } from './bindings/ImportSummary';
+import type { AccountKind } from './bindings/AccountKind';
 import type { NewAnnotation } from './bindings/NewAnnotation';
 import type { NotebookEntry } from './bindings/NotebookEntry';
 import type { ErrorPayload } from './bindings/ErrorPayload';
@@ -286,6 +289,59 @@ export async function deleteFolder(id: number): Promise<void> {
   await call<null>('delete_folder', { id });
 }
 
+// ---- Feed accounts (Fever, Google Reader API) ------------------------------------
+
+export function listAccounts(): Promise<AccountInfo[]> {
+  return call<AccountInfo[]>('list_accounts');
+}
+
+/** What adding an account takes; `name` null: the server's host name. */
+export interface NewAccountArgs {
+  kind: AccountKind;
+  url: string;
+  username: string;
+  name: string | null;
+  /** The password or API key: it goes to the OS keyring, never the library. */
+  secret: string;
+}
+
+/** Signs in to the server, then keeps the account. */
+export function addAccount(account: NewAccountArgs): Promise<AccountInfo> {
+  return call<AccountInfo>('add_account', { ...account });
+}
+
+export async function renameAccount(id: number, name: string): Promise<void> {
+  await call<null>('rename_account', { id, name });
+}
+
+/** Removes an account and its feeds; resolves with how many stories were deleted. */
+export function removeAccount(id: number): Promise<number> {
+  return call<number>('remove_account', { id });
+}
+
+/** Syncs `ids` (all when empty); each account's end comes as an `accounts-progress` event too. */
+export function syncAccounts(ids: number[] = []): Promise<AccountSyncResult[]> {
+  return call<AccountSyncResult[]>('sync_accounts', { ids });
+}
+
+/** Subscribes a Google Reader API account to a feed, on the server. */
+export function accountSubscribe(accountId: number, url: string, folder: string | null): Promise<FeedInfo> {
+  return call<FeedInfo>('account_subscribe', { accountId, url, folder });
+}
+
+/** Unsubscribes an account's feed, on the server. */
+export async function accountUnsubscribe(feedId: number): Promise<void> {
+  await call<null>('account_unsubscribe', { feedId });
+}
+
+/**
+ * Renames an account's feed (`title`) and moves it to `folder` ("": no
+ * folder), on the server; null leaves that one as it is.
+ */
+export function accountEditFeed(feedId: number, title: string | null, folder: string | null): Promise<FeedInfo | null> {
+  return call<FeedInfo | null>('account_edit_feed', { feedId, title, folder });
+}
+
 // ---- Import and export ----------------------------------------------------------
 
 /**
@@ -388,6 +444,11 @@ export function onSaveProgress(handler: (payload: SaveProgress) => void): Promis
 /** One feed's stage in a refresh under way. */
 export function onFeedsProgress(handler: (payload: FeedProgress) => void): Promise<UnlistenFn> {
   return subscribe<FeedProgress>('feeds-progress', handler);
+}
+
+/** One account's sync ended. */
+export function onAccountsProgress(handler: (payload: AccountSyncResult) => void): Promise<UnlistenFn> {
+  return subscribe<AccountSyncResult>('accounts-progress', handler);
 }
 
 /** How far the import under way is. */

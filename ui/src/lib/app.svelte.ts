@@ -11,6 +11,7 @@ import type { SidebarCounts } from '../bindings/SidebarCounts';
 import type { Story } from '../bindings/Story';
 import type { StorySummary } from '../bindings/StorySummary';
 import type { LibraryInfo } from '../bindings/LibraryInfo';
+import { Accounts } from './accounts.svelte';
 import { Annotations } from './annotations.svelte';
 import { Feeds } from './feeds.svelte';
 import { Portability } from './portability.svelte';
@@ -33,7 +34,7 @@ export interface Toast {
   timeoutMs: number;
 }
 
-export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | 'about' | 'import' | 'export' | null;
+export type Dialog = 'help' | 'tags' | 'settings' | 'subscribe' | 'feed' | 'folder' | 'about' | 'import' | 'export' | 'add-account' | 'account' | null;
 
 const UNDO_MS = 6000;
 
@@ -41,6 +42,8 @@ export class App {
   readonly list: StoryList;
   readonly pending: PendingDeletes;
   readonly feeds: Feeds;
+  /** Feed accounts (Fever, Google Reader API): their feeds sync with their server. */
+  readonly accounts: Accounts;
   readonly annotations: Annotations;
   /** Import and Export (their dialogs, progress and summaries). */
   readonly portability: Portability;
@@ -91,7 +94,14 @@ export class App {
       () => this.hiddenVersion++,
     );
     this.list = new StoryList(api.listStories, () => this.pending.hiddenIds());
-    this.feeds = new Feeds((m) => this.toast(m));
+    this.feeds = new Feeds(
+      (m) => this.toast(m),
+      (quiet) => this.accounts.sync([], { quiet }),
+    );
+    this.accounts = new Accounts(
+      (m) => this.toast(m),
+      () => this.feeds.load(),
+    );
     this.annotations = new Annotations((m, a, t) => this.toast(m, a, t));
     this.portability = new Portability(
       (m, a, t) => this.toast(m, a, t),
@@ -146,6 +156,7 @@ export class App {
       void this.list.reload();
       void this.refreshCounts();
       void this.feeds.load();
+      void this.accounts.load();
       if (this.search.active) void this.search.run();
       const open = this.story;
       if (open && (ids.length === 0 || ids.includes(open.id))) {
@@ -233,6 +244,11 @@ export class App {
   openFeedSettings(id: number): void {
     this.feedTarget = id;
     this.dialog = 'feed';
+  }
+
+  openAccount(id: number): void {
+    this.accounts.target = id;
+    this.dialog = 'account';
   }
 
   openFolderSettings(id: number): void {

@@ -251,7 +251,7 @@ describe('feed refresh', () => {
   test('progress events show while refreshing; the summary is a toast; a second refresh at once is refused', async () => {
     let finish: (v: unknown) => void = () => {};
     backend({
-      list_feeds: () => [{ id: 1 }, { id: 2 }],
+      list_feeds: () => [{ id: 1, account_id: null }, { id: 2, account_id: null }],
       list_folders: () => [],
       refresh_feeds: () => new Promise((r) => (finish = r)),
     });

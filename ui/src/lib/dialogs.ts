@@ -16,6 +16,8 @@ const DIALOGS: Record<DialogName, () => Promise<{ default: Component }>> = {
   subscribe: () => import('../components/SubscribeDialog.svelte'),
   feed: () => import('../components/FeedDialog.svelte'),
   folder: () => import('../components/FolderDialog.svelte'),
+  'add-account': () => import('../components/AddAccountDialog.svelte'),
+  account: () => import('../components/AccountDialog.svelte'),
   about: () => import('../components/AboutDialog.svelte'),
   import: () => import('../components/ImportDialog.svelte'),
   export: () => import('../components/ExportDialog.svelte'),

@@ -32,9 +32,16 @@ export interface FeedTree {
 const byTitle = (a: { title: string }, b: { title: string }): number =>
   a.title.localeCompare(b.title, undefined, { sensitivity: 'base' });
 
-/** Folders (by name) with their feeds (by title), then the feeds in no folder. */
-export function feedTree(feeds: readonly FeedInfo[], folders: readonly FolderInfo[]): FeedTree {
+/**
+ * Folders (by name) with their feeds (by title), then the feeds in no folder.
+ * Only local feeds: an account's feeds are shown under the account
+ * (`accounts.svelte.ts`), and a folder that holds only account feeds is not
+ * shown here.
+ */
+export function feedTree(all: readonly FeedInfo[], folders: readonly FolderInfo[]): FeedTree {
+  const feeds = all.filter((f) => f.account_id === null);
   const nodes = [...folders]
+    .filter((folder) => folder.feeds === 0 || feeds.some((f) => f.folder_id === folder.id))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }))
     .map((folder) => {
       const own = feeds.filter((f) => f.folder_id === folder.id).sort(byTitle);
@@ -163,9 +170,19 @@ export class Feeds {
   readonly schedule: RefreshSchedule;
   private loadSeq = 0;
 
-  constructor(private readonly toast: (message: string) => void) {
-    this.schedule = new RefreshSchedule(() => this.refresh([], { quiet: true }));
+  /**
+   * `alsoOnSchedule`: what else runs on the refresh schedule and with
+   * "Refresh all" (the feed accounts' sync), beside the local feeds' refresh.
+   */
+  constructor(
+    private readonly toast: (message: string) => void,
+    private readonly alsoOnSchedule: (quiet: boolean) => Promise<unknown> = () => Promise.resolve(),
+  ) {
+    this.schedule = new RefreshSchedule(() => this.refreshAll({ quiet: true }));
   }
+
+  /** Local feeds (not an account's: those sync with their server). */
+  local = $derived(this.feeds.filter((f) => f.account_id === null));
 
   tree = $derived(feedTree(this.feeds, this.folders));
 
@@ -218,19 +235,24 @@ export class Feeds {
     this.stages = { ...this.stages, [p.feed_id]: p.stage };
   }
 
+  /** The local feeds' refresh and the accounts' sync, side by side. */
+  async refreshAll({ quiet = false } = {}): Promise<void> {
+    await Promise.all([this.refresh([], { quiet }), this.alsoOnSchedule(quiet)]);
+  }
+
   /**
-   * Refreshes `ids` (all when empty). Quiet (the schedule): no toast unless
+   * Refreshes the local feeds `ids` (all when empty). Quiet (the schedule): no toast unless
    * something new came. Nothing to do when there are no feeds.
    */
   async refresh(ids: number[] = [], { quiet = false } = {}): Promise<FeedRefreshResult[] | null> {
     if (!this.loaded) await this.load();
-    if (this.feeds.length === 0) return null;
+    if (this.local.length === 0) return null;
     if (this.refreshing) {
       if (!quiet) this.toast('A refresh is already under way.');
       return null;
     }
     this.refreshing = true;
-    this.progress = { done: 0, total: ids.length || this.feeds.length };
+    this.progress = { done: 0, total: ids.length || this.local.length };
     this.stages = {};
     try {
       const results = await api.refreshFeeds(ids);

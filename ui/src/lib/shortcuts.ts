@@ -44,7 +44,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'textSmaller', keys: [['Ctrl', '-']], label: 'Smaller text' },
   { action: 'nextUnread', keys: [['u']], label: 'Next unread story (Space at the end of a story too)' },
   { action: 'markAllRead', keys: [['Shift', 'A']], label: 'Mark every story of the list read (with undo)' },
-  { action: 'refreshFeeds', keys: [['r']], label: 'Refresh all feeds' },
+  { action: 'refreshFeeds', keys: [['r']], label: 'Refresh all feeds and sync accounts' },
   { action: 'findNext', keys: [['n']], label: 'After a search: the next match in the story' },
   { action: 'findPrev', keys: [['Shift', 'N']], label: 'After a search: the previous match in the story' },
   { action: 'help', keys: [['?']], label: 'Show these shortcuts' },
