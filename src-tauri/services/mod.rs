@@ -24,4 +24,5 @@ pub mod launches;
 pub mod library;
 pub mod recovery;
 pub mod saving;
+pub mod sync;
 pub mod updates;
