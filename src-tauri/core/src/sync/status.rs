@@ -34,10 +34,7 @@ pub fn status(lib: &Library) -> Result<SyncStatus> {
     Ok(SyncStatus {
         on: true,
         target: Some(target.as_ref().map(Target::describe).unwrap_or_default()),
-        folder: match &target {
-            Some(Target::Folder { path }) => Some(path.display().to_string()),
-            None => None,
-        },
+        folder: target.as_ref().and_then(Target::folder),
         device: Some(state.device.clone()),
         last_sync: state.last_sync.clone(),
         waiting: state.waiting,

@@ -32,6 +32,13 @@ impl Target {
         }
     }
 
+    /// The folder's path, when the target is a folder (Settings › Sync shows it).
+    pub fn folder(&self) -> Option<String> {
+        match self {
+            Target::Folder { path } => Some(path.display().to_string()),
+        }
+    }
+
     /// As kept in the library.
     pub fn settings(&self) -> Result<String> {
         serde_json::to_string(self)
