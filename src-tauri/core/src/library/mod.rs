@@ -14,6 +14,8 @@ mod feed_rows;
 mod feeds;
 mod portability;
 mod replica;
+mod replica_read;
+mod replica_write;
 mod schema;
 mod search;
 mod search_index;
