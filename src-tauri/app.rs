@@ -204,6 +204,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
             crate::startup_trace::mark("window-created");
             let handle = app.handle().clone();
             crate::launch::take_links(&handle);
+            crate::services::sync::start(&handle);
             let argv: Vec<String> = std::env::args().collect();
             let cwd = std::env::current_dir().unwrap_or_default();
             submit_arguments(&handle, &argv, &open, &cwd);

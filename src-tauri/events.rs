@@ -14,11 +14,12 @@ use gloss_core::model::{
 };
 use gloss_core::portability::export::ExportProgress;
 use gloss_core::portability::item::ImportProgress;
+use gloss_core::sync::SyncStatus;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use ts_rs::TS;
 
-use crate::state::AppState;
+use crate::state::{AppState, SyncDue};
 
 /// The name of every event the window listens to (serialised as the UI
 /// sees it: `"library-changed"`, ...).
@@ -46,6 +47,8 @@ pub enum EventName {
     LibraryHealth,
     /// A sentence for the user: a refused link, an import's outcome ([`AppMessage`]).
     AppMessage,
+    /// Sync ran, was set up or turned off ([`SyncStatus`]).
+    SyncStatus,
 }
 
 impl EventName {
@@ -61,6 +64,7 @@ impl EventName {
         EventName::ShowStory,
         EventName::LibraryHealth,
         EventName::AppMessage,
+        EventName::SyncStatus,
     ];
 
     /// The name on the wire (the same as the serde form).
@@ -76,6 +80,7 @@ impl EventName {
             EventName::ShowStory => "show-story",
             EventName::LibraryHealth => "library-health",
             EventName::AppMessage => "app-message",
+            EventName::SyncStatus => "sync-status",
         }
     }
 }
@@ -114,6 +119,7 @@ events!(
     ShowStory => ShowStory,
     LibraryHealth => LibraryHealth,
     AppMessage => AppMessage,
+    SyncStatus => SyncStatus,
 );
 
 /// Sends `payload` to the window under its event's name. A window that is
@@ -131,11 +137,21 @@ pub fn notify_changed<R: Runtime>(app: &impl Emitter<R>, ids: &[StoryId]) {
 /// (`gloss_core::library::Change`) tells of every committed write, and the
 /// window hears which stories changed (none named: reload everything).
 /// Reading progress alone sends none: the reader scrolls often and must
-/// not make the list reload.
+/// not make the list reload, nor does sync's bookkeeping. Every change
+/// but sync's own wakes the sync loop.
 pub fn relay_library_changes<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     let app = app.clone();
     state.relay_changes(move |changes| {
-        if changes.iter().all(|c| matches!(c, Change::Progress { .. })) {
+        if changes.iter().any(|c| !matches!(c, Change::Synced { .. })) {
+            if let Some(due) = app.try_state::<SyncDue>() {
+                due.0.notify_one();
+            }
+        }
+        if changes.iter().all(|c| match c {
+            Change::Progress { .. } => true,
+            Change::Synced { stories } => stories.is_empty(),
+            _ => false,
+        }) {
             return;
         }
         notify_changed(&app, &stories_of(changes));

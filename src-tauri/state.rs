@@ -158,6 +158,11 @@ fn lock(m: &Mutex<Library>) -> MutexGuard<'_, Library> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Wakes the sync loop (`crate::services::sync`): a change was made here
+/// and should go out once the library is quiet.
+#[derive(Default)]
+pub struct SyncDue(pub tokio::sync::Notify);
+
 /// Runs library work on the blocking pool, off the async runtime.
 pub async fn blocking<T: Send + 'static>(
     state: &Shared,

@@ -7,12 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use gloss_core::library::SyncState;
-use gloss_core::sync::folder::Folder;
-use gloss_core::sync::remote::Remote;
-use gloss_core::sync::{self, SyncOptions, SyncReport};
+use gloss_core::sync::target::configured;
+use gloss_core::sync::{self, SyncOptions, SyncReport, Target};
 use gloss_core::{Error, Library, Result};
-use serde::{Deserialize, Serialize};
 
 use crate::context::open_library;
 use crate::output;
@@ -51,45 +48,6 @@ pub enum SetupTarget {
     },
 }
 
-/// Where a library syncs to, as kept in the library (never a secret).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "transport", rename_all = "lowercase")]
-enum Target {
-    Folder { path: PathBuf },
-}
-
-impl Target {
-    fn remote(&self) -> Box<dyn Remote> {
-        match self {
-            Target::Folder { path } => Box::new(Folder::new(path)),
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Target::Folder { path } => format!("folder {}", path.display()),
-        }
-    }
-}
-
-fn target_of(state: &SyncState) -> Result<Target> {
-    serde_json::from_str(&state.settings).map_err(|_| {
-        Error::Unsupported(
-            "this library syncs in a way this Gloss does not know: update Gloss, or set sync up \
-             again with `gloss sync setup`"
-                .into(),
-        )
-    })
-}
-
-fn state_of(lib: &Library) -> Result<(SyncState, Target)> {
-    let state = lib.sync_state()?.ok_or_else(|| {
-        Error::InvalidInput("sync is off: set it up with `gloss sync setup folder PATH`".into())
-    })?;
-    let target = target_of(&state)?;
-    Ok((state, target))
-}
-
 pub fn run(
     library: Option<PathBuf>,
     command: SyncCommand,
@@ -105,8 +63,7 @@ pub fn run(
             let target = Target::Folder { path };
             let remote = target.remote();
             remote.list("")?;
-            let settings = serde_json::to_string(&target)
-                .map_err(|e| Error::InvalidInput(format!("the sync settings: {e}")))?;
+            let settings = target.settings()?;
             let state = sync::setup(&mut lib, remote.as_ref(), &settings, merge)?;
             output::text(
                 out,
@@ -118,7 +75,7 @@ pub fn run(
             )?;
         }
         SyncCommand::Now { json } => {
-            let (_, target) = state_of(&lib)?;
+            let (_, target) = configured(&lib)?;
             let report =
                 sync::sync_now(&mut lib, target.remote().as_ref(), &SyncOptions::default())?;
             if json {
@@ -151,44 +108,8 @@ fn report_line(r: &SyncReport) -> String {
     )
 }
 
-/// `gloss sync status --json`.
-#[derive(Debug, Serialize)]
-struct StatusJson {
-    on: bool,
-    target: Option<String>,
-    device: Option<String>,
-    /// RFC 3339, UTC.
-    last_sync: Option<String>,
-    waiting: u32,
-    last_error: Option<String>,
-    last_report: Option<SyncReport>,
-}
-
 fn status(lib: &Library, json: bool, out: &mut impl Write) -> Result<()> {
-    let state = lib.sync_state()?;
-    let status = match &state {
-        None => StatusJson {
-            on: false,
-            target: None,
-            device: None,
-            last_sync: None,
-            waiting: 0,
-            last_error: None,
-            last_report: None,
-        },
-        Some(s) => StatusJson {
-            on: true,
-            target: Some(target_of(s).map(|t| t.describe()).unwrap_or_default()),
-            device: Some(s.device.clone()),
-            last_sync: s.last_sync.clone(),
-            waiting: s.waiting,
-            last_error: s.last_error.clone(),
-            last_report: s
-                .last_report
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok()),
-        },
-    };
+    let status = sync::status(lib)?;
     if json {
         return output::json(out, &status);
     }

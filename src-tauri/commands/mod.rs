@@ -13,6 +13,7 @@ mod portability;
 mod recovery;
 mod saving;
 mod stories;
+mod sync;
 
 use gloss_core::error::ErrorPayload;
 
@@ -25,6 +26,7 @@ pub use portability::*;
 pub use recovery::*;
 pub use saving::*;
 pub use stories::*;
+pub use sync::*;
 
 /// The error every command returns: serialises as `{kind, message}`.
 #[derive(Debug, serde::Serialize)]
@@ -105,6 +107,10 @@ macro_rules! all_commands {
             $crate::commands::cancel_import,
             $crate::commands::export_library,
             $crate::commands::cancel_export,
+            $crate::commands::sync_status,
+            $crate::commands::sync_now,
+            $crate::commands::sync_setup_folder,
+            $crate::commands::sync_off,
         ]
     };
 }

@@ -26,4 +26,5 @@ pub mod launches;
 pub mod library;
 pub mod recovery;
 pub mod saving;
+pub mod sync;
 pub mod updates;

@@ -49,6 +49,7 @@ import type { ExportReport } from './bindings/ExportReport';
 import type { ExportRequest } from './bindings/ExportRequest';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportReport } from './bindings/ImportReport';
+import type { SyncStatus } from './bindings/SyncStatus';
 
 export type { UnlistenFn };
 
@@ -372,6 +373,25 @@ export async function cancelExport(): Promise<void> {
 // ---- The app itself ----------------------------------------------------------
 
 /** Version, library, licence and homepage for the About box. */
+// ---- Sync ----------------------------------------------------------------
+
+export function syncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_status');
+}
+
+/** Syncs now (when sync is on) and resolves to how it stands afterwards. */
+export function syncNow(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_now');
+}
+
+export function syncSetupFolder(path: string, merge: boolean): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_setup_folder', { path, merge });
+}
+
+export function syncOff(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_off');
+}
+
 export function aboutInfo(): Promise<AboutInfo> {
   return call<AboutInfo>('about_info');
 }
@@ -459,6 +479,11 @@ export function onImportProgress(handler: (payload: ImportProgress) => void): Pr
 /** How far the export under way is. */
 export function onExportProgress(handler: (payload: ExportProgress) => void): Promise<UnlistenFn> {
   return subscribe<ExportProgress>('export-progress', handler);
+}
+
+/** Sync ran, was set up or turned off. */
+export function onSyncStatus(handler: (payload: SyncStatus) => void): Promise<UnlistenFn> {
+  return subscribe<SyncStatus>('sync-status', handler);
 }
 
 /** An item of the native menu bar was chosen. */

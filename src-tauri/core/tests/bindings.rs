@@ -12,6 +12,7 @@ use gloss_core::error::{ErrorKind, ErrorPayload};
 use gloss_core::model::*;
 use gloss_core::portability::export::{ExportFormat, ExportProgress, ExportReport, ExportRequest};
 use gloss_core::portability::item::{Failure, ImportProgress, ImportReport, ImportStage};
+use gloss_core::sync::{SyncReport, SyncStatus};
 use ts_rs::TS;
 
 fn bindings_dir() -> PathBuf {
@@ -31,6 +32,8 @@ fn generated() -> Vec<(String, String)> {
         )*};
     }
     add!(
+        SyncReport,
+        SyncStatus,
         ErrorKind,
         ErrorPayload,
         StorySummary,

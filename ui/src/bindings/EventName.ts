@@ -4,4 +4,4 @@
  * The name of every event the window listens to (serialised as the UI
  * sees it: `"library-changed"`, ...).
  */
-export type EventName = "library-changed" | "save-progress" | "feeds-progress" | "accounts-progress" | "import-progress" | "export-progress" | "menu-action" | "show-story" | "library-health" | "app-message";
+export type EventName = "library-changed" | "save-progress" | "feeds-progress" | "accounts-progress" | "import-progress" | "export-progress" | "menu-action" | "show-story" | "library-health" | "app-message" | "sync-status";

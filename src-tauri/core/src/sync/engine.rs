@@ -38,7 +38,7 @@ pub struct SyncOptions {
 }
 
 /// What a sync did, for `gloss sync now`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SyncReport {
     /// Operations sent.
     pub uploaded: u32,
@@ -49,6 +49,7 @@ pub struct SyncReport {
     /// Files skipped because they are incomplete or damaged (read again next time).
     pub skipped: u32,
     /// Milliseconds.
+    #[ts(type = "number")]
     pub took: u64,
 }
 

@@ -11,6 +11,8 @@
 //! - [`ops`]: operations and the merge rules.
 //! - [`files`]: change files and packs, byte for byte.
 //! - [`engine`]: one sync, and the setup.
+//! - [`target`]: where a library syncs to, as its settings keep it.
+//! - [`status`]: how sync stands, for the command line and the window.
 
 pub mod crypt;
 pub mod engine;
@@ -19,6 +21,10 @@ pub mod folder;
 pub mod hlc;
 pub mod ops;
 pub mod remote;
+pub mod status;
+pub mod target;
 pub mod webdav;
 
 pub use engine::{record_local, setup, sync_now, SyncOptions, SyncReport};
+pub use status::{status, SyncStatus};
+pub use target::Target;

@@ -1,0 +1,33 @@
+//! Sync: set it up, sync now, see how it stands, turn it off (Settings ›
+//! Sync and the sidebar's status line).
+
+use gloss_core::sync::SyncStatus;
+use tauri::{AppHandle, Runtime, State};
+
+use super::CommandResult;
+use crate::services;
+use crate::state::Shared;
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, Shared>) -> CommandResult<SyncStatus> {
+    Ok(services::sync::status(&state).await?)
+}
+
+#[tauri::command]
+pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus> {
+    Ok(services::sync::sync_once(&app).await?)
+}
+
+#[tauri::command]
+pub async fn sync_setup_folder<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    merge: bool,
+) -> CommandResult<SyncStatus> {
+    Ok(services::sync::setup_folder(&app, path.into(), merge).await?)
+}
+
+#[tauri::command]
+pub async fn sync_off<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus> {
+    Ok(services::sync::off(&app).await?)
+}
