@@ -53,7 +53,7 @@ pub enum EventName {
 
 impl EventName {
     /// Every event, for the tests that hold the names to their serialisation.
-    pub const ALL: [EventName; 10] = [
+    pub const ALL: [EventName; 11] = [
         EventName::LibraryChanged,
         EventName::SaveProgress,
         EventName::FeedsProgress,
