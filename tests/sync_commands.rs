@@ -40,23 +40,21 @@ fn library_b(path: &Path, folder: &Path) -> Library {
     }
     let target = Target::Folder {
         path: folder.to_path_buf(),
+        encrypted: false,
     };
-    sync::setup(
-        &mut lib,
-        target.remote().as_ref(),
-        &target.settings().unwrap(),
-        false,
-    )
-    .unwrap();
-    sync::sync_now(&mut lib, target.remote().as_ref(), &SyncOptions::default()).unwrap();
+    let (_, remote) = sync::target::set_up(&mut lib, &target, &Default::default(), false).unwrap();
+    sync::sync_now(&mut lib, remote.as_ref(), &SyncOptions::default()).unwrap();
     lib
 }
 
 fn sync_b(lib: &mut Library, folder: &Path) {
     let target = Target::Folder {
         path: folder.to_path_buf(),
+        encrypted: false,
     };
-    sync::sync_now(lib, target.remote().as_ref(), &SyncOptions::default()).unwrap();
+    let device = lib.sync_state().unwrap().unwrap().device;
+    let remote = target.remote(&device).unwrap();
+    sync::sync_now(lib, remote.as_ref(), &SyncOptions::default()).unwrap();
 }
 
 struct TestApp {

@@ -6,7 +6,7 @@
 //! says why, and `gloss accounts list` shows it); only a failure of the
 //! whole command (unknown id, unreadable library) exits 1.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,10 +15,11 @@ use gloss_core::accounts::{self, NewAccount};
 use gloss_core::feeds::RefreshOptions;
 use gloss_core::fetch::Fetcher;
 use gloss_core::model::{AccountInfo, AccountKind, AccountSyncResult, FeedInfo};
-use gloss_core::{Error, Result};
+use gloss_core::Result;
 
 use crate::context::{open_existing_library, open_library, runtime};
 use crate::output::{self, plural, write_err};
+use crate::secret_input;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Kind {
@@ -102,25 +103,9 @@ pub enum AccountsCommand {
 
 /// The password from the first line of standard input.
 fn read_password(from_stdin: bool) -> Result<String> {
-    if !from_stdin {
-        return Err(Error::InvalidInput(
-            "give the password on standard input with --password-stdin \
-             (for example: `pass show feeds | gloss accounts add …`)"
-                .into(),
-        ));
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::io("reading the password from standard input", e))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    if password.is_empty() {
-        return Err(Error::InvalidInput(
-            "standard input held no password (an empty first line)".into(),
-        ));
-    }
-    Ok(password)
+    secret_input::require_stdin(from_stdin, "pass show feeds | gloss accounts add …")?;
+    let mut lines = secret_input::read_lines(&["password"])?;
+    Ok(lines.remove(0))
 }
 
 fn refresh_options() -> RefreshOptions {

@@ -154,7 +154,7 @@ pub enum Command {
     /// The browser extension's native messaging host: length-prefixed JSON on standard input
     /// and output (browsers start it; see docs/browser.md).
     NativeHost,
-    /// Sync the library with your other computers through a shared folder.
+    /// Sync the library with your other computers through a shared folder or a WebDAV server.
     Sync {
         #[command(subcommand)]
         command: sync::SyncCommand,

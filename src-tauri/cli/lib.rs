@@ -37,6 +37,7 @@ pub mod links;
 pub mod native_host;
 mod output;
 mod saving;
+mod secret_input;
 mod stories;
 mod sync;
 mod window;

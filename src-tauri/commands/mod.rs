@@ -110,6 +110,7 @@ macro_rules! all_commands {
             $crate::commands::sync_status,
             $crate::commands::sync_now,
             $crate::commands::sync_setup_folder,
+            $crate::commands::sync_setup_webdav,
             $crate::commands::sync_off,
         ]
     };

@@ -5,15 +5,16 @@
 //! is normal: the sync fails, the library records why, the changes wait
 //! and go out with a later sync.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use gloss_core::sync::{self, SyncOptions, SyncStatus, Target};
+use gloss_core::sync::remote::Remote;
+use gloss_core::sync::{self, Secrets, SyncOptions, SyncStatus, Target};
 use gloss_core::{Error, Result};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::events::emit;
-use crate::state::{blocking, Shared, SyncDue};
+use crate::state::{blocking, AppState, Shared, SyncDue};
 
 /// How long the library must be quiet after a change before it syncs.
 const QUIET: Duration = Duration::from_secs(3);
@@ -21,9 +22,14 @@ const QUIET: Duration = Duration::from_secs(3);
 /// How often it syncs with no change here (to hear of the others').
 const EVERY: Duration = Duration::from_secs(600);
 
-/// One sync at a time: the loop's and the user's wait for each other.
+/// The shared storage as last opened, with the settings it was opened for:
+/// opening encrypted storage costs a second of scrypt, so it is done once.
+type Opened = (String, Arc<dyn Remote>);
+
+/// One sync at a time: the loop's and the user's wait for each other. It
+/// keeps the opened storage between syncs.
 #[derive(Default)]
-pub struct SyncRunner(tokio::sync::Mutex<()>);
+pub struct SyncRunner(tokio::sync::Mutex<Option<Opened>>);
 
 /// Starts the loop that syncs after changes and every ten minutes.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
@@ -60,23 +66,54 @@ fn library<R: Runtime>(app: &AppHandle<R>) -> Result<Shared> {
 /// status says what went wrong and how many changes wait.
 pub async fn sync_once<R: Runtime>(app: &AppHandle<R>) -> Result<SyncStatus> {
     let runner = app.try_state::<SyncRunner>();
-    let _one = match &runner {
+    let mut kept = match &runner {
         Some(r) => Some(r.0.lock().await),
         None => None,
     };
     let state = library(app)?;
-    let status = blocking(&state, |s| {
+    let cached = kept.as_deref().cloned().flatten();
+    // Opened without the writer: opening may take a second (scrypt) and
+    // reaches the network.
+    let opened = blocking(&state, move |s| open(s, cached)).await?;
+    let remote = opened.as_ref().map(|(_, remote)| Arc::clone(remote));
+    let (status, synced) = blocking(&state, move |s| {
         let mut lib = s.writer();
-        if lib.sync_state()?.is_some() {
-            let (_, target) = sync::target::configured(&lib)?;
-            // The outcome, error or report, is kept in the library.
-            let _ = sync::sync_now(&mut lib, target.remote().as_ref(), &SyncOptions::default());
-        }
-        sync::status(&lib)
+        // The outcome, error or report, is kept in the library.
+        let synced = match &remote {
+            Some(remote) => {
+                sync::sync_now(&mut lib, remote.as_ref(), &SyncOptions::default()).is_ok()
+            }
+            None => false,
+        };
+        Ok((sync::status(&lib)?, synced))
     })
     .await?;
+    if let Some(kept) = kept.as_deref_mut() {
+        // A failed sync opens the storage afresh next time (a password
+        // changed, a server moved).
+        *kept = opened.filter(|_| synced);
+    }
     emit(app, &status);
     Ok(status)
+}
+
+/// The storage the library syncs to, opened (or as kept from the last
+/// sync), or `None` when sync is off or the storage cannot be opened; the
+/// library then records why, as a failed sync would.
+fn open(s: &AppState, cached: Option<Opened>) -> Result<Option<Opened>> {
+    let Some(sync_state) = s.reader().sync_state()? else {
+        return Ok(None);
+    };
+    if let Some(cached) = cached.filter(|(settings, _)| *settings == sync_state.settings) {
+        return Ok(Some(cached));
+    }
+    match Target::of(&sync_state).and_then(|target| target.remote(&sync_state.device)) {
+        Ok(remote) => Ok(Some((sync_state.settings, Arc::from(remote)))),
+        Err(e) => {
+            s.writer().sync_finished(Some(&e.to_string()), None)?;
+            Ok(None)
+        }
+    }
 }
 
 /// How sync stands.
@@ -84,23 +121,32 @@ pub async fn status(state: &Shared) -> Result<SyncStatus> {
     blocking(state, |s| sync::status(&s.reader())).await
 }
 
-/// Sets sync up through a folder and syncs once.
-pub async fn setup_folder<R: Runtime>(
+/// Sets sync up (a folder or a WebDAV server, encrypted or not) and syncs
+/// once.
+pub async fn setup<R: Runtime>(
     app: &AppHandle<R>,
-    path: PathBuf,
+    target: Target,
+    secrets: Secrets,
     merge: bool,
 ) -> Result<SyncStatus> {
     let state = library(app)?;
-    blocking(&state, move |s| {
-        let path = std::path::absolute(&path)
-            .map_err(|e| Error::io(format!("finding the folder {}", path.display()), e))?;
-        let target = Target::Folder { path };
-        let remote = target.remote();
-        remote.list("")?;
-        sync::setup(&mut s.writer(), remote.as_ref(), &target.settings()?, merge)?;
-        Ok(())
+    let target = match target {
+        Target::Folder { path, encrypted } => Target::Folder {
+            path: std::path::absolute(&path)
+                .map_err(|e| Error::io(format!("finding the folder {}", path.display()), e))?,
+            encrypted,
+        },
+        webdav => webdav,
+    };
+    let settings = target.settings()?;
+    let remote = blocking(&state, move |s| {
+        let (_, remote) = sync::target::set_up(&mut s.writer(), &target, &secrets, merge)?;
+        Ok(remote)
     })
     .await?;
+    if let Some(runner) = app.try_state::<SyncRunner>() {
+        *runner.0.lock().await = Some((settings, Arc::from(remote)));
+    }
     sync_once(app).await
 }
 
@@ -109,10 +155,18 @@ pub async fn off<R: Runtime>(app: &AppHandle<R>) -> Result<SyncStatus> {
     let state = library(app)?;
     let status = blocking(&state, |s| {
         let mut lib = s.writer();
+        // The secrets go with the setting; a keyring that cannot be
+        // reached does not keep sync on.
+        if let Some(state) = lib.sync_state()? {
+            let _ = sync::target::forget(&state.device);
+        }
         lib.sync_stop()?;
         sync::status(&lib)
     })
     .await?;
+    if let Some(runner) = app.try_state::<SyncRunner>() {
+        *runner.0.lock().await = None;
+    }
     emit(app, &status);
     Ok(status)
 }

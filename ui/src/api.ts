@@ -384,8 +384,23 @@ export function syncNow(): Promise<SyncStatus> {
   return call<SyncStatus>('sync_now');
 }
 
-export function syncSetupFolder(path: string, merge: boolean): Promise<SyncStatus> {
-  return call<SyncStatus>('sync_setup_folder', { path, merge });
+/** Syncs through a folder; a passphrase encrypts every file there. */
+export function syncSetupFolder(path: string, passphrase: string | null, merge: boolean): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_setup_folder', { path, passphrase, merge });
+}
+
+/** Syncs through a WebDAV collection; the password goes to the system keyring. */
+export function syncSetupWebdav(setup: WebdavSetup): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_setup_webdav', { ...setup });
+}
+
+/** What Settings › Sync sends for a WebDAV server. */
+export interface WebdavSetup {
+  url: string;
+  user: string;
+  password: string;
+  passphrase: string | null;
+  merge: boolean;
 }
 
 export function syncOff(): Promise<SyncStatus> {

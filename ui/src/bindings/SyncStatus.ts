@@ -12,7 +12,15 @@ target: string | null,
 /**
  * The folder's path when the target is a folder (to edit it).
  */
-folder: string | null, device: string | null, 
+folder: string | null, 
+/**
+ * The WebDAV address and user when the target is a WebDAV server.
+ */
+url: string | null, user: string | null, 
+/**
+ * Every file on the shared storage is encrypted.
+ */
+encrypted: boolean, device: string | null, 
 /**
  * RFC 3339, UTC.
  */

@@ -10,6 +10,9 @@ export const SYNC_OFF: SyncStatus = {
   on: false,
   target: null,
   folder: null,
+  url: null,
+  user: null,
+  encrypted: false,
   device: null,
   last_sync: null,
   waiting: 0,
@@ -59,13 +62,13 @@ export class Sync {
   running = $state(false);
   /** An action's failure (a setup refused, sync turned off failing). */
   error = $state<string | null>(null);
-  /** Ticks each minute so that "2 min ago" moves on. */
+  /** Ticks each minute so that "2 min ago" moves on (and no more often: idle is quiet). */
   now = $state(Date.now());
   private timer: ReturnType<typeof setInterval> | undefined;
 
   /** At start, after the first paint: read the status, then sync once. */
   async start(): Promise<void> {
-    this.timer ??= setInterval(() => (this.now = Date.now()), 30_000);
+    this.timer ??= setInterval(() => (this.now = Date.now()), 60_000);
     try {
       this.status = await api.syncStatus();
     } catch {
@@ -104,8 +107,20 @@ export class Sync {
     return this.act(() => api.syncNow());
   }
 
-  setupFolder(path: string, merge: boolean): Promise<boolean> {
-    return this.act(() => api.syncSetupFolder(path.trim(), merge));
+  /** A passphrase (not empty) encrypts every file on the storage. */
+  setupFolder(path: string, merge: boolean, passphrase: string | null = null): Promise<boolean> {
+    return this.act(() => api.syncSetupFolder(path.trim(), passphrase || null, merge));
+  }
+
+  setupWebdav(setup: api.WebdavSetup): Promise<boolean> {
+    return this.act(() =>
+      api.syncSetupWebdav({
+        ...setup,
+        url: setup.url.trim(),
+        user: setup.user.trim(),
+        passphrase: setup.passphrase || null,
+      }),
+    );
   }
 
   turnOff(): Promise<boolean> {

@@ -103,9 +103,29 @@ describe('sync actions', () => {
     });
     const s = new Sync();
     expect(await s.setupFolder('  /tmp/sync ', true)).toBe(false);
-    expect(args).toEqual([['sync_setup_folder', { path: '/tmp/sync', merge: true }]]);
+    expect(args).toEqual([['sync_setup_folder', { path: '/tmp/sync', passphrase: null, merge: true }]]);
     expect(s.error).toBe('the folder already holds another Gloss library');
     expect(s.running).toBe(false);
+  });
+
+  it('sends a WebDAV setup trimmed, with the passphrase only when one was typed', async () => {
+    const args: unknown[] = [];
+    mockIPC((cmd, a) => {
+      args.push([cmd, a]);
+      return on({ target: 'WebDAV https://dav.example.org/g as ann, encrypted', encrypted: true });
+    });
+    const s = new Sync();
+    const setup = { url: ' https://dav.example.org/g ', user: 'ann ', password: 'pw', merge: false };
+    expect(await s.setupWebdav({ ...setup, passphrase: 'correct horse' })).toBe(true);
+    expect(await s.setupWebdav({ ...setup, passphrase: '' })).toBe(true);
+    expect(await s.setupFolder('/tmp/sync', false, 'pass phrase')).toBe(true);
+    const trimmed = { url: 'https://dav.example.org/g', user: 'ann', password: 'pw', merge: false };
+    expect(args).toEqual([
+      ['sync_setup_webdav', { ...trimmed, passphrase: 'correct horse' }],
+      ['sync_setup_webdav', { ...trimmed, passphrase: null }],
+      ['sync_setup_folder', { path: '/tmp/sync', passphrase: 'pass phrase', merge: false }],
+    ]);
+    expect(s.status.encrypted).toBe(true);
   });
 
   it('takes the status the backend sends', () => {

@@ -27,4 +27,4 @@ pub mod webdav;
 
 pub use engine::{record_local, setup, sync_now, SyncOptions, SyncReport};
 pub use status::{status, SyncStatus};
-pub use target::Target;
+pub use target::{Secrets, Target};

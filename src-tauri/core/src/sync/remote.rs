@@ -42,6 +42,26 @@ pub trait Remote: Send + Sync {
     fn delete(&self, path: &str) -> Result<(), RemoteError>;
 }
 
+/// A boxed transport is a transport (the target picks one at run time, and
+/// encryption wraps whichever it picked).
+impl Remote for Box<dyn Remote> {
+    fn describe(&self) -> String {
+        self.as_ref().describe()
+    }
+    fn list(&self, dir: &str) -> Result<Vec<RemoteFile>, RemoteError> {
+        self.as_ref().list(dir)
+    }
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, RemoteError> {
+        self.as_ref().read(path)
+    }
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RemoteError> {
+        self.as_ref().write(path, bytes)
+    }
+    fn delete(&self, path: &str) -> Result<(), RemoteError> {
+        self.as_ref().delete(path)
+    }
+}
+
 /// What went wrong on the shared storage, in words that say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RemoteError {

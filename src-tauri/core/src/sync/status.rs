@@ -16,6 +16,11 @@ pub struct SyncStatus {
     pub target: Option<String>,
     /// The folder's path when the target is a folder (to edit it).
     pub folder: Option<String>,
+    /// The WebDAV address and user when the target is a WebDAV server.
+    pub url: Option<String>,
+    pub user: Option<String>,
+    /// Every file on the shared storage is encrypted.
+    pub encrypted: bool,
     pub device: Option<String>,
     /// RFC 3339, UTC.
     pub last_sync: Option<String>,
@@ -31,10 +36,14 @@ pub fn status(lib: &Library) -> Result<SyncStatus> {
         return Ok(SyncStatus::default());
     };
     let target = Target::of(&state).ok();
+    let webdav = target.as_ref().and_then(Target::webdav);
     Ok(SyncStatus {
         on: true,
         target: Some(target.as_ref().map(Target::describe).unwrap_or_default()),
         folder: target.as_ref().and_then(Target::folder),
+        url: webdav.as_ref().map(|(url, _)| url.clone()),
+        user: webdav.map(|(_, user)| user),
+        encrypted: target.as_ref().is_some_and(Target::encrypted),
         device: Some(state.device.clone()),
         last_sync: state.last_sync.clone(),
         waiting: state.waiting,
