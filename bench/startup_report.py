@@ -79,6 +79,12 @@ def report(r):
             f"Idle (window open on the last story, nothing happening): **{idle['percentOfOneCore']:.2f}% of one core**, "
             f"{idle['cpuS']:.2f} s of CPU in {idle['wallS']:.0f} s ({roles}; utime+stime from /proc/PID/stat)."
         )
+        if "settledMs" in r:
+            out.append(
+                f"The minute starts once the last story's work is done: the first whole second in which all the "
+                f"processes together used at most 2 clock ticks came {r['settledMs']} ms after the last story was "
+                f"shown and its memory read."
+            )
     return "\n".join(out)
 
 

@@ -32,6 +32,7 @@ pub async fn first_screen(
     state: State<'_, Shared>,
     query: ListQuery,
 ) -> CommandResult<FirstScreen> {
+    crate::startup_trace::mark("first-ipc-received");
     let screen = blocking(&state, move |s| {
         let reader = s.reader();
         Ok(FirstScreen {

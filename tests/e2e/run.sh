@@ -62,6 +62,13 @@ fi
 # Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with it, WebKitWebDriver screenshots
 # never answer and the app outlives its session (WebKitGTK 2.4x under Xvfb).
 unset WEBKIT_DISABLE_COMPOSITING_MODE
+# For the same reason the tests and the screenshots keep WebKit's own
+# compositing policy instead of the app's (it draws without OpenGL,
+# src-tauri/webview.rs), so that a failing test is photographed. Scripts
+# (bench/startup.sh) measure the app as users run it.
+if [[ "${1:-}" != --script ]]; then
+  export GLOSS_WEBVIEW_DEFAULTS="${GLOSS_WEBVIEW_DEFAULTS:-acceleration}"
+fi
 export GLOSS_E2E_BINARY="$binary"
 # Every temporary file of the run (libraries, data folders) goes in one
 # folder, removed at the end however the run ends.
