@@ -37,6 +37,22 @@ impl Choice {
     }
 }
 
+/// What WebKitGTK reads from the environment when it starts, set before any
+/// web view (and any thread) exists; a value the user set wins. With
+/// drawing on the CPU (below), frames reach the window through shared
+/// memory rather than DMA-BUF buffers, which saves the app and the web
+/// process about 15 MiB of RSS together (measured with bench/startup.sh's
+/// library, docs/benchmarks.md). Elsewhere nothing.
+pub fn prepare_environment() {
+    let choice = Choice::from_defaults(&std::env::var(DEFAULTS_ENV).unwrap_or_default());
+    #[cfg(target_os = "linux")]
+    if choice.acceleration && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = choice;
+}
+
 /// Applies the settings to the window's web view (Linux; elsewhere nothing).
 /// A web view that cannot be reached keeps WebKit's defaults: the app
 /// works the same, with more memory.
