@@ -181,33 +181,26 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                 }
             }
             crate::startup_trace::mark("library-open");
-            let first_screen = app
-                .try_state::<Shared>()
-                .and_then(|state| crate::commands::first_screen_script(&state));
-            let mut builder =
-                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()));
-            if let Some(script) = first_screen {
-                builder = builder.initialization_script(script);
-            }
-            let window = builder
-                .title("Gloss")
-                .inner_size(1200.0, 800.0)
-                .min_inner_size(420.0, 360.0)
-                .on_navigation(|url| {
-                    if is_app_url(url) {
-                        return true;
-                    }
-                    // WebKit runs no listener inside the script-less reader
-                    // frame, so a link click there arrives as a navigation.
-                    // Only a click can cause one (the sanitizer removes
-                    // refresh tags and forms): open it in the browser, and
-                    // keep the window where it is.
-                    if is_browser_link(url) {
-                        let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
-                    }
-                    false
-                })
-                .build()?;
+            let window =
+                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                    .title("Gloss")
+                    .inner_size(1200.0, 800.0)
+                    .min_inner_size(420.0, 360.0)
+                    .on_navigation(|url| {
+                        if is_app_url(url) {
+                            return true;
+                        }
+                        // WebKit runs no listener inside the script-less reader
+                        // frame, so a link click there arrives as a navigation.
+                        // Only a click can cause one (the sanitizer removes
+                        // refresh tags and forms): open it in the browser, and
+                        // keep the window where it is.
+                        if is_browser_link(url) {
+                            let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
+                        }
+                        false
+                    })
+                    .build()?;
             crate::webview::tune(&window);
             crate::startup_trace::mark("window-created");
             let handle = app.handle().clone();

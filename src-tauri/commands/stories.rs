@@ -1,7 +1,7 @@
 //! Reading and organising stories.
 
 use gloss_core::model::{
-    ListFilter, ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
+    ListQuery, SearchHit, SearchQuery, SidebarCounts, Story, StoryId, StoryPage,
 };
 use gloss_core::Library;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::CommandResult;
-use crate::state::{blocking, AppState, Shared};
+use crate::state::{blocking, Shared};
 
 #[tauri::command]
 pub async fn list_stories(state: State<'_, Shared>, query: ListQuery) -> CommandResult<StoryPage> {
@@ -27,47 +27,20 @@ pub struct FirstScreen {
     pub counts: SidebarCounts,
 }
 
-impl FirstScreen {
-    fn read(lib: &Library, query: &ListQuery) -> gloss_core::Result<FirstScreen> {
-        Ok(FirstScreen {
-            page: lib.list(query)?,
-            counts: lib.counts()?,
-        })
-    }
-}
-
-/// The first screen as the window asks for it when it opens: the inbox,
-/// one page of `ui/src/api.ts`'s `PAGE_SIZE` (100) stories.
-fn opening_query() -> ListQuery {
-    ListQuery {
-        filter: ListFilter::Inbox,
-        limit: Some(100),
-        ..ListQuery::default()
-    }
-}
-
-/// A script that hands the window its first screen before the page's own
-/// script runs, read (in a millisecond or two) while the window is built.
-/// The first IPC of a new web view takes about 110 ms to arrive
-/// (bench/startup.sh); with this the first list paints without waiting
-/// for it. The page takes it only for the very query it was read for
-/// (`takeFirstScreen` in ui/src/api.ts), and asks again after painting, so
-/// a reload never shows it stale. `None` when the library cannot be read
-/// (the page then asks as usual and shows the error).
-pub fn first_screen_script(state: &AppState) -> Option<String> {
-    let query = opening_query();
-    let screen = FirstScreen::read(&state.reader(), &query).ok()?;
-    let handed = serde_json::json!({ "query": query, "screen": screen });
-    Some(format!("window.__GLOSS_FIRST_SCREEN__ = {handed};"))
-}
-
 #[tauri::command]
 pub async fn first_screen(
     state: State<'_, Shared>,
     query: ListQuery,
 ) -> CommandResult<FirstScreen> {
     crate::startup_trace::mark("first-ipc-received");
-    let screen = blocking(&state, move |s| FirstScreen::read(&s.reader(), &query)).await?;
+    let screen = blocking(&state, move |s| {
+        let reader = s.reader();
+        Ok(FirstScreen {
+            page: reader.list(&query)?,
+            counts: reader.counts()?,
+        })
+    })
+    .await?;
     crate::startup_trace::mark("first-ipc");
     Ok(screen)
 }
@@ -153,45 +126,4 @@ async fn change(
 ) -> CommandResult<()> {
     blocking(state, move |s| work(&mut s.writer(), &ids)).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use gloss_core::library::NewStory;
-
-    use super::*;
-
-    #[test]
-    fn the_handed_first_screen_is_the_inbox_page_the_window_asks_for() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("library.gloss")).unwrap();
-        state
-            .writer()
-            .store_story(NewStory {
-                url: "https://example.com/a".into(),
-                url_key: "https://example.com/a".into(),
-                title: "A story on the first screen".into(),
-                html: "<p>Words.</p>".into(),
-                text: "Words.".into(),
-                ..Default::default()
-            })
-            .unwrap();
-        let script = first_screen_script(&state).unwrap();
-        let json = script
-            .strip_prefix("window.__GLOSS_FIRST_SCREEN__ = ")
-            .and_then(|s| s.strip_suffix(';'))
-            .unwrap();
-        let handed: serde_json::Value = serde_json::from_str(json).unwrap();
-        // ui/src/lib/app.test.ts hands the page this very query.
-        assert_eq!(
-            handed["query"],
-            serde_json::json!({"filter": "inbox", "tag": null, "feed_id": null, "limit": 100, "before": null})
-        );
-        assert_eq!(
-            handed["screen"]["page"]["stories"][0]["title"],
-            "A story on the first screen"
-        );
-        assert_eq!(handed["screen"]["counts"]["inbox"], 1);
-        state.close();
-    }
 }

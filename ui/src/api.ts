@@ -135,41 +135,6 @@ export function firstScreen(query: ListQuery): Promise<FirstScreen> {
   return call<FirstScreen>('first_screen', { query });
 }
 
-/** What the backend hands the page before its script runs (commands/stories.rs, `first_screen_script`). */
-interface HandedFirstScreen {
-  query: ListQuery;
-  screen: FirstScreen;
-}
-
-declare global {
-  interface Window {
-    __GLOSS_FIRST_SCREEN__?: HandedFirstScreen;
-  }
-}
-
-function sameQuery(a: ListQuery, b: ListQuery): boolean {
-  return (
-    a.filter === b.filter &&
-    a.tag === b.tag &&
-    a.feed_id === b.feed_id &&
-    (a.folder_id ?? null) === (b.folder_id ?? null) &&
-    a.limit === b.limit &&
-    a.before?.id === b.before?.id &&
-    a.before?.saved_at_ms === b.before?.saved_at_ms
-  );
-}
-
-/**
- * The first screen the backend handed the page as the window was built, when
- * it was read for `query`; taken once (a second call, or another query, gets
- * null and asks through `firstScreen`).
- */
-export function takeFirstScreen(query: ListQuery): FirstScreen | null {
-  const handed = window.__GLOSS_FIRST_SCREEN__;
-  delete window.__GLOSS_FIRST_SCREEN__;
-  return handed && sameQuery(handed.query, query) ? handed.screen : null;
-}
-
 export function getStory(id: number): Promise<Story> {
   return call<Story>('get_story', { id });
 }

@@ -125,11 +125,7 @@ export class App {
    * call (`first_screen`), so the window paints after one trip to the backend.
    */
   async start(): Promise<void> {
-    const query = viewQuery(this.list.view, null, api.PAGE_SIZE);
-    // Handed over before the script ran, when the backend could (no trip
-    // through IPC); read again once painted, so that it is never stale.
-    const handed = api.takeFirstScreen(query);
-    const first = handed ? Promise.resolve(handed) : api.firstScreen(query);
+    const first = api.firstScreen(viewQuery(this.list.view, null, api.PAGE_SIZE));
     void first.then(() => markStartup('first-ipc'), () => {});
     const counts = first.then(
       (f) => {
@@ -141,11 +137,7 @@ export class App {
       },
     );
     await Promise.all([this.list.show(this.list.view, first.then((f) => f.page)), counts]);
-    this.handedFirstScreen = handed !== null;
   }
-
-  /** Whether the first screen came handed over (read again after the first paint). */
-  handedFirstScreen = false;
 
   async refreshCounts(): Promise<void> {
     try {

@@ -71,45 +71,6 @@ describe('start-up', () => {
     expect(app.counts?.inbox).toBe(3);
   });
 
-  test('a first screen handed over before the script ran needs no call, and is taken once', async () => {
-    backend();
-    // As commands/stories.rs's `first_screen_script` writes it.
-    window.__GLOSS_FIRST_SCREEN__ = {
-      query: { filter: 'inbox', tag: null, feed_id: null, limit: 100, before: null },
-      screen: {
-        page: { stories: [7, 8].map((id) => summary(id)), next: null },
-        counts: { all: 2, inbox: 2, unread: 2, starred: 0, archived: 0, annotated: 0, tags: [] },
-      },
-    };
-    const app = new App();
-    await app.start();
-    expect(calls).toEqual([]);
-    expect(app.list.rows.map((r) => r.id)).toEqual([7, 8]);
-    expect(app.counts?.inbox).toBe(2);
-    expect(app.handedFirstScreen).toBe(true);
-    expect(window.__GLOSS_FIRST_SCREEN__).toBeUndefined();
-    // A second start (a reload's) asks the backend.
-    const again = new App();
-    await again.start();
-    expect(calls.map(([c]) => c)).toEqual(['first_screen']);
-    expect(again.handedFirstScreen).toBe(false);
-  });
-
-  test('a first screen handed over for another query is left for the backend to answer', async () => {
-    backend();
-    window.__GLOSS_FIRST_SCREEN__ = {
-      query: { filter: 'inbox', tag: null, feed_id: null, limit: 50, before: null },
-      screen: {
-        page: { stories: [9].map((id) => summary(id)), next: null },
-        counts: { all: 1, inbox: 1, unread: 1, starred: 0, archived: 0, annotated: 0, tags: [] },
-      },
-    };
-    const app = new App();
-    await app.start();
-    expect(calls.map(([c]) => c)).toEqual(['first_screen']);
-    expect(app.list.rows.map((r) => r.id)).toEqual([1, 2, 3]);
-  });
-
   test('a first screen that fails shows its error in the list and the sidebar', async () => {
     backend({
       first_screen: () => {
