@@ -244,3 +244,37 @@ fn webdav_setup_needs_the_password_on_standard_input() {
     assert!(stderr(&out).contains("https"), "{}", stderr(&out));
     assert_eq!(g.json(&["sync", "status", "--json"])["on"], false);
 }
+
+#[test]
+fn moving_to_another_library_forgets_the_old_secrets_and_off_forgets_the_new() {
+    let g = Gloss::new();
+    let (one, two) = (g.path("one"), g.path("two"));
+    std::fs::create_dir(&one).unwrap();
+    std::fs::create_dir(&two).unwrap();
+    let (dav_one, dav_two) = (RcloneWebDav::start(&one), RcloneWebDav::start(&two));
+    let kept = |device: &str| {
+        gloss_core::secrets::load(&format!("sync-password:{device}"))
+            .unwrap()
+            .is_some()
+    };
+    let device = |g: &Gloss| {
+        let status = g.json(&["sync", "status", "--json"]);
+        status["device"].as_str().unwrap().to_string()
+    };
+
+    let out = setup_webdav(&g, &dav_one, &format!("{}\n", dav_one.password), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = device(&g);
+    assert!(kept(&first));
+
+    // An empty server: this library becomes the library there, as a new device.
+    let out = setup_webdav(&g, &dav_two, &format!("{}\n", dav_two.password), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = device(&g);
+    assert_ne!(first, second);
+    assert!(!kept(&first), "the first device's password is still kept");
+    assert!(kept(&second));
+
+    g.ok(&["sync", "off"]);
+    assert!(!kept(&second), "sync off left the password in the keyring");
+}

@@ -209,8 +209,14 @@ pub fn set_up(
     // Reaches the storage before anything is written: a wrong address or
     // password fails here.
     remote.list("")?;
+    let before = lib.sync_state()?.map(|state| state.device);
     let state = super::setup(lib, remote.as_ref(), &target.settings()?, merge)?;
     target.remember(&state.device, secrets)?;
+    // Joining another library gave this one a new device id: the old id's
+    // secrets are of no more use.
+    if let Some(old) = before.filter(|old| *old != state.device) {
+        forget(&old)?;
+    }
     Ok((state, remote))
 }
 
