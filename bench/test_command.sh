@@ -33,7 +33,9 @@ peak_file="$work/peak"
 echo 0 >"$peak_file"
 (
   while sleep 5; do
-    kib="$(du -sk "$work/main/target" 2>/dev/null | cut -f1 || echo 0)"
+    # du still prints its total when a file vanishes under it (the build
+    # is running), but exits 1: keep the total, not a second line.
+    kib="$( { du -sk "$work/main/target" 2>/dev/null || true; } | cut -f1 | head -n1)"
     [ "${kib:-0}" -gt "$(cat "$peak_file")" ] && echo "$kib" >"$peak_file"
   done
 ) &
