@@ -40,9 +40,9 @@ impl Choice {
 /// What WebKitGTK reads from the environment when it starts, set before any
 /// web view (and any thread) exists; a value the user set wins. With
 /// drawing on the CPU (below), frames reach the window through shared
-/// memory rather than DMA-BUF buffers, which saves the app and the web
-/// process about 15 MiB of RSS together (measured with bench/startup.sh's
-/// library, docs/benchmarks.md). Elsewhere nothing.
+/// memory rather than DMA-BUF buffers: the total RSS after 50 stories went
+/// from 471 to 453–460 MiB in bench/startup.sh (docs/benchmarks.md).
+/// Elsewhere nothing.
 pub fn prepare_environment() {
     let choice = Choice::from_defaults(&std::env::var(DEFAULTS_ENV).unwrap_or_default());
     #[cfg(target_os = "linux")]
@@ -90,9 +90,10 @@ mod linux {
             // from compositing, and where there is no GPU (a virtual
             // machine, a remote desktop, this project's test machine)
             // WebKit composites through Mesa's llvmpipe, a software GPU:
-            // measured with bench/startup.sh, its textures cost the web
-            // process 74 MiB of PSS and it rendered for ~8 s of CPU after
-            // 50 stories were opened. WebKitWebDriver's screenshots need
+            // measured with bench/startup.sh, the web process's PSS after
+            // 50 stories went from 262 to 147 MiB without it, and it had
+            // rendered for ~8 s of CPU after they were opened
+            // (docs/benchmarks.md). WebKitWebDriver's screenshots need
             // compositing, so tests/e2e/run.sh keeps WebKit's own policy
             // (`GLOSS_WEBVIEW_DEFAULTS=acceleration`) for the e2e suite.
             if choice.acceleration {

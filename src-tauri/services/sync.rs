@@ -23,7 +23,8 @@ const QUIET: Duration = Duration::from_secs(3);
 const EVERY: Duration = Duration::from_secs(600);
 
 /// The shared storage as last opened, with the settings it was opened for:
-/// opening encrypted storage costs a second of scrypt, so it is done once.
+/// opening encrypted storage costs one scrypt (3.2 s in bench/sync.sh), so
+/// it is done once.
 type Opened = (String, Arc<dyn Remote>);
 
 /// One sync at a time: the loop's and the user's wait for each other. It

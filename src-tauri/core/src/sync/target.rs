@@ -55,8 +55,9 @@ impl std::fmt::Debug for Secrets {
 impl Target {
     /// The transport that reaches the storage, opened with the secrets kept
     /// in the system keyring when this device (this library's sync id) was
-    /// set up. Opening encrypted storage costs one scrypt (about a second):
-    /// keep the result between syncs.
+    /// set up. Opening encrypted storage costs one scrypt (3.2 s in
+    /// bench/sync.sh on the 2-core test machine): keep the result between
+    /// syncs.
     pub fn remote(&self, device: &str) -> Result<Box<dyn Remote>> {
         let kept = Secrets {
             password: match self {
