@@ -183,8 +183,11 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                     continue;
                 }
                 let Some(name) = n.node_name() else { continue };
-                let name = name.to_ascii_lowercase();
-                if SKIPPED.contains(&name.as_str()) {
+                // html5ever writes HTML names in lowercase already; only
+                // foreign (SVG, MathML) names have capitals, and those are
+                // skipped with their `<svg>` or `<math>`.
+                let name: &str = &name;
+                if SKIPPED.contains(&name) {
                     continue;
                 }
                 if name == "br" {
@@ -193,16 +196,16 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                     }
                     continue;
                 }
-                let block = BLOCKS.contains(&name.as_str()) || name == "td" || name == "th";
+                let block = BLOCKS.contains(&name) || name == "td" || name == "th";
                 let link = name == "a";
-                let boxed = is_box(&n, &name);
+                let boxed = is_box(&n, name);
                 if boxed {
                     box_starts.push(slots.len());
                 }
                 if block {
                     open.push(Open {
                         slot: slots.len(),
-                        tag: name,
+                        tag: name.to_string(),
                         text: String::new(),
                         chars: 0,
                         link_chars: 0,
@@ -338,9 +341,8 @@ fn is_box(n: &NodeRef, name: &str) -> bool {
         return true;
     }
     let named = |v: &str| {
-        v.to_ascii_lowercase()
-            .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-            .any(|w| BOX_WORDS.contains(&w))
+        v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+            .any(|w| BOX_WORDS.iter().any(|b| w.eq_ignore_ascii_case(b)))
     };
     n.class().is_some_and(|c| named(&c)) || n.id_attr().is_some_and(|i| named(&i))
 }

@@ -3,7 +3,7 @@
 
 use dom_query::{Document, NodeRef};
 
-pub(crate) use super::nesting::limit_nesting;
+pub(crate) use super::nesting::{limit_nesting, page_for_parsing};
 
 /// Parses an HTML fragment (an article body, not a whole page) as the
 /// children of a `<body>`.

@@ -58,14 +58,20 @@ pub(crate) struct PageHints {
 
 /// Reads [`PageHints`] from a whole page.
 pub(crate) fn page_hints(doc: &Document) -> PageHints {
+    // `<html>` and `<body>` are looked up, not searched for: every
+    // `select` walks the whole page.
+    let html = doc
+        .root()
+        .first_element_child()
+        .filter(|n| n.has_name("html"));
     let mut hints = PageHints {
-        language: doc
-            .select("html[lang]")
-            .attr("lang")
+        language: html
+            .and_then(|h| h.attr("lang"))
             .and_then(|l| normalize_tag(&l)),
-        dir: ["html[dir]", "body[dir]"]
+        dir: [html, doc.body()]
             .iter()
-            .find_map(|s| doc.select(s).attr("dir"))
+            .flatten()
+            .find_map(|n| n.attr("dir"))
             .map(|d| d.trim().to_ascii_lowercase()),
         published: Vec::new(),
         description: None,
@@ -73,8 +79,21 @@ pub(crate) fn page_hints(doc: &Document) -> PageHints {
     let mut meta_language = None;
     let mut descriptions: Vec<(usize, String)> = Vec::new();
     let mut meta_dates = Vec::new();
-    for meta in doc.select("meta[content]").nodes() {
-        let content = meta.attr("content").unwrap_or_default();
+    let mut published = Vec::new();
+    // One walk for both kinds of dated element.
+    for node in doc
+        .select("meta[content], [itemprop=datePublished][datetime], time[pubdate][datetime]")
+        .nodes()
+    {
+        let dated = node.attr("itemprop").as_deref() == Some("datePublished")
+            || (node.has_name("time") && node.has_attr("pubdate"));
+        if dated {
+            published.extend(node.attr("datetime").and_then(|d| normalize_date(&d)));
+        }
+        let Some(content) = node.attr("content").filter(|_| node.has_name("meta")) else {
+            continue;
+        };
+        let meta = node;
         let key = ["name", "property", "http-equiv", "itemprop"]
             .iter()
             .find_map(|a| meta.attr(a))
@@ -98,14 +117,7 @@ pub(crate) fn page_hints(doc: &Document) -> PageHints {
     }
     descriptions.sort_by_key(|(rank, _)| *rank);
     hints.description = descriptions.into_iter().next().map(|(_, d)| d);
-    for time in doc
-        .select("[itemprop=datePublished][datetime], time[pubdate][datetime]")
-        .nodes()
-    {
-        hints
-            .published
-            .extend(time.attr("datetime").and_then(|d| normalize_date(&d)));
-    }
+    hints.published = published;
     hints.published.extend(meta_dates);
     hints
 }

@@ -109,7 +109,7 @@ pub fn extract_html_tuned(
     fallback_title: &str,
     tuning: &Tuning,
 ) -> Result<Extracted> {
-    let html = &*dom::limit_nesting(html);
+    let html = &*dom::page_for_parsing(html);
     let doc = Document::from(html);
     let hints = metadata::page_hints(&doc);
     let base = effective_base(&doc, base_url);
@@ -120,10 +120,10 @@ pub fn extract_html_tuned(
         density::classify(&doc, tuning)
     };
     let found = readable::readable(html, doc, base_url.filter(|u| sanitize::is_http(u)));
-    let article = dom::parse_fragment(&found.content);
+    let article = found.content.root();
     prune::prune(&article, found.byline.as_deref(), tuning, &blocks);
     sanitize::resolve_urls(&article, base.as_ref());
-    let clean = sanitize::clean(&dom::fragment_html(&article));
+    let clean = sanitize::clean(&found.content.html());
 
     let published_at = found
         .published

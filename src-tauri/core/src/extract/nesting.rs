@@ -96,14 +96,55 @@ const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 /// changes how such a page looks, never what is safe: the sanitizer runs on
 /// whatever comes out.
 pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
-    // Cheap test first: a page with few tags cannot be deep.
-    if html.bytes().filter(|&b| b == b'<').count() <= MAX_NESTING {
+    scan(html, false)
+}
+
+/// A whole page as extraction parses it: [`limit_nesting`], with its
+/// comments, the text of its scripts and style sheets and the drawing inside
+/// its inline SVG left out (the `<script>`, `<style>` and `<svg>` elements
+/// stay, empty).
+///
+/// Nothing of extraction reads what is left out: Readability removes
+/// scripts, styles and comments first, and the sanitizer and the plain text
+/// drop SVG whole. It is over half of a typical page's bytes (script and
+/// style text alone are 52% of the corpus), and html5ever copies every byte
+/// of it into the tree, so leaving it out makes the parse, the largest cost
+/// of extraction, much cheaper. Kept whole: JSON-LD (`ld+json`), where
+/// Readability reads the page's metadata, and a script holding `<!--`,
+/// where the tokenizer's escape states can move the script's end past the
+/// first `</script>` this scan would stop at.
+pub(crate) fn page_for_parsing(html: &str) -> Cow<'_, str> {
+    scan(html, true)
+}
+
+/// Whether the text of the raw-text element `name` (start tag `tag`, text
+/// `text`) is left out by [`page_for_parsing`].
+fn drops_text(name: &str, tag: &[u8], text: &[u8]) -> bool {
+    match name {
+        "style" => true,
+        "script" => {
+            !tag.to_ascii_lowercase().windows(7).any(|w| w == b"ld+json")
+                && memchr::memmem::find(text, b"<!--").is_none()
+        }
+        _ => false,
+    }
+}
+
+/// The scan of [`limit_nesting`]; with `drop_code`, that of
+/// [`page_for_parsing`]. Byte ranges to leave out are collected as `cuts`
+/// and the page is rewritten once at the end.
+fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
+    // Cheap test first: a page with few tags cannot be deep, and a page
+    // that small is not worth rewriting for its scripts.
+    if memchr::memchr_iter(b'<', html.as_bytes()).count() <= MAX_NESTING {
         return Cow::Borrowed(html);
     }
     let bytes = html.as_bytes();
     let mut open = OpenElements::default();
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    // The outermost `<svg>` being read: where its content starts, and how
+    // many elements were open below it.
+    let mut svg: Option<(usize, usize)> = None;
     let mut i = 0;
     while let Some(at) = find_byte(bytes, b'<', i) {
         let Some(token) = next_token(bytes, at, open.in_foreign_content()) else {
@@ -111,8 +152,20 @@ pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
         };
         match token {
             Token::Skip { end } => i = end,
+            Token::Comment { end } => {
+                if drop_code {
+                    cuts.push((at, end));
+                }
+                i = end;
+            }
             Token::EndTag { name, end } => {
                 open.end_tag(&name);
+                if let Some((content, below)) = svg {
+                    if open.stack.len() <= below {
+                        cuts.push((content, at));
+                        svg = None;
+                    }
+                }
                 i = end;
             }
             Token::StartTag {
@@ -121,48 +174,68 @@ pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
                 end,
             } => {
                 i = end;
-                match open.start_tag(&name, self_closing) {
-                    Opened::Dropped => {
-                        out.push_str(&html[copied..at]);
-                        copied = end;
-                    }
+                let below = open.stack.len();
+                match open.start_tag(name.clone(), self_closing) {
+                    Opened::Dropped => cuts.push((at, end)),
                     Opened::Text => match raw_text_end(bytes, end, &name) {
-                        Some(close) => i = close,
+                        Some(close) => {
+                            if drop_code && drops_text(&name, &bytes[at..end], &bytes[end..close]) {
+                                cuts.push((end, close));
+                            }
+                            i = close;
+                        }
                         None => break,
                     },
                     Opened::Rest => break,
+                    Opened::Element if drop_code && name == "svg" && svg.is_none() => {
+                        svg = Some((end, below));
+                    }
                     Opened::Element | Opened::Nothing => {}
                 }
             }
         }
     }
-    if copied == 0 {
+    if cuts.is_empty() {
         return Cow::Borrowed(html);
+    }
+    // An `<svg>`'s cut is found after the cuts inside it.
+    cuts.sort_unstable();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for (from, to) in cuts {
+        if from > copied {
+            out.push_str(&html[copied..from]);
+        }
+        copied = copied.max(to);
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
 }
 
 /// What the tokenizer sees at a `<`.
-enum Token {
-    /// Text, a comment, a doctype or a processing instruction: nothing opens.
+enum Token<'a> {
+    /// Text, a doctype or a processing instruction: nothing opens.
     Skip {
         end: usize,
     },
+    /// A comment.
+    Comment {
+        end: usize,
+    },
     StartTag {
-        name: String,
+        name: Cow<'a, str>,
         self_closing: bool,
         end: usize,
     },
     EndTag {
-        name: String,
+        name: Cow<'a, str>,
         end: usize,
     },
 }
 
 /// The token starting at `bytes[at] == b'<'`; `None` when the document ends
 /// inside it (the tokenizer then drops it, and nothing after it is a tag).
-fn next_token(bytes: &[u8], at: usize, foreign: bool) -> Option<Token> {
+fn next_token(bytes: &[u8], at: usize, foreign: bool) -> Option<Token<'_>> {
     let rest = &bytes[at..];
     let skip_to = |needle: &[u8], from: usize| {
         find_bytes(bytes, needle, at + from).map(|p| Token::Skip {
@@ -172,13 +245,20 @@ fn next_token(bytes: &[u8], at: usize, foreign: bool) -> Option<Token> {
     match rest.get(1) {
         Some(b'!') if rest.starts_with(b"<!--") => {
             // `<!-->` and `<!--->` are whole (empty) comments; `--!>` ends one too.
-            let dashes = find_bytes(bytes, b"-->", at + 2).map(|p| p + 3);
-            let bang = find_bytes(bytes, b"--!>", at + 2).map(|p| p + 4);
+            // `--!>` is looked for only before the first `-->`: searching the
+            // rest of the page for it at every comment made a page of many
+            // comments quadratic (a third of all extraction time).
+            let dashes = find_bytes(bytes, b"-->", at + 2);
+            let bang_limit = dashes.map_or(bytes.len(), |p| p + 3);
+            let bang = bytes
+                .get(..bang_limit)
+                .and_then(|head| find_bytes(head, b"--!>", at + 2));
             let end = match (dashes, bang) {
-                (Some(a), Some(b)) => a.min(b),
-                (a, b) => a.or(b)?,
+                (_, Some(b)) => b + 4,
+                (Some(a), None) => a + 3,
+                (None, None) => return None,
             };
-            Some(Token::Skip { end })
+            Some(Token::Comment { end })
         }
         Some(b'!') if foreign && rest.starts_with(b"<![CDATA[") => skip_to(b"]]>", 9),
         Some(b'!' | b'?') => skip_to(b">", 1),
@@ -207,13 +287,18 @@ fn next_token(bytes: &[u8], at: usize, foreign: bool) -> Option<Token> {
 /// and whether it is self-closing, with quoted attribute values skipped the
 /// way the tokenizer does: a quote opens a value only right after `=`, and
 /// `/` makes a tag self-closing only right before `>` (not inside `href=x/`).
-fn tag(bytes: &[u8], from: usize) -> Option<(String, usize, bool)> {
+fn tag(bytes: &[u8], from: usize) -> Option<(Cow<'_, str>, usize, bool)> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = String::from_utf8_lossy(&bytes[from..i]).to_ascii_lowercase();
+    let raw = &bytes[from..i];
+    // Borrowed when already lowercase, as nearly every page writes its tags.
+    let name = match std::str::from_utf8(raw) {
+        Ok(name) if !raw.iter().any(u8::is_ascii_uppercase) => Cow::Borrowed(name),
+        _ => Cow::Owned(String::from_utf8_lossy(raw).to_ascii_lowercase()),
+    };
     loop {
         let mut slash = false;
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
@@ -276,19 +361,11 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
 }
 
 fn find_byte(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == needle)
-        .map(|p| from + p)
+    memchr::memchr(needle, bytes.get(from..)?).map(|p| from + p)
 }
 
 fn find_bytes(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
 /// What a start tag did to the model.
@@ -305,25 +382,25 @@ enum Opened {
     Dropped,
 }
 
-struct Element {
-    name: String,
+struct Element<'a> {
+    name: Cow<'a, str>,
     /// In SVG or MathML.
     foreign: bool,
 }
 
 /// A model of html5ever's stack of open elements.
 #[derive(Default)]
-struct OpenElements {
-    stack: Vec<Element>,
+struct OpenElements<'a> {
+    stack: Vec<Element<'a>>,
     /// How many SVG or MathML elements are open.
     foreign: usize,
     /// How many HTML elements of each name are open: an end tag of an
     /// element that is not open (a hostile page's millions of them) costs
     /// no walk down the stack.
-    open_by_name: HashMap<String, u32>,
+    open_by_name: HashMap<Cow<'a, str>, u32>,
 }
 
-impl OpenElements {
+impl<'a> OpenElements<'a> {
     fn in_foreign_content(&self) -> bool {
         self.foreign > 0
     }
@@ -335,12 +412,13 @@ impl OpenElements {
     /// Pops the current node when it is an HTML element named in `names`.
     fn pop_current_if(&mut self, names: &[&str]) {
         let current = self.stack.last();
-        if current.is_some_and(|e| !e.foreign && names.contains(&e.name.as_str())) {
+        if current.is_some_and(|e| !e.foreign && names.contains(&e.name.as_ref())) {
             self.pop_from(self.stack.len() - 1);
         }
     }
 
-    fn start_tag(&mut self, name: &str, self_closing: bool) -> Opened {
+    fn start_tag(&mut self, tag_name: Cow<'a, str>, self_closing: bool) -> Opened {
+        let name: &str = &tag_name;
         if self.in_foreign_content() {
             // In SVG and MathML every start tag nests unless self-closed.
             // Some HTML tags break out of foreign content; counting them
@@ -348,13 +426,13 @@ impl OpenElements {
             return if self_closing {
                 Opened::Nothing
             } else {
-                self.push(name, true)
+                self.push(tag_name.clone(), true)
             };
         }
         match name {
             "html" | "head" | "body" => Opened::Nothing,
             "svg" | "math" if self_closing => Opened::Nothing,
-            "svg" | "math" => self.push(name, true),
+            "svg" | "math" => self.push(tag_name.clone(), true),
             _ if TABLE_PARTS.contains(&name) && !self.has("table") => Opened::Nothing,
             _ if VOID.contains(&name) => {
                 if name == "hr" {
@@ -365,50 +443,50 @@ impl OpenElements {
             "li" => {
                 self.close_list_item(&["li"]);
                 self.close_p();
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "dt" | "dd" => {
                 self.close_list_item(&["dt", "dd"]);
                 self.close_p();
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             _ if HEADINGS.contains(&name) => {
                 self.close_p();
                 self.pop_current_if(HEADINGS);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "option" => {
                 self.pop_current_if(&["option"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "optgroup" => {
                 self.pop_current_if(&["option"]);
                 self.pop_current_if(&["optgroup"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             // An `<a>` inside an open `<a>` closes it (the adoption agency,
             // which for the current node is a plain pop).
             "a" => {
                 self.pop_current_if(&["a"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "tr" => {
                 self.close_table_part(&["tr"], &["table", "template", "html"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "td" | "th" => {
                 self.close_table_part(&["td", "th"], &["tr", "table", "template", "html"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             "tbody" | "thead" | "tfoot" => {
                 self.close_table_part(&["tbody", "thead", "tfoot"], &["table", "template", "html"]);
-                self.push(name, false)
+                self.push(tag_name.clone(), false)
             }
             _ => {
                 if CLOSES_P.contains(&name) {
                     self.close_p();
                 }
-                match self.push(name, false) {
+                match self.push(tag_name.clone(), false) {
                     Opened::Element if RAW_TEXT.contains(&name) => Opened::Text,
                     Opened::Element if name == "plaintext" => Opened::Rest,
                     other => other,
@@ -417,14 +495,11 @@ impl OpenElements {
         }
     }
 
-    fn push(&mut self, name: &str, foreign: bool) -> Opened {
+    fn push(&mut self, name: Cow<'a, str>, foreign: bool) -> Opened {
         if self.stack.len() >= MAX_NESTING {
             return Opened::Dropped;
         }
-        self.stack.push(Element {
-            name: name.to_string(),
-            foreign,
-        });
+        self.stack.push(Element { name, foreign });
         self.count(self.stack.len() - 1, 1);
         Opened::Element
     }
@@ -434,7 +509,7 @@ impl OpenElements {
         let element = &self.stack[index];
         if element.foreign {
             self.foreign = self.foreign.saturating_add_signed(change as isize);
-        } else if let Some(open) = self.open_by_name.get_mut(element.name.as_str()) {
+        } else if let Some(open) = self.open_by_name.get_mut(element.name.as_ref()) {
             *open = open.saturating_add_signed(change);
         } else if change > 0 {
             self.open_by_name.insert(element.name.clone(), 1);
@@ -450,7 +525,7 @@ impl OpenElements {
         }
         let popped = self.stack.split_off(index);
         for (n, element) in popped.into_iter().enumerate() {
-            if n > 0 && !element.foreign && FORMATTING.contains(&element.name.as_str()) {
+            if n > 0 && !element.foreign && FORMATTING.contains(&element.name.as_ref()) {
                 self.stack.push(element);
                 self.count(self.stack.len() - 1, 1);
             }
@@ -468,7 +543,7 @@ impl OpenElements {
             if element.foreign {
                 return None;
             }
-            if targets.contains(&element.name.as_str()) {
+            if targets.contains(&element.name.as_ref()) {
                 return Some(index);
             }
             if stop(&element.name) {
@@ -654,6 +729,80 @@ mod tests {
         assert_eq!(doc.select("option").length(), 1_000);
         assert_eq!(doc.select("dd").length(), 1_000);
         assert!(depth_of_deepest(&doc) < 12);
+    }
+
+    /// Enough paragraphs for the scan to run (a page of few tags is
+    /// returned as it is).
+    fn padding() -> String {
+        "<p>x</p>".repeat(MAX_NESTING)
+    }
+
+    #[test]
+    fn parsing_leaves_out_scripts_styles_comments_and_drawings() {
+        let html = format!(
+            "<html><head><style>p {{ color: red }}</style>\
+             <script type=\"application/ld+json\">{{\"author\": \"Ann\"}}</script>\
+             <script>var track = \"<p>not text</p>\";</script>\
+             <script>document.write('<!-- <script>x</script> -->');</script></head>\
+             <body><!-- a comment <div> --><svg viewBox=\"0 0 1 1\"><g><text>Icon</text></g></svg>\
+             <p>Story</p>{}</body></html>",
+            padding()
+        );
+        let page = page_for_parsing(&html);
+        assert!(page.contains("<style></style>"), "{page}");
+        assert!(
+            page.contains("{\"author\": \"Ann\"}"),
+            "JSON-LD stays: {page}"
+        );
+        assert!(page.contains("<script></script>"), "{page}");
+        assert!(!page.contains("track"), "{page}");
+        assert!(
+            page.contains("document.write('<!-- <script>x</script> -->')"),
+            "{page}"
+        );
+        assert!(!page.contains("a comment"), "{page}");
+        assert!(
+            page.contains("<svg viewBox=\"0 0 1 1\"></svg><p>Story</p>"),
+            "{page}"
+        );
+        // The parsed page has the same story and metadata.
+        let doc = Document::from(page.as_ref());
+        assert_eq!(doc.select("p").length(), MAX_NESTING + 1);
+        assert_eq!(doc.select("script").length(), 3);
+        // limit_nesting alone changes nothing on it.
+        assert!(matches!(limit_nesting(&html), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_small_page_is_parsed_as_it_is() {
+        let html = "<style>p {}</style><!-- c --><p>Story</p>";
+        assert!(matches!(page_for_parsing(html), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn comments_end_at_the_first_end_of_either_kind() {
+        let html = format!(
+            "<!-- one --!><p>kept</p><!-- two --><p>too</p>{}",
+            padding()
+        );
+        let page = page_for_parsing(&html);
+        assert!(page.starts_with("<p>kept</p><p>too</p>"), "{page}");
+        let html = format!(
+            "<!-- one --><p>kept</p><!-- two --!><p>too</p>{}",
+            padding()
+        );
+        let page = page_for_parsing(&html);
+        assert!(page.starts_with("<p>kept</p><p>too</p>"), "{page}");
+    }
+
+    #[test]
+    fn svg_inside_svg_is_left_out_with_its_outer_drawing() {
+        let html = format!(
+            "<svg><svg><rect/></svg><circle></circle></svg><p>after</p>{}",
+            padding()
+        );
+        let page = page_for_parsing(&html);
+        assert!(page.starts_with("<svg></svg><p>after</p>"), "{page}");
     }
 
     #[test]

@@ -27,11 +27,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{NodeId, NodeRef};
 
 use super::density::{Blocks, Verdict};
-use super::dom;
-use super::text::{node_text, BLOCKS};
+use super::text::{node_text, short_node_text, BLOCKS};
 use super::tuning::Tuning;
 
 /// A unit of at least this many characters that ends a sentence also counts
@@ -210,10 +209,10 @@ fn ends_sentence(text: &str) -> bool {
 /// documentation). `byline` is the author the page declared, if any;
 /// `blocks` is the density classifier's view of the whole page, used as
 /// `tuning.combine` says.
-/// `doc` is the article parsed as a fragment ([`dom::parse_fragment`]); it
-/// is changed in place.
-pub(crate) fn prune(doc: &Document, byline: Option<&str>, tuning: &Tuning, blocks: &Blocks) {
-    let units = units(&doc.root());
+/// `root` is the element that holds the article; the article is changed in
+/// place.
+pub(crate) fn prune(root: &NodeRef, byline: Option<&str>, tuning: &Tuning, blocks: &Blocks) {
+    let units = units(root);
     let total: usize = units.iter().map(|u| u.chars).sum();
     let doomed = doomed(&units, byline, tuning, blocks);
     let removed: usize = doomed.iter().map(|&i| units[i].chars).sum();
@@ -224,16 +223,15 @@ pub(crate) fn prune(doc: &Document, byline: Option<&str>, tuning: &Tuning, block
         units[i].node.remove_from_parent();
     }
     if tuning.inline_credits {
-        remove_inline_credits(&doc.root());
+        remove_inline_credits(root);
     }
     if tuning.combine.adds() {
         let (before, after) = adjacent_content(&units, blocks);
-        let container = dom::fragment_container(doc);
         if !before.is_empty() {
-            container.prepend_html(before);
+            root.prepend_html(before);
         }
         if !after.is_empty() {
-            container.append_html(after);
+            root.append_html(after);
         }
     }
 }
@@ -341,8 +339,7 @@ fn remove_inline_credits(root: &NodeRef) {
                     .is_some_and(|name| INLINE_CREDIT_TAGS.contains(&name.as_ref()))
         })
         .filter(|n| {
-            let text = node_text(n);
-            text.chars().count() <= CREDIT_CHARS && is_credit(&text.to_lowercase())
+            short_node_text(n, CREDIT_CHARS).is_some_and(|text| is_credit(&text.to_lowercase()))
         })
         .collect();
     for n in credits {
@@ -580,11 +577,12 @@ fn is_dateline(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::dom;
     use super::*;
 
     fn prune(html: &str, byline: Option<&str>, tuning: &Tuning, blocks: &Blocks) -> String {
         let doc = dom::parse_fragment(html);
-        super::prune(&doc, byline, tuning, blocks);
+        super::prune(&dom::fragment_container(&doc), byline, tuning, blocks);
         dom::fragment_html(&doc)
     }
 

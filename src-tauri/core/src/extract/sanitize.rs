@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use ammonia::{Builder, UrlRelative};
-use dom_query::Document;
+use dom_query::{NodeRef, Selection};
 use url::Url;
 
-use super::dom::{fragment_html, limit_nesting, parse_fragment, unwrap_element};
+use super::dom::{
+    fragment_container, fragment_html, limit_nesting, parse_fragment, unwrap_element,
+};
 
 /// Elements kept (their attributes are filtered separately). Anything else is
 /// unwrapped: its text stays, the element goes.
@@ -128,7 +130,7 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// their `src`.
 pub(crate) fn sanitize(html: &str, base: Option<&Url>) -> String {
     let doc = parse_fragment(&limit_nesting(html));
-    resolve_urls(&doc, base);
+    resolve_urls(&fragment_container(&doc), base);
     clean(&fragment_html(&doc))
 }
 
@@ -161,8 +163,9 @@ pub(crate) fn is_http(url: &Url) -> bool {
 /// The DOM pass: absolute URLs everywhere, links that cannot be followed
 /// unwrapped to their text, image sources that cannot be fetched removed,
 /// and `srcset`/`<source>` dropped (see [`TAG_ATTRIBUTES`]).
-pub(crate) fn resolve_urls(doc: &Document, base: Option<&Url>) {
-    for a in doc.select("a[href]").nodes() {
+pub(crate) fn resolve_urls(root: &NodeRef, base: Option<&Url>) {
+    let root = Selection::from(*root);
+    for a in root.select("a[href]").nodes() {
         let href = a.attr("href").unwrap_or_default();
         match resolve(&href, base) {
             Some(url) if LINK_SCHEMES.contains(&url.scheme()) => {
@@ -171,7 +174,7 @@ pub(crate) fn resolve_urls(doc: &Document, base: Option<&Url>) {
             _ => unwrap_element(a),
         }
     }
-    for img in doc.select("img").nodes() {
+    for img in root.select("img").nodes() {
         let src = img.attr("src").unwrap_or_default();
         match resolve(&src, base) {
             Some(url) if is_http(&url) => img.set_attr("src", url.as_str()),
@@ -179,7 +182,7 @@ pub(crate) fn resolve_urls(doc: &Document, base: Option<&Url>) {
         }
         img.remove_attrs(&["srcset", "sizes"]);
     }
-    doc.select("source").remove();
+    root.select("source").remove();
 }
 
 /// Built once: the allow-list's sets are the same for every page.

@@ -79,6 +79,9 @@ struct Lines {
     lines: Vec<String>,
     current: String,
     pending_space: bool,
+    /// Characters of the text so far, line breaks included: the finished
+    /// text has exactly as many once nothing more is added.
+    chars: usize,
 }
 
 impl Lines {
@@ -87,11 +90,16 @@ impl Lines {
             if c.is_whitespace() {
                 self.pending_space = true;
             } else {
-                if self.pending_space && !self.current.is_empty() {
+                if self.current.is_empty() {
+                    // The line break before this line, when one comes before it.
+                    self.chars += usize::from(!self.lines.is_empty());
+                } else if self.pending_space {
                     self.current.push(' ');
+                    self.chars += 1;
                 }
                 self.pending_space = false;
                 self.current.push(c);
+                self.chars += 1;
             }
         }
     }
@@ -125,6 +133,18 @@ enum Step<'a> {
 /// The plain text of `node` and its descendants, with the rules of
 /// [`html_to_text`].
 pub(crate) fn node_text(node: &NodeRef) -> String {
+    text_within(node, usize::MAX).unwrap_or_default()
+}
+
+/// [`node_text`] when it has at most `max_chars` characters, else `None`.
+/// It stops reading as soon as the text is longer, so asking it of every
+/// element of an article does not read the whole article for each element
+/// that holds it.
+pub(crate) fn short_node_text(node: &NodeRef, max_chars: usize) -> Option<String> {
+    text_within(node, max_chars)
+}
+
+fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
     let mut out = Lines::default();
     let mut pre_depth = 0usize;
     let mut stack = vec![Step::Enter(*node)];
@@ -152,6 +172,9 @@ pub(crate) fn node_text(node: &NodeRef) -> String {
                         }
                     } else {
                         out.push_inline(&text);
+                    }
+                    if out.chars > max_chars {
+                        return None;
                     }
                     continue;
                 }
@@ -186,7 +209,7 @@ pub(crate) fn node_text(node: &NodeRef) -> String {
             }
         }
     }
-    out.finish()
+    (out.chars <= max_chars).then(|| out.finish())
 }
 
 /// Words in `text`, for reading time.
@@ -229,6 +252,24 @@ mod tests {
             html_to_text(html),
             "Title here\nOne two three.\nFour\nfive\na\nb c"
         );
+    }
+
+    #[test]
+    fn short_text_is_the_text_up_to_its_limit_and_none_past_it() {
+        let doc = Document::fragment(
+            "<div><p>One  <b>two</b></p><script>x()</script><p>three\n four</p></div>",
+        );
+        let div = doc.select("div").nodes()[0];
+        let whole = node_text(&div);
+        assert_eq!(whole, "One two\nthree four");
+        let len = whole.chars().count();
+        assert_eq!(short_node_text(&div, len).as_deref(), Some(whole.as_str()));
+        assert_eq!(
+            short_node_text(&div, len + 10).as_deref(),
+            Some(whole.as_str())
+        );
+        assert_eq!(short_node_text(&div, len - 1), None);
+        assert_eq!(short_node_text(&div, 3), None);
     }
 
     #[test]
