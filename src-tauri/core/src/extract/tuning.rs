@@ -49,6 +49,19 @@ pub struct Tuning {
     pub link_runs: bool,
     /// Remove inline image credits ("(Image: GETTY)").
     pub inline_credits: bool,
+    /// Prune the pitches at the end of the article (subscriptions,
+    /// newsletters, "follow us"), and a "more stories" list there.
+    pub tail_pitches: bool,
+    /// Prune the author's bio at the end of the article (a unit that opens
+    /// with the declared author's name).
+    pub tail_bios: bool,
+    /// Remove tag lists (links marked `rel="tag"`, with their label).
+    pub tag_lists: bool,
+    /// Remove link cards: a span with an image and links only (the preview
+    /// shown when a name is hovered).
+    pub link_cards: bool,
+    /// Prune gallery slides: captions that open with a counter ("1of4 ...").
+    pub gallery_slides: bool,
     /// Keep Readability's article untouched when pruning would remove more
     /// than half of its text.
     pub half_guard: bool,
@@ -77,6 +90,11 @@ impl Default for Tuning {
             edge_bylines: true,
             link_runs: true,
             inline_credits: true,
+            tail_pitches: true,
+            tail_bios: true,
+            tag_lists: true,
+            gallery_slides: true,
+            link_cards: true,
             half_guard: true,
             paragraph_chars: 150,
             short_chars: 220,
