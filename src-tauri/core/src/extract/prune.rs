@@ -615,7 +615,9 @@ fn doomed(units: &[Unit], byline: Option<&str>, t: &Tuning, blocks: &Blocks) -> 
                 .find(&u.text)
                 .is_some_and(|b| blocks.blocks[b].verdict == Verdict::Boxed);
         let slide = t.gallery_slides && opens_with_counter(lower, u.in_figure);
-        gone[i] = prompt || dateline || repeat || edge_label || edge_byline || boxed || slide;
+        let pitch = t.inline_pitches && u.chars <= PITCH_CHARS && is_inline_pitch(lower);
+        gone[i] =
+            prompt || dateline || repeat || edge_label || edge_byline || boxed || slide || pitch;
     }
 
     // Runs of link-dense units, and the label that introduces them.
@@ -651,6 +653,9 @@ fn doomed(units: &[Unit], byline: Option<&str>, t: &Tuning, blocks: &Blocks) -> 
             .map(|b| b.strip_prefix("by ").unwrap_or(b).trim())
             .filter(|b| b.chars().count() >= 5);
         tail(units, &lowered, t, author, &mut gone);
+    }
+    if t.tail_boxes {
+        tail_box(units, &lowered, t, &mut gone);
     }
     gone.iter()
         .enumerate()
@@ -705,6 +710,31 @@ fn tail(units: &[Unit], lowered: &[String], t: &Tuning, author: Option<&str>, go
     }
 }
 
+/// A box at the end: the last title (still kept) that names a "more
+/// stories" or "most popular" box, when only short units follow it (two or
+/// more, less than a third of the text): the teasers' blurbs. The title and
+/// the rest go.
+fn tail_box(units: &[Unit], lowered: &[String], t: &Tuning, gone: &mut [bool]) {
+    let total: usize = units.iter().map(|u| u.chars).sum();
+    let left: Vec<usize> = (0..units.len()).filter(|&i| !gone[i]).collect();
+    let Some(at) = left
+        .iter()
+        .rposition(|&i| units[i].label() && !units[i].list_item && names_more(&lowered[i]))
+    else {
+        return;
+    };
+    let rest = &left[at + 1..];
+    let chars: usize = rest.iter().map(|&i| units[i].chars).sum();
+    let short = rest
+        .iter()
+        .all(|&i| units[i].chars <= t.short_chars && !units[i].heading);
+    if rest.len() >= 2 && short && chars * 3 < total {
+        for &i in &left[at..] {
+            gone[i] = true;
+        }
+    }
+}
+
 /// Whether a box title names a "more stories" box.
 fn names_more(lower: &str) -> bool {
     is_prompt(lower)
@@ -742,11 +772,76 @@ fn is_pitch(lower: &str) -> bool {
     if PITCH_CALLS.iter().any(|p| has_phrase(lower, p)) {
         return true;
     }
-    PITCHES.iter().any(|p| has_phrase(lower, p))
-        && lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| ADDRESS.contains(&w))
+    let words = || lower.split(|c: char| !c.is_alphanumeric());
+    // "Follow Newsbeat on Instagram, Facebook and YouTube.": opens with
+    // the verb (an imperative) and names a network.
+    if words()
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| FOLLOW.contains(&w))
+        && words().any(|w| NETWORKS.contains(&w))
+    {
+        return true;
+    }
+    PITCHES.iter().any(|p| has_phrase(lower, p)) && words().any(|w| ADDRESS.contains(&w))
 }
+
+/// A pitch that may stand anywhere in the article: it calls to act ("sign
+/// up", "subscribe to") and names what for ("newsletter", ...).
+fn is_inline_pitch(lower: &str) -> bool {
+    is_pitch(lower)
+        && PITCH_CALLS.iter().any(|p| has_phrase(lower, p))
+        && PITCH_OBJECTS.iter().any(|p| has_phrase(lower, p))
+}
+
+/// What a pitch sells: "sign up for Facebook" is news, "sign up for the
+/// newsletter" a pitch.
+const PITCH_OBJECTS: &[&str] = &[
+    "newsletter",
+    "newsletters",
+    "subscription",
+    "subscriptions",
+    "inbox",
+    "abonnement",
+    "abo",
+    "suscripción",
+    "boletín",
+    "assinatura",
+    "langganan",
+    "buletin",
+    "рассылк*",
+    "abbonamento",
+];
+
+/// "Follow" in several languages.
+const FOLLOW: &[&str] = &[
+    "follow",
+    "folgen",
+    "folge",
+    "sigue",
+    "síguenos",
+    "suivez",
+    "suivre",
+    "ikuti",
+    "segui",
+    "seguici",
+    "siga",
+    "подписывайтесь",
+];
+
+/// Social networks, by name.
+const NETWORKS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "telegram",
+    "whatsapp",
+    "pinterest",
+    "snapchat",
+    "вконтакте",
+];
 
 /// Stems of "comment" in several languages.
 const COMMENT_STEMS: &[&str] = &[
@@ -1181,5 +1276,55 @@ mod tests {
             &Blocks::default(),
         );
         assert!(out.contains("Jane Roe is"), "{out}");
+    }
+
+    #[test]
+    fn follow_us_and_newsletter_calls_go() {
+        assert!(is_pitch(
+            "follow newsbeat on instagram, facebook, twitter and youtube."
+        ));
+        assert!(is_pitch("folgen sie uns auf facebook und instagram."));
+        assert!(is_pitch("ikuti kami di instagram dan twitter."));
+        assert!(!is_pitch(
+            "the minister said on twitter that the talks would follow."
+        ));
+        assert!(is_inline_pitch(
+            "start your day with the bell. sign up for the free daily newsletter."
+        ));
+        assert!(is_inline_pitch("suscríbete al boletín de la mañana."));
+        assert!(!is_inline_pitch("follow us on twitter."));
+        assert!(!is_inline_pitch(
+            "when you sign up for facebook, it encourages you to upload your contacts."
+        ));
+        let html = format!(
+            "<p>{BODY}</p><p>Start your day with the bell. Sign up for the free daily newsletter.</p>\
+             <p>{BODY} Two.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("Two.") && !out.contains("Sign up"), "{out}");
+    }
+
+    #[test]
+    fn a_most_popular_box_at_the_end_goes() {
+        for title in ["Most popular diets", "Самые популярные диеты"] {
+            let html = format!(
+                "<p>{BODY}</p><p>{BODY} Two.</p><p>{BODY} Three.</p><h2>{title}</h2>\
+                 <div><p><a href=\"/a\"><img src=\"a.jpg\"></a></p>\
+                 <p>A popular diet for a busy life: up to 10 kg in 14 days.</p></div>\
+                 <div><p><a href=\"/b\"><img src=\"b.jpg\"></a></p>\
+                 <p>Самая популярная диета. Сбрасывается до 12 кг за 14 дней.</p></div>"
+            );
+            let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+            assert!(out.contains("Three."), "{out}");
+            for gone in [title, "up to 10", "Сбрасывается"] {
+                assert!(!out.contains(gone), "{gone}: {out}");
+            }
+        }
+        // A "more" heading followed by the story's paragraphs stays.
+        let html = format!(
+            "<p>{BODY}</p><h2>More about the plan</h2><p>{BODY} Two.</p><p>{BODY} Three.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("More about the plan"), "{out}");
     }
 }
