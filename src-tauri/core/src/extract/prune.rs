@@ -21,6 +21,15 @@
 //!   headings that introduce nothing.
 //! - **Repeats**: a unit whose text already appeared (gallery captions,
 //!   pull quotes).
+//! - **The end of the article**, read backwards: pitches addressed to the
+//!   reader (subscriptions, newsletters, "follow us on ..."), the rules of
+//!   the comment section, trailing labels, a list of links under a "more
+//!   stories" title, the author's bio; then a "most popular" box of short
+//!   blurbs.
+//! - **Newsletter calls** anywhere ("Sign up for our daily newsletter").
+//! - **Tag lists** (`rel="tag"` links), **gallery slides** (captions that
+//!   open with "1of4") and **link cards** (a hover preview inside a
+//!   sentence: an image and links).
 //!
 //! When the rules would remove more than half of the text, the page is
 //! unusual and the article is kept as Readability gave it.
