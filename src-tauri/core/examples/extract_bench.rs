@@ -20,7 +20,7 @@ mod crossval;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use gloss_core::extract::extract_html;
+use gloss_core::extract::{extract_html, extract_html_tuned};
 use gloss_core::fetch::decode_html;
 use url::Url;
 
@@ -76,18 +76,20 @@ fn eval(split: &Path, per_page: bool) {
     let pages = metric::load_pages(split);
     let mut by_ds: Vec<(&str, Vec<metric::Counts>, Vec<Duration>)> = Vec::new();
     let mut meta_hits: [(usize, usize); 7] = [(0, 0); 7];
+    let tuning = crossval::base();
     for page in &pages {
         let bytes = std::fs::read(&page.path).unwrap_or_default();
         let html = decode_html(&bytes, None);
         let url = Url::parse(&page.url).ok();
         let started = Instant::now();
-        let e = extract_html(&html, url.as_ref(), "fallback").expect("extract");
+        let e = extract_html_tuned(&html, url.as_ref(), "fallback", &tuning).expect("extract");
         let took = started.elapsed();
         let c = metric::counts(&page.truth, &e.text);
         if let Ok(dir) = std::env::var("EXTRACT_DUMP") {
             let _ = std::fs::create_dir_all(&dir);
             let _ = std::fs::write(format!("{dir}/{}.txt", page.id), &e.text);
             let _ = std::fs::write(format!("{dir}/{}.truth", page.id), &page.truth);
+            let _ = std::fs::write(format!("{dir}/{}.html", page.id), &e.html);
         }
         if per_page {
             println!(

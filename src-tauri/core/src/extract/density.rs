@@ -68,6 +68,18 @@ const BOX_WORDS: &[&str] = &[
     "menu",
 ];
 
+/// Words of a class or id that name a call to action, a paywall or an
+/// appeal for money (used when `Tuning::pitch_boxes` is on).
+const PITCH_BOX_WORDS: &[&str] = &[
+    "cta",
+    "paywall",
+    "membership",
+    "donate",
+    "donation",
+    "upsell",
+    "optin",
+];
+
 /// Roles and elements that are furniture whatever their class.
 const BOX_ELEMENTS: &[&str] = &["nav", "footer", "aside", "form"];
 const BOX_ROLES: &[&str] = &["navigation", "contentinfo", "complementary", "banner"];
@@ -198,7 +210,7 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                 }
                 let block = BLOCKS.contains(&name) || name == "td" || name == "th";
                 let link = name == "a";
-                let boxed = is_box(&n, name);
+                let boxed = is_box(&n, name, tuning.pitch_boxes);
                 if boxed {
                     box_starts.push(slots.len());
                 }
@@ -331,7 +343,7 @@ fn push_text(b: &mut Open, text: &str, in_link: bool) {
 
 /// Whether an element is a box of page furniture by its name, role, class
 /// or id.
-fn is_box(n: &NodeRef, name: &str) -> bool {
+fn is_box(n: &NodeRef, name: &str, pitch_boxes: bool) -> bool {
     if BOX_ELEMENTS.contains(&name) {
         return true;
     }
@@ -341,8 +353,9 @@ fn is_box(n: &NodeRef, name: &str) -> bool {
         return true;
     }
     let named = |v: &str| {
+        let listed = |words: &[&str], w: &str| words.iter().any(|b| w.eq_ignore_ascii_case(b));
         v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-            .any(|w| BOX_WORDS.iter().any(|b| w.eq_ignore_ascii_case(b)))
+            .any(|w| listed(BOX_WORDS, w) || (pitch_boxes && listed(PITCH_BOX_WORDS, w)))
     };
     n.class().is_some_and(|c| named(&c)) || n.id_attr().is_some_and(|i| named(&i))
 }
@@ -392,6 +405,27 @@ mod tests {
         assert_eq!(blocks.blocks[0].text, "");
         assert!(blocks.blocks[1].text.ends_with("Box."), "{blocks:?}");
         assert_eq!(blocks.find(&format!("{LONG} Box.")), Some(1));
+    }
+
+    #[test]
+    fn calls_to_action_are_boxes_when_asked() {
+        let html = format!(
+            "<html><body><p>{LONG}</p><p>{LONG} Two.</p><div class=\"story-cta\"><h3>Want more?</h3>\
+             <p>Every day we send an email.</p></div><div id=\"donate_box\"><p>Spenden Sie.</p></div>\
+             </body></html>"
+        );
+        let boxed = |t: &Tuning, text: &str| {
+            let b = classify(&Document::from(html.as_str()), t);
+            b.find(text)
+                .is_some_and(|i| b.blocks[i].verdict == Verdict::Boxed)
+        };
+        assert!(boxed(&Tuning::default(), "Want more?"));
+        assert!(boxed(&Tuning::default(), "Spenden Sie."));
+        let off = Tuning {
+            pitch_boxes: false,
+            ..Tuning::default()
+        };
+        assert!(!boxed(&off, "Want more?"));
     }
 
     #[test]

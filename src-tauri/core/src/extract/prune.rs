@@ -21,6 +21,15 @@
 //!   headings that introduce nothing.
 //! - **Repeats**: a unit whose text already appeared (gallery captions,
 //!   pull quotes).
+//! - **The end of the article**, read backwards: pitches addressed to the
+//!   reader (subscriptions, newsletters, "follow us on ..."), the rules of
+//!   the comment section, trailing labels, a list of links under a "more
+//!   stories" title, the author's bio; then a "most popular" box of short
+//!   blurbs.
+//! - **Newsletter calls** anywhere ("Sign up for our daily newsletter").
+//! - **Tag lists** (`rel="tag"` links), **gallery slides** (captions that
+//!   open with "1of4") and **link cards** (a hover preview inside a
+//!   sentence: an image and links).
 //!
 //! When the rules would remove more than half of the text, the page is
 //! unusual and the article is kept as Readability gave it.
@@ -158,6 +167,110 @@ const CREDITS: &[&str] = &[
     "(foto",
 ];
 
+/// Phrases of a pitch: a subscription, a newsletter, a membership, "follow
+/// us". A trailing unit with one of them, addressed to the reader (see
+/// [`ADDRESS`]) or an imperative (see [`PITCH_CALLS`]), goes. A phrase
+/// ending in `*` is a stem (matched at the start of a word).
+const PITCHES: &[&str] = &[
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "newsletter",
+    "newsletters",
+    "sign up",
+    "signup",
+    "inbox",
+    "click here",
+    "if you enjoyed this",
+    "if you liked this",
+    "abonnieren",
+    "abonnement",
+    "abonnements",
+    "abo",
+    "suscripción",
+    "suscribirse",
+    "boletín",
+    "assinatura",
+    "assinante",
+    "abonnez",
+    "langganan",
+    "berlangganan",
+    "buletin",
+    "подписк*",
+    "рассылк*",
+    "подпис*",
+    "iscriviti",
+    "abbonamento",
+];
+
+/// Imperatives of a pitch: enough without an address to the reader.
+const PITCH_CALLS: &[&str] = &[
+    "subscribe now",
+    "subscribe today",
+    "subscribe to",
+    "sign up",
+    "click here",
+    "follow us",
+    "follow him",
+    "follow her",
+    "follow them",
+    "folgen sie",
+    "jetzt abonnieren",
+    "suscríbete",
+    "síguenos",
+    "inscreva-se",
+    "assine",
+    "siga-nos",
+    "abonnez-vous",
+    "inscrivez-vous",
+    "suivez-nous",
+    "ikuti kami",
+    "подпишитесь",
+    "подписывайтесь",
+    "seguici",
+    "iscriviti",
+    "abbonati",
+];
+
+/// Words that address the reader or speak for the publisher: a pitch is
+/// addressed ("... delivered to your inbox", "our newsletter").
+const ADDRESS: &[&str] = &[
+    "you", "your", "our", "us", "sie", "ihr", "ihre", "unser", "unseren", "unserem", "uns", "tu",
+    "tú", "usted", "nuestro", "nuestra", "te", "você", "seu", "sua", "nosso", "nossa", "vous",
+    "votre", "notre", "nous", "anda", "kami", "вы", "вас", "ваш", "наш", "нас", "tuo", "tua",
+    "nostro", "nostra",
+];
+
+/// Words of the title of a "more stories" box (a list of links at the end).
+const MORE_WORDS: &[&str] = &[
+    "more",
+    "related",
+    "stories",
+    "popular",
+    "recommended",
+    "also",
+    "latest",
+    "trending",
+    "mehr",
+    "weitere",
+    "ähnliche",
+    "más",
+    "relacionadas",
+    "relacionados",
+    "plus",
+    "lainnya",
+    "terkait",
+    "populer",
+    "ещё",
+    "еще",
+    "популярные",
+    "похожие",
+    "также",
+];
+
+/// Longest unit that can be a pitch.
+const PITCH_CHARS: usize = 400;
+
 /// Longest text of an inline credit.
 const CREDIT_CHARS: usize = 80;
 
@@ -224,6 +337,12 @@ pub(crate) fn prune(root: &NodeRef, byline: Option<&str>, tuning: &Tuning, block
     }
     if tuning.inline_credits {
         remove_inline_credits(root);
+    }
+    if tuning.tag_lists {
+        remove_tag_lists(root);
+    }
+    if tuning.link_cards {
+        remove_link_cards(root);
     }
     if tuning.combine.adds() {
         let (before, after) = adjacent_content(&units, blocks);
@@ -347,6 +466,78 @@ fn remove_inline_credits(root: &NodeRef) {
     }
 }
 
+/// Letters and digits that may sit around the links of a tag list: its
+/// label ("Tags", "Schlagwörter", "Etiquetas") and separators.
+const TAG_LIST_OTHER: usize = 20;
+
+/// Removes tag lists: links marked `rel="tag"` (the microformat that blog
+/// and news systems write), with the smallest element around them that
+/// holds little else (the label "Tags:", commas).
+fn remove_tag_lists(root: &NodeRef) {
+    let is_tag = |n: &NodeRef| {
+        n.has_name("a")
+            && n.attr("rel")
+                .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("tag")))
+    };
+    let tags: Vec<NodeRef> = root.descendants_it().filter(is_tag).collect();
+    let letters = |n: &NodeRef| node_text(n).chars().filter(|c| c.is_alphanumeric()).count();
+    for a in tags {
+        let mut top = a;
+        for anc in a.ancestors_it(None) {
+            if !anc.is_element() || anc.parent().is_none_or(|p| !p.is_element()) {
+                break;
+            }
+            let tag_letters: usize = anc
+                .descendants_it()
+                .filter(is_tag)
+                .map(|t| letters(&t))
+                .sum();
+            if letters(&anc).saturating_sub(tag_letters) > TAG_LIST_OTHER {
+                break;
+            }
+            top = anc;
+        }
+        top.remove_from_parent();
+    }
+}
+
+/// Removes link cards inside the text: an inline element (a `<span>`)
+/// that opens with an image and holds two links or more, nearly all of its text link
+/// text: the preview a page shows when a name is hovered (photo, name, the
+/// person's latest headlines), which a reader never sees as text.
+fn remove_link_cards(root: &NodeRef) {
+    let cards: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|n| n.has_name("span") && opens_with_image(n))
+        .filter(|n| {
+            let links: Vec<NodeRef> = n.descendants_it().filter(|d| d.has_name("a")).collect();
+            let chars = node_text(n).chars().count();
+            let link_chars: usize = links.iter().map(|a| node_text(a).chars().count()).sum();
+            links.len() >= 2 && chars > 0 && link_chars as f64 >= LINK_CARD_SHARE * chars as f64
+        })
+        .collect();
+    for n in cards {
+        n.remove_from_parent();
+    }
+}
+
+/// Whether an element has an image before any text (a card opens with its
+/// picture; the name that the card is attached to comes before it).
+fn opens_with_image(n: &NodeRef) -> bool {
+    for d in n.descendants_it() {
+        if d.has_name("img") {
+            return true;
+        }
+        if d.is_text() && !d.text().trim().is_empty() {
+            return false;
+        }
+    }
+    false
+}
+
+/// Share of link text in a link card.
+const LINK_CARD_SHARE: f64 = 0.9;
+
 /// Elements that hold a credit inside a caption or next to an image.
 const INLINE_CREDIT_TAGS: &[&str] = &["span", "small", "em", "i", "cite", "figcaption", "p", "div"];
 
@@ -429,7 +620,10 @@ fn doomed(units: &[Unit], byline: Option<&str>, t: &Tuning, blocks: &Blocks) -> 
             && blocks
                 .find(&u.text)
                 .is_some_and(|b| blocks.blocks[b].verdict == Verdict::Boxed);
-        gone[i] = prompt || dateline || repeat || edge_label || edge_byline || boxed;
+        let slide = t.gallery_slides && opens_with_counter(lower, u.in_figure);
+        let pitch = t.inline_pitches && u.chars <= PITCH_CHARS && is_inline_pitch(lower);
+        gone[i] =
+            prompt || dateline || repeat || edge_label || edge_byline || boxed || slide || pitch;
     }
 
     // Runs of link-dense units, and the label that introduces them.
@@ -458,10 +652,276 @@ fn doomed(units: &[Unit], byline: Option<&str>, t: &Tuning, blocks: &Blocks) -> 
             gone[i] = true;
         }
     }
+    if t.tail_pitches || t.tail_bios {
+        // The author's name as a bio opens with it: "Jane Roe is ...".
+        let author = byline
+            .as_deref()
+            .map(|b| b.strip_prefix("by ").unwrap_or(b).trim())
+            .filter(|b| b.chars().count() >= 5);
+        tail(units, &lowered, t, author, &mut gone);
+    }
+    if t.tail_boxes {
+        tail_box(units, &lowered, t, &mut gone);
+    }
     gone.iter()
         .enumerate()
         .filter_map(|(i, &g)| g.then_some(i))
         .collect()
+}
+
+/// The end of the article, read backwards: pitches, labels, and a list of
+/// links under a "more stories" title go (`tail_pitches`), and the author's
+/// bio (`tail_bios`: a unit that opens with the declared author's name),
+/// up to the first unit that is none of these.
+fn tail(units: &[Unit], lowered: &[String], t: &Tuning, author: Option<&str>, gone: &mut [bool]) {
+    // List items with a link, not yet known to sit under a box title.
+    let mut pending: Vec<usize> = Vec::new();
+    for i in (0..units.len()).rev() {
+        if gone[i] {
+            continue;
+        }
+        let u = &units[i];
+        let bio = t.tail_bios
+            && !u.heading
+            && u.chars <= PITCH_CHARS
+            && author.is_some_and(|a| {
+                lowered[i]
+                    .strip_prefix(a)
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            });
+        if !t.tail_pitches {
+            if bio {
+                gone[i] = true;
+                continue;
+            }
+            break;
+        }
+        if bio
+            || (u.chars <= PITCH_CHARS && (is_pitch(&lowered[i]) || is_comment_policy(&lowered[i])))
+        {
+            gone[i] = true;
+        } else if u.list_item && u.link_chars > 0 && u.chars <= t.short_chars {
+            pending.push(i);
+        } else if u.label() && !u.list_item {
+            if !pending.is_empty() {
+                if !names_more(&lowered[i]) {
+                    break;
+                }
+                pending.drain(..).for_each(|p| gone[p] = true);
+            }
+            gone[i] = true;
+        } else {
+            break;
+        }
+    }
+}
+
+/// A box at the end: the last title (still kept) that names a "more
+/// stories" or "most popular" box, when only short units follow it (two or
+/// more, less than a third of the text): the teasers' blurbs. The title and
+/// the rest go.
+fn tail_box(units: &[Unit], lowered: &[String], t: &Tuning, gone: &mut [bool]) {
+    let total: usize = units.iter().map(|u| u.chars).sum();
+    let left: Vec<usize> = (0..units.len()).filter(|&i| !gone[i]).collect();
+    let Some(at) = left
+        .iter()
+        .rposition(|&i| units[i].label() && !units[i].list_item && names_more(&lowered[i]))
+    else {
+        return;
+    };
+    let rest = &left[at + 1..];
+    let chars: usize = rest.iter().map(|&i| units[i].chars).sum();
+    let short = rest
+        .iter()
+        .all(|&i| units[i].chars <= t.short_chars && !units[i].heading);
+    if rest.len() >= 2 && short && chars * 3 < total {
+        for &i in &left[at..] {
+            gone[i] = true;
+        }
+    }
+}
+
+/// Whether a box title names a "more stories" box.
+fn names_more(lower: &str) -> bool {
+    is_prompt(lower)
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| MORE_WORDS.contains(&w))
+}
+
+/// Whether `phrase` occurs in `text` as whole words (a phrase ending in `*`
+/// as the start of a word).
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    let (phrase, stem) = match phrase.strip_suffix('*') {
+        Some(p) => (p, true),
+        None => (phrase, false),
+    };
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric)
+            && (stem || !after.is_some_and(char::is_alphanumeric))
+    })
+}
+
+/// A pitch: a subscription, newsletter or "follow us" line addressed to the
+/// reader (lowercased text), and not a quotation.
+fn is_pitch(lower: &str) -> bool {
+    // A quotation ("“What's your strategy for subscriptions?” ...") is
+    // somebody's speech, not the publisher's pitch.
+    if lower
+        .trim_start()
+        .starts_with(['"', '“', '”', '«', '„', '‘', '\'', '「'])
+    {
+        return false;
+    }
+    if PITCH_CALLS.iter().any(|p| has_phrase(lower, p)) {
+        return true;
+    }
+    let words = || lower.split(|c: char| !c.is_alphanumeric());
+    // "Follow Newsbeat on Instagram, Facebook and YouTube.": opens with
+    // the verb (an imperative) and names a network.
+    if words()
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| FOLLOW.contains(&w))
+        && words().any(|w| NETWORKS.contains(&w))
+    {
+        return true;
+    }
+    PITCHES.iter().any(|p| has_phrase(lower, p)) && words().any(|w| ADDRESS.contains(&w))
+}
+
+/// A pitch that may stand anywhere in the article: it calls to act ("sign
+/// up", "subscribe to") and names what for ("newsletter", ...).
+fn is_inline_pitch(lower: &str) -> bool {
+    // The call first: it is asked of every short unit, and few have one.
+    PITCH_CALLS.iter().any(|p| has_phrase(lower, p))
+        && PITCH_OBJECTS.iter().any(|p| has_phrase(lower, p))
+        && is_pitch(lower)
+}
+
+/// What a pitch sells: "sign up for Facebook" is news, "sign up for the
+/// newsletter" a pitch.
+const PITCH_OBJECTS: &[&str] = &[
+    "newsletter",
+    "newsletters",
+    "subscription",
+    "subscriptions",
+    "inbox",
+    "abonnement",
+    "abo",
+    "suscripción",
+    "boletín",
+    "assinatura",
+    "langganan",
+    "buletin",
+    "рассылк*",
+    "abbonamento",
+];
+
+/// "Follow" in several languages.
+const FOLLOW: &[&str] = &[
+    "follow",
+    "folgen",
+    "folge",
+    "sigue",
+    "síguenos",
+    "suivez",
+    "suivre",
+    "ikuti",
+    "segui",
+    "seguici",
+    "siga",
+    "подписывайтесь",
+];
+
+/// Social networks, by name.
+const NETWORKS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "telegram",
+    "whatsapp",
+    "pinterest",
+    "snapchat",
+    "вконтакте",
+];
+
+/// Stems of "comment" in several languages.
+const COMMENT_STEMS: &[&str] = &[
+    "comment*",
+    "comentário*",
+    "comentario*",
+    "komentar*",
+    "kommentar*",
+    "commento*",
+    "commenti*",
+    "комментари*",
+];
+
+/// Stems of the rules a comment section states.
+const POLICY_STEMS: &[&str] = &[
+    "moderat*",
+    "moderador*",
+    "moderier*",
+    "approv*",
+    "aprovad*",
+    "aprobad*",
+    "guideline*",
+    "policy",
+    "policies",
+    "richtlinie*",
+    "regeln",
+    "política*",
+    "normas",
+    "règle*",
+    "charte",
+    "pedoman",
+    "aturan",
+    "правил*",
+    "модерац*",
+    "regolamento",
+];
+
+/// The rules of the comment section ("Comments that ... will not be
+/// approved by the moderator"): a mention of comments and of their rules.
+/// "He did not respond to a request for comment" names no rule.
+fn is_comment_policy(lower: &str) -> bool {
+    COMMENT_STEMS.iter().any(|p| has_phrase(lower, p))
+        && POLICY_STEMS.iter().any(|p| has_phrase(lower, p))
+}
+
+/// A gallery slide's caption: it opens with a counter ("1of4 The mayor
+/// ...", "2 / 5 ..."), followed by the caption. Outside a figure only the
+/// spelled-out form counts ("3 of 7 ...": "1/4 cup" is a quantity).
+fn opens_with_counter(lower: &str, in_figure: bool) -> bool {
+    let t = lower.trim_start();
+    let a_len = t.chars().take_while(char::is_ascii_digit).count();
+    if a_len == 0 || a_len > 3 {
+        return false;
+    }
+    let rest = t[a_len..].trim_start();
+    let rest = if let Some(r) = rest.strip_prefix("of") {
+        r
+    } else if let Some(r) = rest.strip_prefix('/').filter(|_| in_figure) {
+        r
+    } else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let b_len = rest.chars().take_while(char::is_ascii_digit).count();
+    if b_len == 0 || b_len > 3 {
+        return false;
+    }
+    let (a, b): (usize, usize) = (
+        t[..a_len].parse().unwrap_or(0),
+        rest[..b_len].parse().unwrap_or(0),
+    );
+    let caption = rest[b_len..].trim_start();
+    a >= 1 && a <= b && caption.chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// Whether lowercased `text` is a box title or furniture word (possibly
@@ -660,5 +1120,219 @@ mod tests {
         assert!(is_prompt("tags"));
         assert!(!is_prompt("subscribers said the price was too high"));
         assert!(!is_prompt("comments from the minister were brief"));
+    }
+
+    #[test]
+    fn pitches_at_the_end_go_in_several_languages() {
+        assert!(is_pitch(
+            "sign up for the daily briefing to get it delivered to your inbox."
+        ));
+        assert!(is_pitch("need more space? subscribe to our sister title"));
+        assert!(is_pitch("follow him on twitter @someone."));
+        assert!(is_pitch(
+            "abonnieren sie unseren newsletter und erhalten sie die nachrichten des tages."
+        ));
+        assert!(is_pitch("suscríbete al boletín para recibir las noticias."));
+        assert!(is_pitch("ikuti kami di media sosial untuk berita terbaru."));
+        assert!(is_pitch("подпишитесь на нашу рассылку."));
+        // Reported speech and news about subscriptions are not pitches.
+        assert!(!is_pitch(
+            "“what kind of products are worth a digital subscription? what’s your strategy?”"
+        ));
+        assert!(!is_pitch(
+            "the company said subscriptions rose by a tenth in the quarter."
+        ));
+        assert!(!is_pitch("subscribers said the price was too high"));
+        let html = format!(
+            "<p>{BODY}</p><p>{BODY} Two.</p><h3>More Great Stories</h3><ul>\
+             <li>Why cities <a href=\"/a\">grow upwards</a></li>\
+             <li>The plan <a href=\"/b\">to fix the trains</a></li></ul>\
+             <p>Start your day with our briefing: sign up for the free daily newsletter \
+             delivered to your inbox.</p>\
+             <p>Abonnieren Sie unseren Newsletter, um keine Nachricht zu verpassen.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("Two."), "{out}");
+        for gone in [
+            "More Great",
+            "grow upwards",
+            "fix the trains",
+            "sign up",
+            "Abonnieren",
+        ] {
+            assert!(!out.contains(gone), "{gone}: {out}");
+        }
+        // A list of links at the end under a title that is no box's stays.
+        let html = format!(
+            "<p>{BODY}</p><p>{BODY} Two.</p><h3>Sources</h3><ul>\
+             <li>The report <a href=\"/a\">of 2019</a></li><li>The <a href=\"/b\">data</a></li></ul>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("of 2019") && out.contains("data"), "{out}");
+    }
+
+    #[test]
+    fn comment_rules_at_the_end_go_but_requests_for_comment_stay() {
+        assert!(is_comment_policy(
+            "atenção: comentários com textos ininteligíveis não serão aprovados pelo moderador."
+        ));
+        assert!(is_comment_policy(
+            "comments are moderated and must follow our community guidelines."
+        ));
+        assert!(is_comment_policy(
+            "kommentare werden vor der veröffentlichung moderiert."
+        ));
+        assert!(!is_comment_policy(
+            "the ministry did not respond to a request for comment."
+        ));
+        let html = format!(
+            "<p>{BODY}</p><p>{BODY} The ministry did not respond to a request for comment.</p>\
+             <p>Komentar yang tidak sesuai aturan akan dihapus oleh moderator.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(
+            out.contains("request for comment") && !out.contains("Komentar"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn gallery_slides_go() {
+        assert!(opens_with_counter("1of4grass valley's shoppers", true));
+        assert!(opens_with_counter("2 / 5 the mayor speaks", true));
+        assert!(opens_with_counter("3 of 7 der bürgermeister", false));
+        assert!(!opens_with_counter("1/4 cup of flour", false));
+        assert!(!opens_with_counter("5 of 4 things", true));
+        assert!(!opens_with_counter("2019 was a year", true));
+        let html = format!(
+            "<p>{BODY}</p><figure><img src=\"a.jpg\"><figcaption><span>1<span>of</span>2</span>\
+             <span>Shoppers at the hardware store.</span></figcaption></figure>\
+             <figure><img src=\"b.jpg\"><figcaption>2 / 2 Pembeli di toko.</figcaption></figure>\
+             <p>{BODY} Two.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(
+            !out.contains("Shoppers") && !out.contains("Pembeli"),
+            "{out}"
+        );
+        assert!(out.contains("Two."), "{out}");
+    }
+
+    #[test]
+    fn tag_lists_go_with_their_label() {
+        let html = format!(
+            "<div><p>{BODY}</p><p>{BODY} Two.</p><strong>Tags<br>\
+             <a href=\"/t/a\" rel=\"tag\">stock car</a>, <a href=\"/t/b\" rel=\"tag\">interlagos</a>\
+             </strong><p>Schlagwörter: <a href=\"/t/c\" rel=\"tag\">Politik</a></p></div>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        for gone in ["Tags", "stock car", "interlagos", "Schlagwörter", "Politik"] {
+            assert!(!out.contains(gone), "{gone}: {out}");
+        }
+        assert!(out.contains("Two."), "{out}");
+        // A tag link inside a sentence leaves the sentence.
+        let html = format!(
+            "<p>{BODY} See <a href=\"/t/x\" rel=\"tag\">elections</a> for more.</p><p>{BODY}</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("See") && out.contains("for more."), "{out}");
+    }
+
+    #[test]
+    fn link_cards_inside_the_text_go_and_the_name_stays() {
+        let html = format!(
+            "<p>He threatened Rep. <span><a href=\"/p/jane\">Jane Roe</a><span><img src=\"j.jpg\">\
+             <a href=\"/p/jane\">Jane Roe</a><a href=\"/s/1\">Latest: a headline about Jane</a>\
+             </span></span> on Monday. {BODY}</p><p>{BODY}</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(
+            out.contains("Jane Roe</a>") && out.contains("on Monday"),
+            "{out}"
+        );
+        assert!(!out.contains("headline") && !out.contains("j.jpg"), "{out}");
+        // An image with one link (a linked photo) stays.
+        let html = format!(
+            "<p>{BODY} <span><img src=\"k.jpg\"><a href=\"/k\">the map</a></span></p><p>{BODY}</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("k.jpg"), "{out}");
+    }
+
+    #[test]
+    fn the_authors_bio_at_the_end_goes() {
+        for (bio, byline) in [
+            (
+                "Jane Roe is a reporter covering science. Follow her work online.",
+                "By Jane Roe",
+            ),
+            (
+                "Budi Santoso adalah wartawan yang meliput ekonomi dan politik.",
+                "Budi Santoso",
+            ),
+        ] {
+            let html = format!("<p>{BODY}</p><p>{BODY} Two.</p><p>{bio}</p>");
+            let out = prune(&html, Some(byline), &Tuning::default(), &Blocks::default());
+            assert!(out.contains("Two.") && !out.contains(&bio[..10]), "{out}");
+        }
+        // Inside the story the author's name is text.
+        let html = format!("<p>Jane Roe is a reporter. {BODY}</p><p>{BODY} Two.</p>");
+        let out = prune(
+            &html,
+            Some("Jane Roe"),
+            &Tuning::default(),
+            &Blocks::default(),
+        );
+        assert!(out.contains("Jane Roe is"), "{out}");
+    }
+
+    #[test]
+    fn follow_us_and_newsletter_calls_go() {
+        assert!(is_pitch(
+            "follow newsbeat on instagram, facebook, twitter and youtube."
+        ));
+        assert!(is_pitch("folgen sie uns auf facebook und instagram."));
+        assert!(is_pitch("ikuti kami di instagram dan twitter."));
+        assert!(!is_pitch(
+            "the minister said on twitter that the talks would follow."
+        ));
+        assert!(is_inline_pitch(
+            "start your day with the bell. sign up for the free daily newsletter."
+        ));
+        assert!(is_inline_pitch("suscríbete al boletín de la mañana."));
+        assert!(!is_inline_pitch("follow us on twitter."));
+        assert!(!is_inline_pitch(
+            "when you sign up for facebook, it encourages you to upload your contacts."
+        ));
+        let html = format!(
+            "<p>{BODY}</p><p>Start your day with the bell. Sign up for the free daily newsletter.</p>\
+             <p>{BODY} Two.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("Two.") && !out.contains("Sign up"), "{out}");
+    }
+
+    #[test]
+    fn a_most_popular_box_at_the_end_goes() {
+        for title in ["Most popular diets", "Самые популярные диеты"] {
+            let html = format!(
+                "<p>{BODY}</p><p>{BODY} Two.</p><p>{BODY} Three.</p><h2>{title}</h2>\
+                 <div><p><a href=\"/a\"><img src=\"a.jpg\"></a></p>\
+                 <p>A popular diet for a busy life: up to 10 kg in 14 days.</p></div>\
+                 <div><p><a href=\"/b\"><img src=\"b.jpg\"></a></p>\
+                 <p>Самая популярная диета. Сбрасывается до 12 кг за 14 дней.</p></div>"
+            );
+            let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+            assert!(out.contains("Three."), "{out}");
+            for gone in [title, "up to 10", "Сбрасывается"] {
+                assert!(!out.contains(gone), "{gone}: {out}");
+            }
+        }
+        // A "more" heading followed by the story's paragraphs stays.
+        let html = format!(
+            "<p>{BODY}</p><h2>More about the plan</h2><p>{BODY} Two.</p><p>{BODY} Three.</p>"
+        );
+        let out = prune(&html, None, &Tuning::default(), &Blocks::default());
+        assert!(out.contains("More about the plan"), "{out}");
     }
 }

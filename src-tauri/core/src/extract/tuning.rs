@@ -49,6 +49,25 @@ pub struct Tuning {
     pub link_runs: bool,
     /// Remove inline image credits ("(Image: GETTY)").
     pub inline_credits: bool,
+    /// Prune the pitches at the end of the article (subscriptions,
+    /// newsletters, "follow us"), and a "more stories" list there.
+    pub tail_pitches: bool,
+    /// Prune the author's bio at the end of the article (a unit that opens
+    /// with the declared author's name).
+    pub tail_bios: bool,
+    /// Prune pitches anywhere in the article: units that both call to act
+    /// ("sign up", "subscribe to") and name what ("newsletter", ...).
+    pub inline_pitches: bool,
+    /// Prune a box at the end: a "more stories"/"most popular" title
+    /// followed to the end by short units only.
+    pub tail_boxes: bool,
+    /// Remove tag lists (links marked `rel="tag"`, with their label).
+    pub tag_lists: bool,
+    /// Remove link cards: a span with an image and links only (the preview
+    /// shown when a name is hovered).
+    pub link_cards: bool,
+    /// Prune gallery slides: captions that open with a counter ("1of4 ...").
+    pub gallery_slides: bool,
     /// Keep Readability's article untouched when pruning would remove more
     /// than half of its text.
     pub half_guard: bool,
@@ -65,6 +84,9 @@ pub struct Tuning {
     pub density_good_chars: usize,
     /// Link density above which the classifier calls a block boilerplate.
     pub density_max_links: f64,
+    /// The classifier also calls boxes named for a call to action, a
+    /// paywall or an appeal for money (`cta`, `paywall`, `donate`, ...).
+    pub pitch_boxes: bool,
 }
 
 impl Default for Tuning {
@@ -77,6 +99,13 @@ impl Default for Tuning {
             edge_bylines: true,
             link_runs: true,
             inline_credits: true,
+            tail_pitches: true,
+            tail_bios: true,
+            inline_pitches: true,
+            tail_boxes: true,
+            tag_lists: true,
+            gallery_slides: true,
+            link_cards: true,
             half_guard: true,
             paragraph_chars: 150,
             short_chars: 220,
@@ -84,6 +113,7 @@ impl Default for Tuning {
             combine: Combine::Drop,
             density_good_chars: 100,
             density_max_links: 0.4,
+            pitch_boxes: true,
         }
     }
 }
