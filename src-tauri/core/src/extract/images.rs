@@ -195,10 +195,9 @@ pub fn replace_images(sanitized_html: &str, stored: &HashMap<String, Option<Stri
     fragment_html(&doc)
 }
 
-/// The first image of sanitized article HTML that is not declared small:
-/// the lead image when the page's metadata names none.
-pub(crate) fn first_large_image(sanitized_html: &str) -> Option<String> {
-    let doc = parse_fragment(sanitized_html);
+/// The first image of a sanitized article (parsed) that is not declared
+/// small: the lead image when the page's metadata names none.
+pub(crate) fn first_large_image(doc: &Document) -> Option<String> {
     let is_small = |img: &NodeRef, attr: &str| {
         img.attr(attr)
             .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
@@ -323,9 +322,9 @@ mod tests {
             <img src="https://a.example/avatar.png" width="48">
             <img src="https://a.example/photo.jpg" width="800" height="450">"#;
         assert_eq!(
-            first_large_image(html).as_deref(),
+            first_large_image(&parse_fragment(html)).as_deref(),
             Some("https://a.example/photo.jpg")
         );
-        assert_eq!(first_large_image("<p>none</p>"), None);
+        assert_eq!(first_large_image(&parse_fragment("<p>none</p>")), None);
     }
 }

@@ -124,20 +124,22 @@ pub fn extract_html_tuned(
     prune::prune(&article, found.byline.as_deref(), tuning, &blocks);
     sanitize::resolve_urls(&article, base.as_ref());
     let clean = sanitize::clean(&found.content.html());
+    // Parsed once for its text, its first `<time>` and its first image.
+    let clean_doc = text::parse_for_text(&clean);
 
     let published_at = found
         .published
         .as_deref()
         .and_then(metadata::normalize_date)
         .or_else(|| hints.published.first().cloned())
-        .or_else(|| first_time_in(&clean));
+        .or_else(|| first_time_in(&clean, &clean_doc));
     let lead_image_url = found
         .image
         .as_deref()
         .and_then(|i| sanitize::resolve(i, base.as_ref()))
         .filter(sanitize::is_http)
         .map(String::from)
-        .or_else(|| images::first_large_image(&clean));
+        .or_else(|| images::first_large_image(&clean_doc));
 
     Ok(assemble(
         Parts {
@@ -151,6 +153,7 @@ pub fn extract_html_tuned(
             // to the first `<p>` even when that is a byline or a dateline.
             excerpt: hints.description,
             lead_image_url,
+            text: Some(text::node_text(&clean_doc.root())),
             html: clean,
             not_readerable: !found.readerable,
         },
@@ -175,6 +178,9 @@ struct Parts {
     lead_image_url: Option<String>,
     /// Sanitized HTML.
     html: String,
+    /// The plain text of `html`, when the source has it already; else
+    /// [`assemble`] derives it.
+    text: Option<String>,
     /// `false` when the page is not an article (see [`Extracted::readerable`]).
     not_readerable: bool,
 }
@@ -183,7 +189,7 @@ struct Parts {
 /// text, word count, language (detected when undeclared), direction,
 /// excerpt (first paragraph when undeclared) and a title that is never empty.
 fn assemble(parts: Parts, fallback_title: &str, url: Option<&Url>) -> Extracted {
-    let text = html_to_text(&parts.html);
+    let text = parts.text.unwrap_or_else(|| html_to_text(&parts.html));
     let language = parts.language.or_else(|| language::detect(&text));
     let dir = language::direction(parts.dir.as_deref(), language.as_deref());
     let excerpt = parts
@@ -239,12 +245,12 @@ fn first_paragraph(text: &str) -> Option<&str> {
         .or_else(|| text.lines().next())
 }
 
-/// The first `<time datetime>` of the article, normalised.
-fn first_time_in(html: &str) -> Option<String> {
+/// The first `<time datetime>` of the article (`html`, parsed as `doc`),
+/// normalised.
+fn first_time_in(html: &str, doc: &Document) -> Option<String> {
     if !html.contains("<time") {
         return None;
     }
-    let doc = dom::parse_fragment(html);
     let times = doc.select("time[datetime]");
     times.nodes().iter().find_map(|t| {
         t.attr("datetime")

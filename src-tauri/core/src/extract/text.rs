@@ -69,8 +69,13 @@ const SKIPPED: &[&str] = &[
 /// The plain text of an HTML fragment or document, block elements separated
 /// by `"\n"` and whitespace collapsed (see the module documentation).
 pub fn html_to_text(html: &str) -> String {
-    let doc = Document::fragment(super::dom::limit_nesting(html).as_ref());
-    node_text(&doc.root())
+    node_text(&parse_for_text(html).root())
+}
+
+/// HTML parsed the way [`html_to_text`] parses it, for a caller that reads
+/// more than the text from the same HTML.
+pub(crate) fn parse_for_text(html: &str) -> Document {
+    Document::fragment(super::dom::limit_nesting(html).as_ref())
 }
 
 /// Builds lines of text while walking a tree.
