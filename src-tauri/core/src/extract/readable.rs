@@ -38,8 +38,8 @@ pub(crate) struct Readable {
 
 /// An article as a tree: the document Readability worked on and the element
 /// that holds the article in it. Kept as a tree so that pruning works on it
-/// directly: serializing the article and parsing it again cost a tenth of
-/// all extraction time.
+/// directly: serializing the article and parsing it again cost about 7% of
+/// all extraction time (perf, over the corpus).
 pub(crate) struct ArticleTree {
     doc: Document,
     root: NodeId,
