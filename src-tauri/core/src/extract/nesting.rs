@@ -117,6 +117,17 @@ pub(crate) fn page_for_parsing(html: &str) -> Cow<'_, str> {
     scan(html, true)
 }
 
+/// HTML start tags that end SVG or MathML content in html5ever's tree
+/// builder ("any other start tag" in foreign content breaks out for these;
+/// `font` only with some attributes, counted here always).
+#[rustfmt::skip]
+const BREAKS_OUT: &[&str] = &[
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
+    "embed", "font", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
+    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
+    "sub", "sup", "table", "tt", "u", "ul", "var",
+];
+
 /// Whether the text of the raw-text element `name` (start tag `tag`, text
 /// `text`) is left out by [`page_for_parsing`].
 fn drops_text(name: &str, tag: &[u8], text: &[u8]) -> bool {
@@ -159,6 +170,9 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
                 i = end;
             }
             Token::EndTag { name, end } => {
+                if matches!(name.as_ref(), "br" | "p") {
+                    svg = None; // They break out of SVG too (see BREAKS_OUT).
+                }
                 open.end_tag(&name);
                 if let Some((content, below)) = svg {
                     if open.stack.len() <= below {
@@ -174,6 +188,11 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
                 end,
             } => {
                 i = end;
+                if BREAKS_OUT.contains(&name.as_ref()) {
+                    // html5ever ends the SVG here and reads what follows as
+                    // HTML, which this scan does not model: keep it all.
+                    svg = None;
+                }
                 let below = open.stack.len();
                 match open.start_tag(name.clone(), self_closing) {
                     Opened::Dropped => cuts.push((at, end)),
@@ -793,6 +812,18 @@ mod tests {
         );
         let page = page_for_parsing(&html);
         assert!(page.starts_with("<p>kept</p><p>too</p>"), "{page}");
+    }
+
+    #[test]
+    fn html_inside_svg_is_kept_with_the_svg() {
+        // html5ever ends the `<svg>` at the `<div>`: the story is HTML.
+        for html in [
+            format!("<svg><div>Story</div></svg><p>after</p>{}", padding()),
+            format!("<svg><path/></p><p>Story</p></svg>{}", padding()),
+        ] {
+            let page = page_for_parsing(&html);
+            assert!(page.contains("Story"), "{page}");
+        }
     }
 
     #[test]
