@@ -5,9 +5,13 @@
 //! lets through go to the server unchanged; every request is counted, so
 //! tests and the bench can say how many requests a sync took.
 //!
-//! One request per connection: the proxy answers with `Connection: close`,
-//! which keeps its reading of HTTP to heads, `Content-Length` bodies, and
-//! answers read to the end of the server's connection.
+//! One request per connection: the proxy answers its client with
+//! `Connection: close`. Upstream it does not ask for that: a Go server
+//! (rclone) that is told to close does not read a body its handler ignored
+//! (a `PROPFIND` of a missing folder, answered 404 at once), and closing a
+//! socket with unread bytes sends a reset that can overtake the answer. So
+//! the proxy reads the server's answer by its own framing (`Content-Length`,
+//! chunks, or none) and hangs up itself.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -201,11 +205,8 @@ fn serve(client: TcpStream, upstream: SocketAddr, state: &State) -> std::io::Res
         }
         Fault::Pass | Fault::DropMidBody | Fault::TruncateBody | Fault::DropMidUpload => {
             let answer = forward(&request, upstream)?;
-            let Some(head_end) = find(&answer, b"\r\n\r\n") else {
-                return reset(&client);
-            };
-            let head = close_connection(&answer[..head_end]);
-            let body = &answer[head_end + 4..];
+            let head = close_connection(&answer.head);
+            let body = answer.body.as_slice();
             match fault {
                 Fault::DropMidBody => {
                     client.write_all(&head)?;
@@ -236,8 +237,17 @@ fn serve(client: TcpStream, upstream: SocketAddr, state: &State) -> std::io::Res
     }
 }
 
-/// Sends `request` to the server on a fresh connection and reads its whole answer.
-fn forward(request: &Incoming, upstream: SocketAddr) -> std::io::Result<Vec<u8>> {
+/// A server's answer: its head (status line and headers, without the blank
+/// line) and its whole body, de-chunked.
+struct Answer {
+    head: Vec<u8>,
+    body: Vec<u8>,
+}
+
+/// Sends `request` to the server on a fresh connection and reads its whole
+/// answer, by the answer's framing (see the module's notes for why the
+/// connection is not closed by the server).
+fn forward(request: &Incoming, upstream: SocketAddr) -> std::io::Result<Answer> {
     let mut server = TcpStream::connect(upstream)?;
     server.set_read_timeout(Some(IO_TIMEOUT))?;
     let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.target);
@@ -246,13 +256,90 @@ fn forward(request: &Incoming, upstream: SocketAddr) -> std::io::Result<Vec<u8>>
             head.push_str(&format!("{name}: {value}\r\n"));
         }
     }
-    head.push_str("Connection: close\r\n\r\n");
+    head.push_str("\r\n");
     server.write_all(head.as_bytes())?;
     server.write_all(&request.body)?;
     server.flush()?;
-    let mut answer = Vec::new();
-    server.read_to_end(&mut answer)?;
-    Ok(answer)
+    let mut reader = BufReader::new(server);
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(broken("the server hung up inside the answer's head"));
+        }
+        let line = line.trim_end_matches(['\r', '\n']).to_string();
+        if line.is_empty() {
+            break;
+        }
+        lines.push(line);
+    }
+    let status: u16 = lines
+        .first()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| broken("the server's answer has no status"))?;
+    let header = |name: &str| {
+        lines.iter().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    };
+    let body = if request.method == "HEAD" || status == 204 || status == 304 {
+        Vec::new()
+    } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        lines.retain(|l| !l.to_ascii_lowercase().starts_with("transfer-encoding:"));
+        let body = read_chunks(&mut reader)?;
+        lines.push(format!("Content-Length: {}", body.len()));
+        body
+    } else if let Some(length) = header("content-length") {
+        let length: usize = length
+            .parse()
+            .map_err(|_| broken("the server's Content-Length is not a number"))?;
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body)?;
+        body
+    } else {
+        let mut body = Vec::new();
+        reader.read_to_end(&mut body)?;
+        body
+    };
+    Ok(Answer {
+        head: lines.join("\r\n").into_bytes(),
+        body,
+    })
+}
+
+/// A chunked body's data, up to and including its last (empty) chunk and
+/// any trailers.
+fn read_chunks(reader: &mut BufReader<TcpStream>) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size)?;
+        let size = size.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size, 16)
+            .map_err(|_| broken("the server sent a chunk without a size"))?;
+        if size == 0 {
+            // Trailers, if any, end at a blank line.
+            loop {
+                let mut trailer = String::new();
+                if reader.read_line(&mut trailer)? == 0 || trailer.trim_end().is_empty() {
+                    return Ok(body);
+                }
+            }
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader.read_exact(&mut body[start..])?;
+        let mut end = [0; 2];
+        reader.read_exact(&mut end)?;
+    }
+}
+
+fn broken(why: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string())
 }
 
 /// The answer's head with `Connection: close` in place of any `Connection` header.
@@ -320,8 +407,4 @@ fn reset(stream: &TcpStream) -> std::io::Result<()> {
     // A zero linger makes the close send RST.
     let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
     stream.shutdown(Shutdown::Both)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
