@@ -59,7 +59,7 @@ body {
 .story-body figcaption { color: ${p.muted}; font-size: 0.85em; margin-top: 0.4em; }
 .story-body a { color: ${p.link}; text-decoration-thickness: 1px; text-underline-offset: 0.15em; }
 .story-body blockquote { margin: 1.2em 0; padding: 0 0 0 1em; border-inline-start: 3px solid ${p.rule}; color: inherit; }
-.story-body pre, .story-body code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.88em; }
+.story-body pre, .story-body code { font-family: ui-monospace, monospace; font-size: 0.88em; }
 .story-body pre { overflow-x: auto; padding: 0.8em 1em; border: 1px solid ${p.rule}; border-radius: 6px; }
 .story-body table { border-collapse: collapse; display: block; overflow-x: auto; }
 .story-body td, .story-body th { border: 1px solid ${p.rule}; padding: 0.3em 0.6em; }

@@ -92,7 +92,7 @@ export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): Resolve
 
 export const FONT_STACKS: Record<FontChoice, string> = {
   serif: '"Iowan Old Style", Charter, "Bitstream Charter", "Noto Serif", "DejaVu Serif", Georgia, Cambria, serif',
-  sans: 'system-ui, -apple-system, "Segoe UI", "Noto Sans", Ubuntu, Cantarell, "DejaVu Sans", sans-serif',
+  sans: 'system-ui, sans-serif',
 };
 
 /**
