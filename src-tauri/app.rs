@@ -201,6 +201,7 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                         false
                     })
                     .build()?;
+            crate::startup_trace::mark("window-built");
             crate::webview::tune(&window);
             crate::startup_trace::mark("window-created");
             let handle = app.handle().clone();

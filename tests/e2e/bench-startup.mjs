@@ -157,6 +157,7 @@ function timeline(startMs, app, page) {
     'main()': at(app.main),
     'Tauri setup': at(app.setup),
     'library open': at(app['library-open']),
+    'window built': at(app['window-built']),
     'window created': at(app['window-created']),
     'navigation start': at(page.origin),
     'page loaded (response end)': at(fromNav(page.responseEnd)),
