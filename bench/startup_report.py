@@ -31,6 +31,14 @@ def report(r):
     out.append(f"| app process start → first list painted (wall clock) | **{med('fromProcessStartMs'):.0f} ms** | {each('fromProcessStartMs')} |")
     out.append(f"| WebDriver session request → first list painted (wall clock) | {med('fromRequestMs'):.0f} ms | {each('fromRequestMs')} |")
     out.append(f"| story rows in the first paint (the virtual list's window) | {runs[0]['rows']} | |")
+    if all("cpuAtFirstListMs" in x for x in runs):
+        # CPU time moves far less with the machine's load than wall time.
+        for role, label in (("app", "app process"), ("web", "WebKit web process"), ("network", "WebKit network process")):
+            vals = [x["cpuAtFirstListMs"].get(role, 0) for x in runs]
+            out.append(
+                f"| CPU time of the {label} when the first list is painted (utime+stime, 10 ms steps) "
+                f"| {statistics.median(vals):.0f} ms | {', '.join(f'{v:.0f}' for v in vals)} |"
+            )
     out.append("")
 
     if all("timeline" in x for x in runs):
