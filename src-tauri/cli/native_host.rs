@@ -269,20 +269,17 @@ impl Host {
         // Checked before anything: an http(s) URL and HTML of a size taken.
         let page = SuppliedPage::new(url, title, html)?;
         let library = self.library_path()?;
-        let request = SaveRequest {
-            token: String::new(),
-            sources: vec![page.url.to_string()],
-            tags: tags.clone(),
-            skip_images: false,
-            base_url: None,
-            page: Some(PageRequest {
+        let request = window_request(
+            page.url.to_string(),
+            &tags,
+            Some(PageRequest {
                 url: page.url.to_string(),
                 title: page.title.clone(),
                 selection: selection.clone(),
                 html_bytes: 0,
                 html: page.html.clone(),
             }),
-        };
+        );
         if let Some(reply) = hand_to_window(&library, request)? {
             return Ok(reply);
         }
@@ -316,14 +313,7 @@ impl Host {
     fn save_link(&mut self, url: &str, tags: Vec<String>) -> Result<Reply> {
         let url = gloss_core::urls::parse_web_url(url)?.to_string();
         let library = self.library_path()?;
-        let request = SaveRequest {
-            token: String::new(),
-            sources: vec![url.clone()],
-            tags: tags.clone(),
-            skip_images: false,
-            base_url: None,
-            page: None,
-        };
+        let request = window_request(url.clone(), &tags, None);
         if let Some(reply) = hand_to_window(&library, request)? {
             return Ok(reply);
         }
@@ -378,6 +368,19 @@ fn selection_parts(outcome: Option<SelectionOutcome>) -> (Option<i64>, Option<St
         Some(SelectionOutcome::Highlighted(a)) => (Some(a.id), None),
         Some(SelectionOutcome::NotInArticle(why)) => (None, Some(short(&why))),
         None => (None, None),
+    }
+}
+
+/// What the open window is asked to save for the extension: one address
+/// with its tags and, for a page, the page as the browser showed it.
+fn window_request(source: String, tags: &[String], page: Option<PageRequest>) -> SaveRequest {
+    SaveRequest {
+        token: String::new(),
+        sources: vec![source],
+        tags: tags.to_vec(),
+        skip_images: false,
+        base_url: None,
+        page,
     }
 }
 
