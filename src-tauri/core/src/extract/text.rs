@@ -12,6 +12,10 @@
 
 use dom_query::{Document, NodeRef};
 
+use std::sync::OnceLock;
+
+use super::dom::{local_name, with_text, NameMap};
+
 /// Elements that start and end a line of text.
 pub(crate) const BLOCKS: &[&str] = &[
     "address",
@@ -60,6 +64,36 @@ pub(crate) const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+/// Looks up a name in a fixed list of names: the walks over a page ask
+/// this of every element, and comparing the name with each listed name
+/// cost more than the rest of the visit.
+pub(crate) struct NameSet {
+    names: &'static [&'static str],
+    set: OnceLock<NameMap<()>>,
+}
+
+impl NameSet {
+    /// The set of `names`, built at first use.
+    pub(crate) const fn new(names: &'static [&'static str]) -> Self {
+        NameSet {
+            names,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.set
+            .get_or_init(|| self.names.iter().map(|n| (*n, ())).collect())
+            .contains_key(name)
+    }
+}
+
+/// [`BLOCKS`] as a set.
+pub(crate) static BLOCK_SET: NameSet = NameSet::new(BLOCKS);
+
+/// [`SKIPPED`] as a set.
+static SKIPPED_SET: NameSet = NameSet::new(SKIPPED);
+
 /// Elements whose content is never reader-visible text.
 const SKIPPED: &[&str] = &[
     "head", "script", "style", "template", "noscript", "title", "svg", "math", "iframe", "object",
@@ -90,23 +124,32 @@ struct Lines {
 }
 
 impl Lines {
+    /// Adds inline text: whitespace collapses (see [`for_each_run`]).
     fn push_inline(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
+        let trailing = for_each_run(text, |spaced, word| {
+            if spaced {
                 self.pending_space = true;
-            } else {
-                if self.current.is_empty() {
-                    // The line break before this line, when one comes before it.
-                    self.chars += usize::from(!self.lines.is_empty());
-                } else if self.pending_space {
-                    self.current.push(' ');
-                    self.chars += 1;
-                }
-                self.pending_space = false;
-                self.current.push(c);
-                self.chars += 1;
             }
+            self.push_word(word);
+        });
+        if trailing {
+            self.pending_space = true;
         }
+    }
+
+    /// Adds a run of non-whitespace characters, after one space when
+    /// whitespace came before it inside the line.
+    fn push_word(&mut self, word: &str) {
+        if self.current.is_empty() {
+            // The line break before this line, when one comes before it.
+            self.chars += usize::from(!self.lines.is_empty());
+        } else if self.pending_space {
+            self.current.push(' ');
+            self.chars += 1;
+        }
+        self.pending_space = false;
+        self.current.push_str(word);
+        self.chars += word.chars().count();
     }
 
     fn break_line(&mut self) {
@@ -121,6 +164,26 @@ impl Lines {
     fn finish(mut self) -> String {
         self.break_line();
         self.lines.join("\n")
+    }
+}
+
+/// The runs of non-whitespace in `text` (whitespace as
+/// `char::is_whitespace` says), each with whether whitespace came before
+/// it, and whether whitespace ends the text. A run is handed over whole,
+/// and a run of whitespace (most text nodes of a page are only that) is
+/// skipped in one step: a character at a time cost more than the rest of
+/// the text passes.
+pub(crate) fn for_each_run<'a>(text: &'a str, mut run: impl FnMut(bool, &'a str)) -> bool {
+    let mut rest = text;
+    loop {
+        let word = rest.trim_start();
+        let spaced = word.len() != rest.len();
+        if word.is_empty() {
+            return spaced;
+        }
+        let end = word.find(char::is_whitespace).unwrap_or(word.len());
+        run(spaced, &word[..end]);
+        rest = &word[end..];
     }
 }
 
@@ -164,8 +227,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                 }
             }
             Step::Enter(n) => {
-                if n.is_text() {
-                    let text = n.text();
+                let was_text = with_text(&n, |text| {
                     if pre_depth > 0 {
                         let mut first = true;
                         for segment in text.split('\n') {
@@ -176,16 +238,19 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                             out.push_inline(segment);
                         }
                     } else {
-                        out.push_inline(&text);
+                        out.push_inline(text);
                     }
+                });
+                if was_text.is_some() {
                     if out.chars > max_chars {
                         return None;
                     }
                     continue;
                 }
-                let name = n.node_name();
+                let name = local_name(&n);
+                let is_element = name.is_some();
                 let name = name.as_deref().unwrap_or("");
-                if SKIPPED.contains(&name) {
+                if SKIPPED_SET.contains(name) {
                     continue;
                 }
                 match name {
@@ -196,7 +261,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                     "td" | "th" => out.pending_space = true,
                     _ => {}
                 }
-                let block = BLOCKS.contains(&name);
+                let block = BLOCK_SET.contains(name);
                 let pre = name == "pre";
                 if block {
                     out.break_line();
@@ -204,7 +269,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                 if pre {
                     pre_depth += 1;
                 }
-                if n.is_element() {
+                if is_element {
                     stack.push(Step::Exit { block, pre });
                 }
                 // Children are pushed in reverse so they pop in document order.
@@ -229,6 +294,12 @@ pub(crate) fn word_count(text: &str) -> u32 {
     let mut words: u64 = 0;
     let mut unspaced_chars: u64 = 0;
     for token in text.split_whitespace() {
+        // ASCII (most tokens of most pages) holds no Han or kana, and its
+        // letters and digits are the ASCII ones: no character to decode.
+        if token.is_ascii() {
+            words += u64::from(token.bytes().any(|b| b.is_ascii_alphanumeric()));
+            continue;
+        }
         let mut has_spaced_word = false;
         for c in token.chars() {
             if crate::search::is_han_or_kana(c) {
@@ -275,6 +346,45 @@ mod tests {
         );
         assert_eq!(short_node_text(&div, len - 1), None);
         assert_eq!(short_node_text(&div, 3), None);
+    }
+
+    #[test]
+    fn runs_are_what_std_split_gives() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "  a  b ",
+            "a\u{a0}bé\u{b}\u{3000}c\u{85}d\u{1c}e\u{2028}",
+            "日本語 テキスト\t\r\n\u{c}x",
+            "\u{2003}",
+        ] {
+            let mut runs = Vec::new();
+            let trailing = for_each_run(text, |spaced, word| runs.push((spaced, word)));
+            // The same from `split`: a run after an empty piece or after the
+            // first had whitespace before it.
+            let pieces: Vec<&str> = text.split(char::is_whitespace).collect();
+            let mut expected = Vec::new();
+            for (i, p) in pieces.iter().enumerate() {
+                if !p.is_empty() {
+                    expected.push((i > 0, *p));
+                }
+            }
+            assert_eq!(runs, expected, "{text:?}");
+            assert_eq!(
+                trailing,
+                pieces.len() > 1 && pieces.last() == Some(&""),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn any_unicode_whitespace_collapses() {
+        assert_eq!(
+            html_to_text("<p> a\u{a0}bé\u{b}\u{3000}c  <b>d</b>e\u{2003}</p><p>\u{a0}f</p>"),
+            "a bé c de\nf"
+        );
     }
 
     #[test]
