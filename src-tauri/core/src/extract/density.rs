@@ -19,10 +19,12 @@
 //! units of Readability's output (a copy of part of the page) find theirs.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use dom_query::{Document, NodeRef};
 
-use super::text::BLOCKS;
+use super::dom::{attr_ref, local_name, with_text, NameMap};
+use super::text::{for_each_run, NameSet, BLOCK_SET};
 use super::tuning::Tuning;
 
 /// Words of a class or id (split at `-`, `_` and spaces) that name a box
@@ -89,6 +91,9 @@ const SKIPPED: &[&str] = &[
     "select", "textarea", "button",
 ];
 
+/// [`SKIPPED`] as a set.
+static SKIPPED_SET: NameSet = NameSet::new(SKIPPED);
+
 /// A box that holds more than this share of the page's text is not a box.
 const BOX_MAX_SHARE: f64 = 0.4;
 
@@ -122,6 +127,11 @@ pub(crate) struct Blocks {
 impl Blocks {
     /// The block whose letters and digits are those of `text`.
     pub(crate) fn find(&self, text: &str) -> Option<usize> {
+        // Nothing to find (no text kept: no box on the page) is common;
+        // the key costs a pass over the text.
+        if self.by_key.is_empty() {
+            return None;
+        }
         self.by_key.get(&key(text)).copied()
     }
 }
@@ -185,21 +195,21 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                 }
             }
             Step::Enter(n) => {
-                if n.is_text() {
+                let in_link = link_depth > 0;
+                let was_text = with_text(&n, |text| {
                     if let Some(b) = open.last_mut() {
-                        push_text(b, &n.text(), link_depth > 0);
+                        push_text(b, text, in_link);
                     }
+                });
+                if was_text.is_some() {
                     continue;
                 }
-                if !n.is_element() {
-                    continue;
-                }
-                let Some(name) = n.node_name() else { continue };
+                let Some(name) = local_name(&n) else { continue };
                 // html5ever writes HTML names in lowercase already; only
                 // foreign (SVG, MathML) names have capitals, and those are
                 // skipped with their `<svg>` or `<math>`.
                 let name: &str = &name;
-                if SKIPPED.contains(&name) {
+                if SKIPPED_SET.contains(name) {
                     continue;
                 }
                 if name == "br" {
@@ -208,7 +218,7 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                     }
                     continue;
                 }
-                let block = BLOCKS.contains(&name) || name == "td" || name == "th";
+                let block = BLOCK_SET.contains(name) || name == "td" || name == "th";
                 let link = name == "a";
                 let boxed = is_box(&n, name, tuning.pitch_boxes);
                 if boxed {
@@ -321,23 +331,38 @@ fn resolve_short(verdicts: &mut [Option<Verdict>]) {
     }
 }
 
+/// Adds a text node's text to the block being read: whitespace collapses,
+/// and the runs between are counted (and kept) whole.
 fn push_text(b: &mut Open, text: &str, in_link: bool) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            b.pending_space = true;
+    if !b.keep_text {
+        // Only counted: the characters that are not whitespace.
+        let chars = if text.is_ascii() {
+            text.bytes().filter(|&c| !is_ascii_space(c)).count()
         } else {
-            if b.keep_text {
-                if b.pending_space && !b.text.is_empty() {
-                    b.text.push(' ');
-                }
-                b.text.push(c);
-            }
-            b.pending_space = false;
-            b.chars += 1;
-            if in_link {
-                b.link_chars += 1;
-            }
+            text.chars().filter(|c| !c.is_whitespace()).count()
+        };
+        b.chars += chars;
+        if in_link {
+            b.link_chars += chars;
         }
+        return;
+    }
+    let trailing = for_each_run(text, |spaced, word| {
+        if b.keep_text {
+            if (spaced || b.pending_space) && !b.text.is_empty() {
+                b.text.push(' ');
+            }
+            b.text.push_str(word);
+        }
+        b.pending_space = false;
+        let chars = word.chars().count();
+        b.chars += chars;
+        if in_link {
+            b.link_chars += chars;
+        }
+    });
+    if trailing {
+        b.pending_space = true;
     }
 }
 
@@ -347,17 +372,55 @@ fn is_box(n: &NodeRef, name: &str, pitch_boxes: bool) -> bool {
     if BOX_ELEMENTS.contains(&name) {
         return true;
     }
-    if n.attr("role")
-        .is_some_and(|r| BOX_ROLES.contains(&r.to_ascii_lowercase().as_str()))
-    {
+    if attr_ref(n, "role").is_some_and(|r| BOX_ROLES.iter().any(|b| r.eq_ignore_ascii_case(b))) {
         return true;
     }
     let named = |v: &str| {
-        let listed = |words: &[&str], w: &str| words.iter().any(|b| w.eq_ignore_ascii_case(b));
-        v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-            .any(|w| listed(BOX_WORDS, w) || (pitch_boxes && listed(PITCH_BOX_WORDS, w)))
+        if v.is_ascii() {
+            // The same split, a byte at a time.
+            v.as_bytes()
+                .split(|&c| c == b'-' || c == b'_' || is_ascii_space(c))
+                .any(|w| is_box_word(w, pitch_boxes))
+        } else {
+            v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+                .any(|w| is_box_word(w.as_bytes(), pitch_boxes))
+        }
     };
-    n.class().is_some_and(|c| named(&c)) || n.id_attr().is_some_and(|i| named(&i))
+    attr_ref(n, "class").is_some_and(|c| named(&c)) || attr_ref(n, "id").is_some_and(|i| named(&i))
+}
+
+/// [`BOX_WORDS`] and [`PITCH_BOX_WORDS`] (`true` for the latter), looked
+/// up by the lowercase word: every class and id word of a page is looked
+/// up, and comparing each with every listed word cost 2% of extraction.
+static BOX_WORD_MAP: LazyLock<NameMap<bool>> = LazyLock::new(|| {
+    let box_words = BOX_WORDS.iter().map(|w| (*w, false));
+    box_words
+        .chain(PITCH_BOX_WORDS.iter().map(|w| (*w, true)))
+        .collect()
+});
+
+/// Longest listed word, in bytes: longer words are not looked up.
+const BOX_WORD_MAX: usize = 16;
+
+/// What `char::is_whitespace` says of an ASCII byte.
+fn is_ascii_space(c: u8) -> bool {
+    c == b' ' || (b'\t'..=b'\r').contains(&c)
+}
+
+/// Whether a word of a class or id (UTF-8; ASCII case ignored) names a box.
+fn is_box_word(word: &[u8], pitch_boxes: bool) -> bool {
+    let mut lower = [0u8; BOX_WORD_MAX];
+    let Some(buf) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    buf.copy_from_slice(word);
+    buf.make_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(buf) else {
+        return false;
+    };
+    BOX_WORD_MAP
+        .get(lower)
+        .is_some_and(|&pitch| !pitch || pitch_boxes)
 }
 
 #[cfg(test)]
@@ -426,6 +489,24 @@ mod tests {
             ..Tuning::default()
         };
         assert!(!boxed(&off, "Want more?"));
+    }
+
+    #[test]
+    fn box_words_are_matched_whole_and_without_case() {
+        assert!(BOX_WORDS
+            .iter()
+            .chain(PITCH_BOX_WORDS)
+            .all(|w| w.len() <= BOX_WORD_MAX && *w == w.to_ascii_lowercase()));
+        let word = |w: &str, pitch: bool| is_box_word(w.as_bytes(), pitch);
+        assert!(word("Comments", false));
+        assert!(word("SIDEBAR", false));
+        assert!(!word("comment2", false));
+        assert!(!word("", false));
+        assert!(!word("recommendationsandmore", false));
+        assert!(word("Paywall", true));
+        assert!(!word("paywall", false));
+        assert!(!word("bïo", false));
+        assert!((0..=127u8).all(|c| is_ascii_space(c) == char::from(c).is_whitespace()));
     }
 
     #[test]
