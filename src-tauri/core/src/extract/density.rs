@@ -18,13 +18,13 @@
 //! The verdicts are keyed by the block's letters and digits, so that the
 //! units of Readability's output (a copy of part of the page) find theirs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use dom_query::{Document, NodeRef};
 
-use super::dom::{attr_ref, local_name, with_text, NameMap};
-use super::text::{for_each_run, NameSet, BLOCK_SET};
+use super::dom::{local_name, with_text};
+use super::text::{for_each_run, NameBits, BLOCKS};
 use super::tuning::Tuning;
 
 /// Words of a class or id (split at `-`, `_` and spaces) that name a box
@@ -91,8 +91,18 @@ const SKIPPED: &[&str] = &[
     "select", "textarea", "button",
 ];
 
-/// [`SKIPPED`] as a set.
-static SKIPPED_SET: NameSet = NameSet::new(SKIPPED);
+/// Bits of [`CLASSIFY_NAMES`].
+const SKIP: u8 = 1;
+const BLOCK: u8 = 1 << 1;
+const BOX: u8 = 1 << 2;
+
+/// The lists the classifier asks of every element, looked up once.
+static CLASSIFY_NAMES: NameBits = NameBits::new(&[
+    (SKIPPED, SKIP),
+    (BLOCKS, BLOCK),
+    (&["td", "th"], BLOCK),
+    (BOX_ELEMENTS, BOX),
+]);
 
 /// A box that holds more than this share of the page's text is not a box.
 const BOX_MAX_SHARE: f64 = 0.4;
@@ -122,6 +132,9 @@ pub(crate) struct Block {
 pub(crate) struct Blocks {
     pub blocks: Vec<Block>,
     by_key: HashMap<String, usize>,
+    /// The lengths (in bytes) of the keys of `by_key`: a text whose key has
+    /// none of them is not looked for (most units of an article).
+    key_lens: HashSet<usize>,
 }
 
 impl Blocks {
@@ -129,7 +142,7 @@ impl Blocks {
     pub(crate) fn find(&self, text: &str) -> Option<usize> {
         // Nothing to find (no text kept: no box on the page) is common;
         // the key costs a pass over the text.
-        if self.by_key.is_empty() {
+        if self.by_key.is_empty() || !self.key_lens.contains(&key_len(text)) {
             return None;
         }
         self.by_key.get(&key(text)).copied()
@@ -140,6 +153,18 @@ impl Blocks {
 /// its whitespace was rewritten.
 pub(crate) fn key(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// `key(text).len()`, without building the key (ASCII a byte at a time).
+fn key_len(text: &str) -> usize {
+    if text.is_ascii() {
+        text.bytes().filter(u8::is_ascii_alphanumeric).count()
+    } else {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum()
+    }
 }
 
 /// A block being read.
@@ -209,7 +234,8 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                 // foreign (SVG, MathML) names have capitals, and those are
                 // skipped with their `<svg>` or `<math>`.
                 let name: &str = &name;
-                if SKIPPED_SET.contains(name) {
+                let bits = CLASSIFY_NAMES.get(name);
+                if bits & SKIP != 0 {
                     continue;
                 }
                 if name == "br" {
@@ -218,9 +244,9 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                     }
                     continue;
                 }
-                let block = BLOCK_SET.contains(name) || name == "td" || name == "th";
+                let block = bits & BLOCK != 0;
                 let link = name == "a";
-                let boxed = is_box(&n, name, tuning.pitch_boxes);
+                let boxed = bits & BOX != 0 || is_box(&n, tuning.pitch_boxes);
                 if boxed {
                     box_starts.push(slots.len());
                 }
@@ -290,6 +316,7 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
     for ((tag, text, _, _), verdict) in raw.into_iter().zip(verdicts) {
         let k = key(&text);
         if !k.is_empty() {
+            out.key_lens.insert(k.len());
             out.by_key.entry(k).or_insert(out.blocks.len());
         }
         out.blocks.push(Block {
@@ -366,15 +393,9 @@ fn push_text(b: &mut Open, text: &str, in_link: bool) {
     }
 }
 
-/// Whether an element is a box of page furniture by its name, role, class
-/// or id.
-fn is_box(n: &NodeRef, name: &str, pitch_boxes: bool) -> bool {
-    if BOX_ELEMENTS.contains(&name) {
-        return true;
-    }
-    if attr_ref(n, "role").is_some_and(|r| BOX_ROLES.iter().any(|b| r.eq_ignore_ascii_case(b))) {
-        return true;
-    }
+/// Whether an element is a box of page furniture by its role, class or id
+/// (its name is looked up with [`CLASSIFY_NAMES`]).
+fn is_box(n: &NodeRef, pitch_boxes: bool) -> bool {
     let named = |v: &str| {
         if v.is_ascii() {
             // The same split, a byte at a time.
@@ -386,17 +407,30 @@ fn is_box(n: &NodeRef, name: &str, pitch_boxes: bool) -> bool {
                 .any(|w| is_box_word(w.as_bytes(), pitch_boxes))
         }
     };
-    attr_ref(n, "class").is_some_and(|c| named(&c)) || attr_ref(n, "id").is_some_and(|i| named(&i))
+    // One pass over the attributes (a parsed element has at most one of
+    // each name).
+    let Some(element) = n.element_ref() else {
+        return false;
+    };
+    element.attrs.iter().any(|a| match &*a.name.local {
+        "role" => BOX_ROLES.iter().any(|b| a.value.eq_ignore_ascii_case(b)),
+        "class" | "id" => named(&a.value),
+        _ => false,
+    })
 }
 
-/// [`BOX_WORDS`] and [`PITCH_BOX_WORDS`] (`true` for the latter), looked
-/// up by the lowercase word: every class and id word of a page is looked
-/// up, and comparing each with every listed word cost 2% of extraction.
-static BOX_WORD_MAP: LazyLock<NameMap<bool>> = LazyLock::new(|| {
-    let box_words = BOX_WORDS.iter().map(|w| (*w, false));
-    box_words
-        .chain(PITCH_BOX_WORDS.iter().map(|w| (*w, true)))
-        .collect()
+/// [`BOX_WORDS`] and [`PITCH_BOX_WORDS`] (`true` for the latter), by
+/// their length in bytes: every class and id word of a page is looked up,
+/// and comparing each with every listed word cost 2% of extraction.
+static BOX_WORDS_BY_LEN: LazyLock<Vec<Vec<(&'static str, bool)>>> = LazyLock::new(|| {
+    let mut by_len = vec![Vec::new(); BOX_WORD_MAX + 1];
+    let listed = BOX_WORDS.iter().map(|w| (*w, false));
+    for (word, pitch) in listed.chain(PITCH_BOX_WORDS.iter().map(|w| (*w, true))) {
+        if let Some(same_len) = by_len.get_mut(word.len()) {
+            same_len.push((word, pitch));
+        }
+    }
+    by_len
 });
 
 /// Longest listed word, in bytes: longer words are not looked up.
@@ -409,18 +443,11 @@ fn is_ascii_space(c: u8) -> bool {
 
 /// Whether a word of a class or id (UTF-8; ASCII case ignored) names a box.
 fn is_box_word(word: &[u8], pitch_boxes: bool) -> bool {
-    let mut lower = [0u8; BOX_WORD_MAX];
-    let Some(buf) = lower.get_mut(..word.len()) else {
-        return false;
-    };
-    buf.copy_from_slice(word);
-    buf.make_ascii_lowercase();
-    let Ok(lower) = std::str::from_utf8(buf) else {
-        return false;
-    };
-    BOX_WORD_MAP
-        .get(lower)
-        .is_some_and(|&pitch| !pitch || pitch_boxes)
+    BOX_WORDS_BY_LEN.get(word.len()).is_some_and(|same_len| {
+        same_len
+            .iter()
+            .any(|(w, pitch)| (!pitch || pitch_boxes) && w.as_bytes().eq_ignore_ascii_case(word))
+    })
 }
 
 #[cfg(test)]
@@ -457,6 +484,15 @@ mod tests {
         assert_eq!(verdict("A story elsewhere"), Some(Verdict::Links));
         assert_eq!(verdict("Comment."), Some(Verdict::Boxed));
         assert_eq!(blocks.find("Short  one ."), blocks.find("Short one."));
+        for text in [
+            "",
+            "a b-c",
+            "Ärger über 3 Äpfel",
+            "日本語 テキスト",
+            "x\u{a0}y",
+        ] {
+            assert_eq!(key_len(text), key(text).len(), "{text}");
+        }
     }
 
     #[test]

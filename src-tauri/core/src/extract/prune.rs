@@ -41,7 +41,7 @@ use dom_query::{NodeId, NodeRef};
 
 use super::density::{Blocks, Verdict};
 use super::dom::{local_name, with_text};
-use super::text::{node_text, short_node_text, BLOCK_SET};
+use super::text::{first_text_char, node_text, short_node_text, BLOCK_SET};
 use super::tuning::Tuning;
 
 /// A unit of at least this many characters that ends a sentence also counts
@@ -456,7 +456,10 @@ fn remove_inline_credits(root: &NodeRef) {
         .descendants_it()
         .filter(|n| local_name(n).is_some_and(|name| INLINE_CREDIT_TAGS.contains(&&*name)))
         .filter(|n| {
-            short_node_text(n, CREDIT_CHARS).is_some_and(|text| is_credit(&text.to_lowercase()))
+            // Most elements cannot open with a credit: only they are read.
+            first_text_char(n).is_some_and(may_open_credit)
+                && short_node_text(n, CREDIT_CHARS)
+                    .is_some_and(|text| is_credit(&text.to_lowercase()))
         })
         .collect();
     for n in credits {
@@ -538,6 +541,14 @@ const LINK_CARD_SHARE: f64 = 0.9;
 
 /// Elements that hold a credit inside a caption or next to an image.
 const INLINE_CREDIT_TAGS: &[&str] = &["span", "small", "em", "i", "cite", "figcaption", "p", "div"];
+
+/// Whether a text that opens with `c` may, lowercased, open with one of
+/// [`CREDITS`]: its first character lowercases to one that opens one.
+fn may_open_credit(c: char) -> bool {
+    c.to_lowercase()
+        .next()
+        .is_some_and(|l| CREDITS.iter().any(|p| p.starts_with(l)))
+}
 
 fn is_credit(lower: &str) -> bool {
     let t = lower.trim_start();

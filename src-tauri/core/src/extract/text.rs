@@ -88,11 +88,46 @@ impl NameSet {
     }
 }
 
+/// Looks up which of some fixed lists of names a name is in, as bits: one
+/// lookup where a walk asks several lists of every element.
+pub(crate) struct NameBits {
+    lists: &'static [(&'static [&'static str], u8)],
+    map: OnceLock<NameMap<u8>>,
+}
+
+impl NameBits {
+    /// Each list with its bit, built at first use.
+    pub(crate) const fn new(lists: &'static [(&'static [&'static str], u8)]) -> Self {
+        NameBits {
+            lists,
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The bits of the lists `name` is in (0 when in none).
+    pub(crate) fn get(&self, name: &str) -> u8 {
+        let map = self.map.get_or_init(|| {
+            let mut map = NameMap::default();
+            for (names, bit) in self.lists {
+                for name in *names {
+                    *map.entry(*name).or_insert(0) |= bit;
+                }
+            }
+            map
+        });
+        map.get(name).copied().unwrap_or(0)
+    }
+}
+
 /// [`BLOCKS`] as a set.
 pub(crate) static BLOCK_SET: NameSet = NameSet::new(BLOCKS);
 
-/// [`SKIPPED`] as a set.
-static SKIPPED_SET: NameSet = NameSet::new(SKIPPED);
+/// Bits of [`TEXT_NAMES`].
+const SKIP: u8 = 1;
+const BLOCK: u8 = 1 << 1;
+
+/// [`SKIPPED`] and [`BLOCKS`], for the text walk.
+static TEXT_NAMES: NameBits = NameBits::new(&[(SKIPPED, SKIP), (BLOCKS, BLOCK)]);
 
 /// Elements whose content is never reader-visible text.
 const SKIPPED: &[&str] = &[
@@ -113,14 +148,28 @@ pub(crate) fn parse_for_text(html: &str) -> Document {
 }
 
 /// Builds lines of text while walking a tree.
-#[derive(Default)]
 struct Lines {
-    lines: Vec<String>,
-    current: String,
+    /// The finished lines, joined by `"\n"`, and the current line. A line
+    /// never ends in whitespace (a space is only written before a word),
+    /// so lines need no trimming, only to be skipped while empty.
+    out: String,
+    /// Nothing written on the current line yet.
+    line_empty: bool,
     pending_space: bool,
     /// Characters of the text so far, line breaks included: the finished
     /// text has exactly as many once nothing more is added.
     chars: usize,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines {
+            out: String::new(),
+            line_empty: true,
+            pending_space: false,
+            chars: 0,
+        }
+    }
 }
 
 impl Lines {
@@ -140,30 +189,29 @@ impl Lines {
     /// Adds a run of non-whitespace characters, after one space when
     /// whitespace came before it inside the line.
     fn push_word(&mut self, word: &str) {
-        if self.current.is_empty() {
+        if self.line_empty {
             // The line break before this line, when one comes before it.
-            self.chars += usize::from(!self.lines.is_empty());
+            if !self.out.is_empty() {
+                self.out.push('\n');
+                self.chars += 1;
+            }
+            self.line_empty = false;
         } else if self.pending_space {
-            self.current.push(' ');
+            self.out.push(' ');
             self.chars += 1;
         }
         self.pending_space = false;
-        self.current.push_str(word);
+        self.out.push_str(word);
         self.chars += word.chars().count();
     }
 
     fn break_line(&mut self) {
-        let line = self.current.trim_end();
-        if !line.is_empty() {
-            self.lines.push(line.to_string());
-        }
-        self.current.clear();
+        self.line_empty = true;
         self.pending_space = false;
     }
 
-    fn finish(mut self) -> String {
-        self.break_line();
-        self.lines.join("\n")
+    fn finish(self) -> String {
+        self.out
     }
 }
 
@@ -250,7 +298,8 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                 let name = local_name(&n);
                 let is_element = name.is_some();
                 let name = name.as_deref().unwrap_or("");
-                if SKIPPED_SET.contains(name) {
+                let bits = TEXT_NAMES.get(name);
+                if bits & SKIP != 0 {
                     continue;
                 }
                 match name {
@@ -261,7 +310,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                     "td" | "th" => out.pending_space = true,
                     _ => {}
                 }
-                let block = BLOCK_SET.contains(name);
+                let block = bits & BLOCK != 0;
                 let pre = name == "pre";
                 if block {
                     out.break_line();
@@ -280,6 +329,27 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
         }
     }
     (out.chars <= max_chars).then(|| out.finish())
+}
+
+/// The first character of [`node_text`] of `node` (`None` when the text is
+/// empty), found without building the text: the first non-whitespace
+/// character of the first text node outside skipped elements.
+pub(crate) fn first_text_char(node: &NodeRef) -> Option<char> {
+    let mut stack = vec![*node];
+    while let Some(n) = stack.pop() {
+        let first = with_text(&n, |text| text.trim_start().chars().next());
+        match first {
+            Some(Some(c)) => return Some(c),
+            Some(None) => continue,
+            None => {}
+        }
+        let name = local_name(&n);
+        if TEXT_NAMES.get(name.as_deref().unwrap_or("")) & SKIP != 0 {
+            continue;
+        }
+        stack.extend(n.children_it(true));
+    }
+    None
 }
 
 /// Words in `text`, for reading time.
@@ -385,6 +455,19 @@ mod tests {
             html_to_text("<p> a\u{a0}bé\u{b}\u{3000}c  <b>d</b>e\u{2003}</p><p>\u{a0}f</p>"),
             "a bé c de\nf"
         );
+    }
+
+    #[test]
+    fn the_first_character_is_that_of_the_text() {
+        let doc = Document::fragment(
+            "<div> <script>x</script><p>\n</p><span>  <b>«Ab</b> c</span></div><div></div>",
+        );
+        let divs = doc.select("div");
+        let first = |n: &NodeRef| node_text(n).chars().next();
+        for div in divs.nodes() {
+            assert_eq!(first_text_char(div), first(div));
+        }
+        assert_eq!(first_text_char(&divs.nodes()[0]), Some('«'));
     }
 
     #[test]
