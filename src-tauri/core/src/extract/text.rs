@@ -10,9 +10,9 @@
 //! else, collapses spaces. Images contribute nothing (their alt text is an
 //! attribute, not text, as in the DOM's `textContent`).
 
-use dom_query::{Document, NodeRef};
-
 use std::sync::OnceLock;
+
+use dom_query::{Document, NodeRef};
 
 use super::dom::{local_name, with_text, NameMap};
 
