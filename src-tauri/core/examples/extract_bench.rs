@@ -90,6 +90,10 @@ fn eval(split: &Path, per_page: bool) {
             let _ = std::fs::write(format!("{dir}/{}.txt", page.id), &e.text);
             let _ = std::fs::write(format!("{dir}/{}.truth", page.id), &page.truth);
             let _ = std::fs::write(format!("{dir}/{}.html", page.id), &e.html);
+            // Every field, so that a change meant to keep the output can be
+            // checked for all of it (`diff -r` of two dumps).
+            let json = serde_json::to_string_pretty(&e).unwrap_or_default();
+            let _ = std::fs::write(format!("{dir}/{}.json", page.id), json);
         }
         if per_page {
             println!(

@@ -18,11 +18,13 @@
 //! The verdicts are keyed by the block's letters and digits, so that the
 //! units of Readability's output (a copy of part of the page) find theirs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use dom_query::{Document, NodeRef};
 
-use super::text::BLOCKS;
+use super::dom::{local_name, with_text};
+use super::text::{for_each_run, NameBits, BLOCKS};
 use super::tuning::Tuning;
 
 /// Words of a class or id (split at `-`, `_` and spaces) that name a box
@@ -89,6 +91,19 @@ const SKIPPED: &[&str] = &[
     "select", "textarea", "button",
 ];
 
+/// Bits of [`CLASSIFY_NAMES`].
+const SKIP: u8 = 1;
+const BLOCK: u8 = 1 << 1;
+const BOX: u8 = 1 << 2;
+
+/// The lists the classifier asks of every element, looked up once.
+static CLASSIFY_NAMES: NameBits = NameBits::new(&[
+    (SKIPPED, SKIP),
+    (BLOCKS, BLOCK),
+    (&["td", "th"], BLOCK),
+    (BOX_ELEMENTS, BOX),
+]);
+
 /// A box that holds more than this share of the page's text is not a box.
 const BOX_MAX_SHARE: f64 = 0.4;
 
@@ -117,11 +132,19 @@ pub(crate) struct Block {
 pub(crate) struct Blocks {
     pub blocks: Vec<Block>,
     by_key: HashMap<String, usize>,
+    /// The lengths (in bytes) of the keys of `by_key`: a text whose key has
+    /// none of them is not looked for (most units of an article).
+    key_lens: HashSet<usize>,
 }
 
 impl Blocks {
     /// The block whose letters and digits are those of `text`.
     pub(crate) fn find(&self, text: &str) -> Option<usize> {
+        // Nothing to find (no text kept: no box on the page) is common;
+        // the key costs a pass over the text.
+        if self.by_key.is_empty() || !self.key_lens.contains(&key_len(text)) {
+            return None;
+        }
         self.by_key.get(&key(text)).copied()
     }
 }
@@ -130,6 +153,18 @@ impl Blocks {
 /// its whitespace was rewritten.
 pub(crate) fn key(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// `key(text).len()`, without building the key (ASCII a byte at a time).
+fn key_len(text: &str) -> usize {
+    if text.is_ascii() {
+        text.bytes().filter(u8::is_ascii_alphanumeric).count()
+    } else {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum()
+    }
 }
 
 /// A block being read.
@@ -185,21 +220,22 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                 }
             }
             Step::Enter(n) => {
-                if n.is_text() {
+                let in_link = link_depth > 0;
+                let was_text = with_text(&n, |text| {
                     if let Some(b) = open.last_mut() {
-                        push_text(b, &n.text(), link_depth > 0);
+                        push_text(b, text, in_link);
                     }
+                });
+                if was_text.is_some() {
                     continue;
                 }
-                if !n.is_element() {
-                    continue;
-                }
-                let Some(name) = n.node_name() else { continue };
+                let Some(name) = local_name(&n) else { continue };
                 // html5ever writes HTML names in lowercase already; only
                 // foreign (SVG, MathML) names have capitals, and those are
                 // skipped with their `<svg>` or `<math>`.
                 let name: &str = &name;
-                if SKIPPED.contains(&name) {
+                let bits = CLASSIFY_NAMES.get(name);
+                if bits & SKIP != 0 {
                     continue;
                 }
                 if name == "br" {
@@ -208,9 +244,9 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
                     }
                     continue;
                 }
-                let block = BLOCKS.contains(&name) || name == "td" || name == "th";
+                let block = bits & BLOCK != 0;
                 let link = name == "a";
-                let boxed = is_box(&n, name, tuning.pitch_boxes);
+                let boxed = bits & BOX != 0 || is_box(&n, tuning.pitch_boxes);
                 if boxed {
                     box_starts.push(slots.len());
                 }
@@ -280,6 +316,7 @@ pub(crate) fn classify(doc: &Document, tuning: &Tuning) -> Blocks {
     for ((tag, text, _, _), verdict) in raw.into_iter().zip(verdicts) {
         let k = key(&text);
         if !k.is_empty() {
+            out.key_lens.insert(k.len());
             out.by_key.entry(k).or_insert(out.blocks.len());
         }
         out.blocks.push(Block {
@@ -321,43 +358,96 @@ fn resolve_short(verdicts: &mut [Option<Verdict>]) {
     }
 }
 
+/// Adds a text node's text to the block being read: whitespace collapses,
+/// and the runs between are counted (and kept) whole.
 fn push_text(b: &mut Open, text: &str, in_link: bool) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            b.pending_space = true;
+    if !b.keep_text {
+        // Only counted: the characters that are not whitespace.
+        let chars = if text.is_ascii() {
+            text.bytes().filter(|&c| !is_ascii_space(c)).count()
         } else {
-            if b.keep_text {
-                if b.pending_space && !b.text.is_empty() {
-                    b.text.push(' ');
-                }
-                b.text.push(c);
-            }
-            b.pending_space = false;
-            b.chars += 1;
-            if in_link {
-                b.link_chars += 1;
-            }
+            text.chars().filter(|c| !c.is_whitespace()).count()
+        };
+        b.chars += chars;
+        if in_link {
+            b.link_chars += chars;
         }
+        return;
+    }
+    let trailing = for_each_run(text, |spaced, word| {
+        if b.keep_text {
+            if (spaced || b.pending_space) && !b.text.is_empty() {
+                b.text.push(' ');
+            }
+            b.text.push_str(word);
+        }
+        b.pending_space = false;
+        let chars = word.chars().count();
+        b.chars += chars;
+        if in_link {
+            b.link_chars += chars;
+        }
+    });
+    if trailing {
+        b.pending_space = true;
     }
 }
 
-/// Whether an element is a box of page furniture by its name, role, class
-/// or id.
-fn is_box(n: &NodeRef, name: &str, pitch_boxes: bool) -> bool {
-    if BOX_ELEMENTS.contains(&name) {
-        return true;
-    }
-    if n.attr("role")
-        .is_some_and(|r| BOX_ROLES.contains(&r.to_ascii_lowercase().as_str()))
-    {
-        return true;
-    }
+/// Whether an element is a box of page furniture by its role, class or id
+/// (its name is looked up with [`CLASSIFY_NAMES`]).
+fn is_box(n: &NodeRef, pitch_boxes: bool) -> bool {
     let named = |v: &str| {
-        let listed = |words: &[&str], w: &str| words.iter().any(|b| w.eq_ignore_ascii_case(b));
-        v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-            .any(|w| listed(BOX_WORDS, w) || (pitch_boxes && listed(PITCH_BOX_WORDS, w)))
+        if v.is_ascii() {
+            // The same split, a byte at a time.
+            v.as_bytes()
+                .split(|&c| c == b'-' || c == b'_' || is_ascii_space(c))
+                .any(|w| is_box_word(w, pitch_boxes))
+        } else {
+            v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+                .any(|w| is_box_word(w.as_bytes(), pitch_boxes))
+        }
     };
-    n.class().is_some_and(|c| named(&c)) || n.id_attr().is_some_and(|i| named(&i))
+    // One pass over the attributes (a parsed element has at most one of
+    // each name).
+    let Some(element) = n.element_ref() else {
+        return false;
+    };
+    element.attrs.iter().any(|a| match &*a.name.local {
+        "role" => BOX_ROLES.iter().any(|b| a.value.eq_ignore_ascii_case(b)),
+        "class" | "id" => named(&a.value),
+        _ => false,
+    })
+}
+
+/// [`BOX_WORDS`] and [`PITCH_BOX_WORDS`] (`true` for the latter), by
+/// their length in bytes: every class and id word of a page is looked up,
+/// and comparing each with every listed word cost 2% of extraction.
+static BOX_WORDS_BY_LEN: LazyLock<Vec<Vec<(&'static str, bool)>>> = LazyLock::new(|| {
+    let mut by_len = vec![Vec::new(); BOX_WORD_MAX + 1];
+    let listed = BOX_WORDS.iter().map(|w| (*w, false));
+    for (word, pitch) in listed.chain(PITCH_BOX_WORDS.iter().map(|w| (*w, true))) {
+        if let Some(same_len) = by_len.get_mut(word.len()) {
+            same_len.push((word, pitch));
+        }
+    }
+    by_len
+});
+
+/// Longest listed word, in bytes: longer words are not looked up.
+const BOX_WORD_MAX: usize = 16;
+
+/// What `char::is_whitespace` says of an ASCII byte.
+fn is_ascii_space(c: u8) -> bool {
+    c == b' ' || (b'\t'..=b'\r').contains(&c)
+}
+
+/// Whether a word of a class or id (UTF-8; ASCII case ignored) names a box.
+fn is_box_word(word: &[u8], pitch_boxes: bool) -> bool {
+    BOX_WORDS_BY_LEN.get(word.len()).is_some_and(|same_len| {
+        same_len
+            .iter()
+            .any(|(w, pitch)| (!pitch || pitch_boxes) && w.as_bytes().eq_ignore_ascii_case(word))
+    })
 }
 
 #[cfg(test)]
@@ -394,6 +484,15 @@ mod tests {
         assert_eq!(verdict("A story elsewhere"), Some(Verdict::Links));
         assert_eq!(verdict("Comment."), Some(Verdict::Boxed));
         assert_eq!(blocks.find("Short  one ."), blocks.find("Short one."));
+        for text in [
+            "",
+            "a b-c",
+            "Ärger über 3 Äpfel",
+            "日本語 テキスト",
+            "x\u{a0}y",
+        ] {
+            assert_eq!(key_len(text), key(text).len(), "{text}");
+        }
     }
 
     #[test]
@@ -426,6 +525,24 @@ mod tests {
             ..Tuning::default()
         };
         assert!(!boxed(&off, "Want more?"));
+    }
+
+    #[test]
+    fn box_words_are_matched_whole_and_without_case() {
+        assert!(BOX_WORDS
+            .iter()
+            .chain(PITCH_BOX_WORDS)
+            .all(|w| w.len() <= BOX_WORD_MAX && *w == w.to_ascii_lowercase()));
+        let word = |w: &str, pitch: bool| is_box_word(w.as_bytes(), pitch);
+        assert!(word("Comments", false));
+        assert!(word("SIDEBAR", false));
+        assert!(!word("comment2", false));
+        assert!(!word("", false));
+        assert!(!word("recommendationsandmore", false));
+        assert!(word("Paywall", true));
+        assert!(!word("paywall", false));
+        assert!(!word("bïo", false));
+        assert!((0..=127u8).all(|c| is_ascii_space(c) == char::from(c).is_whitespace()));
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn extract_html_tuned(
     let html = &*dom::page_for_parsing(html);
     let doc = Document::from(html);
     let hints = metadata::page_hints(&doc);
-    let base = effective_base(&doc, base_url);
+    let base = effective_base(hints.base_href.as_deref(), base_url);
     images::promote_lazy_images(&doc);
     let blocks = if tuning.combine == Combine::Readability {
         density::Blocks::default()
@@ -219,13 +219,11 @@ fn assemble(parts: Parts, fallback_title: &str, url: Option<&Url>) -> Extracted 
 }
 
 /// The base that relative URLs of the page resolve against: its `<base
-/// href>` (itself resolved against the page URL) when that is http(s), else
-/// the page URL.
-fn effective_base(doc: &Document, page_url: Option<&Url>) -> Option<Url> {
-    let declared = doc
-        .select("base[href]")
-        .attr("href")
-        .and_then(|href| sanitize::resolve(&href, page_url))
+/// href>` (`base_href`, itself resolved against the page URL) when that is
+/// http(s), else the page URL.
+fn effective_base(base_href: Option<&str>, page_url: Option<&Url>) -> Option<Url> {
+    let declared = base_href
+        .and_then(|href| sanitize::resolve(href, page_url))
         .filter(sanitize::is_http);
     declared.or_else(|| page_url.cloned())
 }

@@ -22,6 +22,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::dom::NameMap;
 
 /// How deep elements may nest. WebKit's parser stops nesting at 512 too;
 /// no article comes near it.
@@ -128,6 +131,62 @@ const BREAKS_OUT: &[&str] = &[
     "sub", "sup", "table", "tt", "u", "ul", "var",
 ];
 
+/// Bits of [`kind`]: which of the lists above a tag name is in.
+const IS_VOID: u16 = 1;
+const IS_RAW_TEXT: u16 = 1 << 1;
+const IS_CLOSES_P: u16 = 1 << 2;
+const IS_FORMATTING: u16 = 1 << 3;
+const IS_SPECIAL: u16 = 1 << 4;
+const IS_DEFAULT_SCOPE: u16 = 1 << 5;
+const IS_TABLE_SCOPE: u16 = 1 << 6;
+const IS_TABLE_PART: u16 = 1 << 7;
+const IS_HEADING: u16 = 1 << 8;
+const IS_BREAKS_OUT: u16 = 1 << 9;
+
+/// Common elements in none of the lists: given a slot in the counts of
+/// open elements all the same (see [`OpenElements::open_known`]).
+const COUNTED: &[&str] = &[
+    "abbr", "label", "mark", "picture", "q", "span", "sub", "sup", "time", "video",
+];
+
+/// Every listed tag name with its bits and its slot (an index of its own).
+static KINDS: LazyLock<NameMap<(u16, usize)>> = LazyLock::new(|| {
+    let mut kinds: NameMap<(u16, usize)> = NameMap::default();
+    for (list, bit) in [
+        (VOID, IS_VOID),
+        (RAW_TEXT, IS_RAW_TEXT),
+        (CLOSES_P, IS_CLOSES_P),
+        (FORMATTING, IS_FORMATTING),
+        (SPECIAL, IS_SPECIAL),
+        (DEFAULT_SCOPE, IS_DEFAULT_SCOPE),
+        (TABLE_SCOPE, IS_TABLE_SCOPE),
+        (TABLE_PARTS, IS_TABLE_PART),
+        (HEADINGS, IS_HEADING),
+        (BREAKS_OUT, IS_BREAKS_OUT),
+        (COUNTED, 0),
+    ] {
+        for name in list {
+            let slot = kinds.len();
+            kinds.entry(*name).or_insert((0, slot)).0 |= bit;
+        }
+    }
+    kinds
+});
+
+/// Which lists `name` is in, as bits, and its slot when it is listed: one
+/// lookup per tag instead of a search of each list (the lists are searched
+/// for every tag of a page).
+fn lookup(name: &str) -> (u16, Option<usize>) {
+    KINDS
+        .get(name)
+        .map_or((0, None), |&(bits, slot)| (bits, Some(slot)))
+}
+
+/// The bits of [`lookup`].
+fn kind(name: &str) -> u16 {
+    lookup(name).0
+}
+
 /// Whether the text of the raw-text element `name` (start tag `tag`, text
 /// `text`) is left out by [`page_for_parsing`].
 fn drops_text(name: &str, tag: &[u8], text: &[u8]) -> bool {
@@ -188,7 +247,7 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
                 end,
             } => {
                 i = end;
-                if BREAKS_OUT.contains(&name.as_ref()) {
+                if svg.is_some() && kind(&name) & IS_BREAKS_OUT != 0 {
                     // html5ever ends the SVG here and reads what follows as
                     // HTML, which this scan does not model: keep it all.
                     svg = None;
@@ -403,6 +462,10 @@ enum Opened {
 
 struct Element<'a> {
     name: Cow<'a, str>,
+    /// Its [`kind`].
+    kind: u16,
+    /// Its slot in [`OpenElements::open_known`], when it has one.
+    slot: Option<usize>,
     /// In SVG or MathML.
     foreign: bool,
 }
@@ -417,6 +480,10 @@ struct OpenElements<'a> {
     /// element that is not open (a hostile page's millions of them) costs
     /// no walk down the stack.
     open_by_name: HashMap<Cow<'a, str>, u32>,
+    /// The same for the names of [`KINDS`], by slot: no hashing of the
+    /// name (SipHash, as a page chooses the names in `open_by_name`) for
+    /// nearly every tag.
+    open_known: Vec<u32>,
 }
 
 impl<'a> OpenElements<'a> {
@@ -425,7 +492,10 @@ impl<'a> OpenElements<'a> {
     }
 
     fn has(&self, name: &str) -> bool {
-        self.open_by_name.get(name).is_some_and(|&n| n > 0)
+        match lookup(name).1 {
+            Some(slot) => self.open_known.get(slot).is_some_and(|&n| n > 0),
+            None => self.open_by_name.get(name).is_some_and(|&n| n > 0),
+        }
     }
 
     /// Pops the current node when it is an HTML element named in `names`.
@@ -438,6 +508,7 @@ impl<'a> OpenElements<'a> {
 
     fn start_tag(&mut self, tag_name: Cow<'a, str>, self_closing: bool) -> Opened {
         let name: &str = &tag_name;
+        let is = kind(name);
         if self.in_foreign_content() {
             // In SVG and MathML every start tag nests unless self-closed.
             // Some HTML tags break out of foreign content; counting them
@@ -452,8 +523,8 @@ impl<'a> OpenElements<'a> {
             "html" | "head" | "body" => Opened::Nothing,
             "svg" | "math" if self_closing => Opened::Nothing,
             "svg" | "math" => self.push(tag_name.clone(), true),
-            _ if TABLE_PARTS.contains(&name) && !self.has("table") => Opened::Nothing,
-            _ if VOID.contains(&name) => {
+            _ if is & IS_TABLE_PART != 0 && !self.has("table") => Opened::Nothing,
+            _ if is & IS_VOID != 0 => {
                 if name == "hr" {
                     self.close_p();
                 }
@@ -469,7 +540,7 @@ impl<'a> OpenElements<'a> {
                 self.close_p();
                 self.push(tag_name.clone(), false)
             }
-            _ if HEADINGS.contains(&name) => {
+            _ if is & IS_HEADING != 0 => {
                 self.close_p();
                 self.pop_current_if(HEADINGS);
                 self.push(tag_name.clone(), false)
@@ -502,11 +573,11 @@ impl<'a> OpenElements<'a> {
                 self.push(tag_name.clone(), false)
             }
             _ => {
-                if CLOSES_P.contains(&name) {
+                if is & IS_CLOSES_P != 0 {
                     self.close_p();
                 }
                 match self.push(tag_name.clone(), false) {
-                    Opened::Element if RAW_TEXT.contains(&name) => Opened::Text,
+                    Opened::Element if is & IS_RAW_TEXT != 0 => Opened::Text,
                     Opened::Element if name == "plaintext" => Opened::Rest,
                     other => other,
                 }
@@ -518,7 +589,13 @@ impl<'a> OpenElements<'a> {
         if self.stack.len() >= MAX_NESTING {
             return Opened::Dropped;
         }
-        self.stack.push(Element { name, foreign });
+        let (kind, slot) = lookup(&name);
+        self.stack.push(Element {
+            name,
+            kind,
+            slot,
+            foreign,
+        });
         self.count(self.stack.len() - 1, 1);
         Opened::Element
     }
@@ -528,6 +605,13 @@ impl<'a> OpenElements<'a> {
         let element = &self.stack[index];
         if element.foreign {
             self.foreign = self.foreign.saturating_add_signed(change as isize);
+        } else if let Some(slot) = element.slot {
+            if self.open_known.len() <= slot {
+                self.open_known.resize(KINDS.len(), 0);
+            }
+            if let Some(open) = self.open_known.get_mut(slot) {
+                *open = open.saturating_add_signed(change);
+            }
         } else if let Some(open) = self.open_by_name.get_mut(element.name.as_ref()) {
             *open = open.saturating_add_signed(change);
         } else if change > 0 {
@@ -544,7 +628,7 @@ impl<'a> OpenElements<'a> {
         }
         let popped = self.stack.split_off(index);
         for (n, element) in popped.into_iter().enumerate() {
-            if n > 0 && !element.foreign && FORMATTING.contains(&element.name.as_ref()) {
+            if n > 0 && !element.foreign && element.kind & IS_FORMATTING != 0 {
                 self.stack.push(element);
                 self.count(self.stack.len() - 1, 1);
             }
@@ -554,7 +638,7 @@ impl<'a> OpenElements<'a> {
     /// Walks down from the current node: the index of the first element
     /// named in `targets`, unless `stop` says to stop first. Foreign
     /// elements always stop the walk.
-    fn find(&self, targets: &[&str], stop: impl Fn(&str) -> bool) -> Option<usize> {
+    fn find(&self, targets: &[&str], stop: impl Fn(&Element) -> bool) -> Option<usize> {
         if !targets.iter().any(|t| self.has(t)) {
             return None;
         }
@@ -565,7 +649,7 @@ impl<'a> OpenElements<'a> {
             if targets.contains(&element.name.as_ref()) {
                 return Some(index);
             }
-            if stop(&element.name) {
+            if stop(element) {
                 return None;
             }
         }
@@ -574,7 +658,7 @@ impl<'a> OpenElements<'a> {
 
     /// A start tag that closes a `<p>` in button scope.
     fn close_p(&mut self) {
-        let scope = |n: &str| DEFAULT_SCOPE.contains(&n) || n == "button";
+        let scope = |e: &Element| e.kind & IS_DEFAULT_SCOPE != 0 || e.name == "button";
         if let Some(index) = self.find(&["p"], scope) {
             self.pop_from(index);
         }
@@ -583,7 +667,9 @@ impl<'a> OpenElements<'a> {
     /// `<li>`, `<dt>`, `<dd>`: close the open one, searching down through
     /// elements that are not special (and `address`, `div`, `p`).
     fn close_list_item(&mut self, items: &[&str]) {
-        let stop = |n: &str| SPECIAL.contains(&n) && !matches!(n, "address" | "div" | "p");
+        let stop = |e: &Element| {
+            e.kind & IS_SPECIAL != 0 && !matches!(e.name.as_ref(), "address" | "div" | "p")
+        };
         if let Some(index) = self.find(items, stop) {
             self.pop_from(index);
         }
@@ -592,7 +678,7 @@ impl<'a> OpenElements<'a> {
     /// A row, cell or table section closes the open one of its kind inside
     /// the same table.
     fn close_table_part(&mut self, parts: &[&str], stop_at: &[&str]) {
-        if let Some(index) = self.find(parts, |n| stop_at.contains(&n)) {
+        if let Some(index) = self.find(parts, |e| stop_at.contains(&e.name.as_ref())) {
             if self.stack[..index].iter().any(|e| e.name == "table") {
                 self.pop_from(index);
             }
@@ -613,23 +699,25 @@ impl<'a> OpenElements<'a> {
                 }
             }
         }
-        let index = if FORMATTING.contains(&name) {
+        let is = kind(name);
+        let index = if is & IS_FORMATTING != 0 {
             // The adoption agency: a plain pop only when nothing but
             // formatting elements is above it; otherwise it moves elements
             // around and keeps as many open, so leave the count.
-            self.find(&[name], |n| !FORMATTING.contains(&n))
-        } else if TABLE_PARTS.contains(&name) || name == "table" {
-            self.find(&[name], |n| TABLE_SCOPE.contains(&n))
-        } else if SPECIAL.contains(&name) {
-            let scope = |n: &str| {
-                DEFAULT_SCOPE.contains(&n)
+            self.find(&[name], |e| e.kind & IS_FORMATTING == 0)
+        } else if is & IS_TABLE_PART != 0 || name == "table" {
+            self.find(&[name], |e| e.kind & IS_TABLE_SCOPE != 0)
+        } else if is & IS_SPECIAL != 0 {
+            let scope = |e: &Element| {
+                let n: &str = &e.name;
+                e.kind & IS_DEFAULT_SCOPE != 0
                     || (name == "p" && n == "button")
                     || (name == "li" && matches!(n, "ol" | "ul"))
             };
             self.find(&[name], scope)
         } else {
             // Any other end tag closes its element unless a special one is open above it.
-            self.find(&[name], |n| SPECIAL.contains(&n))
+            self.find(&[name], |e| e.kind & IS_SPECIAL != 0)
         };
         if let Some(index) = index {
             self.pop_from(index);

@@ -35,11 +35,13 @@
 //! unusual and the article is kept as Readability gave it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use dom_query::{NodeId, NodeRef};
 
 use super::density::{Blocks, Verdict};
-use super::text::{node_text, short_node_text, BLOCKS};
+use super::dom::{local_name, with_text};
+use super::text::{first_text_char, node_text, short_node_text, BLOCK_SET};
 use super::tuning::Tuning;
 
 /// A unit of at least this many characters that ends a sentence also counts
@@ -452,13 +454,12 @@ fn units<'a>(root: &NodeRef<'a>) -> Vec<Unit<'a>> {
 fn remove_inline_credits(root: &NodeRef) {
     let credits: Vec<NodeRef> = root
         .descendants_it()
+        .filter(|n| local_name(n).is_some_and(|name| INLINE_CREDIT_TAGS.contains(&&*name)))
         .filter(|n| {
-            n.is_element()
-                && n.node_name()
-                    .is_some_and(|name| INLINE_CREDIT_TAGS.contains(&name.as_ref()))
-        })
-        .filter(|n| {
-            short_node_text(n, CREDIT_CHARS).is_some_and(|text| is_credit(&text.to_lowercase()))
+            // Most elements cannot open with a credit: only they are read.
+            first_text_char(n).is_some_and(may_open_credit)
+                && short_node_text(n, CREDIT_CHARS)
+                    .is_some_and(|text| is_credit(&text.to_lowercase()))
         })
         .collect();
     for n in credits {
@@ -528,7 +529,7 @@ fn opens_with_image(n: &NodeRef) -> bool {
         if d.has_name("img") {
             return true;
         }
-        if d.is_text() && !d.text().trim().is_empty() {
+        if with_text(&d, |t| !t.trim().is_empty()) == Some(true) {
             return false;
         }
     }
@@ -540,6 +541,14 @@ const LINK_CARD_SHARE: f64 = 0.9;
 
 /// Elements that hold a credit inside a caption or next to an image.
 const INLINE_CREDIT_TAGS: &[&str] = &["span", "small", "em", "i", "cite", "figcaption", "p", "div"];
+
+/// Whether a text that opens with `c` may, lowercased, open with one of
+/// [`CREDITS`]: its first character lowercases to one that opens one.
+fn may_open_credit(c: char) -> bool {
+    c.to_lowercase()
+        .next()
+        .is_some_and(|l| CREDITS.iter().any(|p| p.starts_with(l)))
+}
 
 fn is_credit(lower: &str) -> bool {
     let t = lower.trim_start();
@@ -563,10 +572,11 @@ fn is_counter(lower: &str) -> bool {
 }
 
 fn is_block_element(node: &NodeRef) -> bool {
-    node.is_element()
-        && node
-            .node_name()
-            .is_some_and(|n| BLOCKS.contains(&n.to_ascii_lowercase().as_str()))
+    local_name(node).is_some_and(|n| {
+        BLOCK_SET.contains(&n)
+            || (n.bytes().any(|b| b.is_ascii_uppercase())
+                && BLOCK_SET.contains(&n.to_ascii_lowercase()))
+    })
 }
 
 /// Indexes of the units to remove.
@@ -749,20 +759,86 @@ fn names_more(lower: &str) -> bool {
             .any(|w| MORE_WORDS.contains(&w))
 }
 
-/// Whether `phrase` occurs in `text` as whole words (a phrase ending in `*`
-/// as the start of a word).
-fn has_phrase(text: &str, phrase: &str) -> bool {
-    let (phrase, stem) = match phrase.strip_suffix('*') {
-        Some(p) => (p, true),
-        None => (phrase, false),
-    };
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric)
-            && (stem || !after.is_some_and(char::is_alphanumeric))
-    })
+/// A phrase to look for as whole words in a text (a phrase ending in `*`:
+/// as the start of a word), with its substring searcher.
+struct Phrase {
+    finder: memchr::memmem::Finder<'static>,
+    /// Ends in `*`: the start of a word.
+    stem: bool,
 }
+
+impl Phrase {
+    fn new(phrase: &str) -> Self {
+        let (phrase, stem) = match phrase.strip_suffix('*') {
+            Some(p) => (p, true),
+            None => (phrase, false),
+        };
+        Phrase {
+            finder: memchr::memmem::Finder::new(phrase.as_bytes()).into_owned(),
+            stem,
+        }
+    }
+
+    /// Whether the phrase occurs in `text` as whole words: the matches
+    /// `str::match_indices` gives (left to right, not overlapping), tested
+    /// for word boundaries until one passes.
+    fn is_in(&self, text: &str) -> bool {
+        let len = self.finder.needle().len();
+        let whole = |at: usize| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            let after = text.get(at + len..).and_then(|t| t.chars().next());
+            !before.is_some_and(char::is_alphanumeric)
+                && (self.stem || !after.is_some_and(char::is_alphanumeric))
+        };
+        if len == 0 {
+            // Every character boundary matches an empty phrase.
+            return (0..=text.len())
+                .filter(|&at| text.is_char_boundary(at))
+                .any(whole);
+        }
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(found) = bytes.get(from..).and_then(|rest| self.finder.find(rest)) {
+            let at = from + found;
+            if whole(at) {
+                return true;
+            }
+            from = at + len;
+        }
+        false
+    }
+}
+
+/// A list of phrases, their searchers built once: every short unit of
+/// every article is searched for each phrase, and building a searcher for
+/// each search cost more than the search.
+struct Phrases {
+    list: &'static [&'static str],
+    built: OnceLock<Vec<Phrase>>,
+}
+
+impl Phrases {
+    const fn new(list: &'static [&'static str]) -> Self {
+        Phrases {
+            list,
+            built: OnceLock::new(),
+        }
+    }
+
+    /// Whether any phrase of the list is in `text` (see [`Phrase::is_in`]).
+    fn any_in(&self, text: &str) -> bool {
+        self.built
+            .get_or_init(|| self.list.iter().map(|p| Phrase::new(p)).collect())
+            .iter()
+            .any(|p| p.is_in(text))
+    }
+}
+
+static PITCH_CALL_PHRASES: Phrases = Phrases::new(PITCH_CALLS);
+static PITCH_PHRASES: Phrases = Phrases::new(PITCHES);
+static PITCH_OBJECT_PHRASES: Phrases = Phrases::new(PITCH_OBJECTS);
+static COMMENT_STEM_PHRASES: Phrases = Phrases::new(COMMENT_STEMS);
+static POLICY_STEM_PHRASES: Phrases = Phrases::new(POLICY_STEMS);
 
 /// A pitch: a subscription, newsletter or "follow us" line addressed to the
 /// reader (lowercased text), and not a quotation.
@@ -775,7 +851,7 @@ fn is_pitch(lower: &str) -> bool {
     {
         return false;
     }
-    if PITCH_CALLS.iter().any(|p| has_phrase(lower, p)) {
+    if PITCH_CALL_PHRASES.any_in(lower) {
         return true;
     }
     let words = || lower.split(|c: char| !c.is_alphanumeric());
@@ -788,16 +864,14 @@ fn is_pitch(lower: &str) -> bool {
     {
         return true;
     }
-    PITCHES.iter().any(|p| has_phrase(lower, p)) && words().any(|w| ADDRESS.contains(&w))
+    PITCH_PHRASES.any_in(lower) && words().any(|w| ADDRESS.contains(&w))
 }
 
 /// A pitch that may stand anywhere in the article: it calls to act ("sign
 /// up", "subscribe to") and names what for ("newsletter", ...).
 fn is_inline_pitch(lower: &str) -> bool {
     // The call first: it is asked of every short unit, and few have one.
-    PITCH_CALLS.iter().any(|p| has_phrase(lower, p))
-        && PITCH_OBJECTS.iter().any(|p| has_phrase(lower, p))
-        && is_pitch(lower)
+    PITCH_CALL_PHRASES.any_in(lower) && PITCH_OBJECT_PHRASES.any_in(lower) && is_pitch(lower)
 }
 
 /// What a pitch sells: "sign up for Facebook" is news, "sign up for the
@@ -890,8 +964,7 @@ const POLICY_STEMS: &[&str] = &[
 /// approved by the moderator"): a mention of comments and of their rules.
 /// "He did not respond to a request for comment" names no rule.
 fn is_comment_policy(lower: &str) -> bool {
-    COMMENT_STEMS.iter().any(|p| has_phrase(lower, p))
-        && POLICY_STEMS.iter().any(|p| has_phrase(lower, p))
+    COMMENT_STEM_PHRASES.any_in(lower) && POLICY_STEM_PHRASES.any_in(lower)
 }
 
 /// A gallery slide's caption: it opens with a counter ("1of4 The mayor
@@ -1048,6 +1121,54 @@ mod tests {
 
     const BODY: &str = "This paragraph is long enough to count as the body of the article, with \
         clauses, commas and a full stop at the end of a sentence that goes on for a while.";
+
+    #[test]
+    fn phrases_are_found_as_match_indices_finds_them() {
+        // The search `Phrase::is_in` replaced, kept here as its specification.
+        let reference = |text: &str, phrase: &str| {
+            let (phrase, stem) = match phrase.strip_suffix('*') {
+                Some(p) => (p, true),
+                None => (phrase, false),
+            };
+            text.match_indices(phrase).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + phrase.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && (stem || !after.is_some_and(char::is_alphanumeric))
+            })
+        };
+        let texts = [
+            "sign up for our newsletter",
+            "signup now, sign up!",
+            "aaa",
+            "résumé: sign up — über sign",
+            "newsletters",
+            "the newsletter.",
+            "",
+            "ss sign",
+        ];
+        let phrases = [
+            "sign up",
+            "newsletter",
+            "newsletter*",
+            "aa",
+            "a",
+            "sign",
+            "über",
+            "é",
+            "",
+            "*",
+        ];
+        for text in texts {
+            for phrase in phrases {
+                assert_eq!(
+                    Phrase::new(phrase).is_in(text),
+                    reference(text, phrase),
+                    "{text:?} {phrase:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn related_boxes_prompts_and_datelines_go() {

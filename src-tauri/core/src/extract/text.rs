@@ -10,7 +10,11 @@
 //! else, collapses spaces. Images contribute nothing (their alt text is an
 //! attribute, not text, as in the DOM's `textContent`).
 
+use std::sync::OnceLock;
+
 use dom_query::{Document, NodeRef};
+
+use super::dom::{local_name, with_text, NameMap};
 
 /// Elements that start and end a line of text.
 pub(crate) const BLOCKS: &[&str] = &[
@@ -60,6 +64,71 @@ pub(crate) const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+/// Looks up a name in a fixed list of names: the walks over a page ask
+/// this of every element, and comparing the name with each listed name
+/// cost more than the rest of the visit.
+pub(crate) struct NameSet {
+    names: &'static [&'static str],
+    set: OnceLock<NameMap<()>>,
+}
+
+impl NameSet {
+    /// The set of `names`, built at first use.
+    pub(crate) const fn new(names: &'static [&'static str]) -> Self {
+        NameSet {
+            names,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.set
+            .get_or_init(|| self.names.iter().map(|n| (*n, ())).collect())
+            .contains_key(name)
+    }
+}
+
+/// Looks up which of some fixed lists of names a name is in, as bits: one
+/// lookup where a walk asks several lists of every element.
+pub(crate) struct NameBits {
+    lists: &'static [(&'static [&'static str], u8)],
+    map: OnceLock<NameMap<u8>>,
+}
+
+impl NameBits {
+    /// Each list with its bit, built at first use.
+    pub(crate) const fn new(lists: &'static [(&'static [&'static str], u8)]) -> Self {
+        NameBits {
+            lists,
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The bits of the lists `name` is in (0 when in none).
+    pub(crate) fn get(&self, name: &str) -> u8 {
+        let map = self.map.get_or_init(|| {
+            let mut map = NameMap::default();
+            for (names, bit) in self.lists {
+                for name in *names {
+                    *map.entry(*name).or_insert(0) |= bit;
+                }
+            }
+            map
+        });
+        map.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// [`BLOCKS`] as a set.
+pub(crate) static BLOCK_SET: NameSet = NameSet::new(BLOCKS);
+
+/// Bits of [`TEXT_NAMES`].
+const SKIP: u8 = 1;
+const BLOCK: u8 = 1 << 1;
+
+/// [`SKIPPED`] and [`BLOCKS`], for the text walk.
+static TEXT_NAMES: NameBits = NameBits::new(&[(SKIPPED, SKIP), (BLOCKS, BLOCK)]);
+
 /// Elements whose content is never reader-visible text.
 const SKIPPED: &[&str] = &[
     "head", "script", "style", "template", "noscript", "title", "svg", "math", "iframe", "object",
@@ -79,48 +148,90 @@ pub(crate) fn parse_for_text(html: &str) -> Document {
 }
 
 /// Builds lines of text while walking a tree.
-#[derive(Default)]
 struct Lines {
-    lines: Vec<String>,
-    current: String,
+    /// The finished lines, joined by `"\n"`, and the current line. A line
+    /// never ends in whitespace (a space is only written before a word),
+    /// so lines need no trimming, only to be skipped while empty.
+    out: String,
+    /// Nothing written on the current line yet.
+    line_empty: bool,
     pending_space: bool,
     /// Characters of the text so far, line breaks included: the finished
     /// text has exactly as many once nothing more is added.
     chars: usize,
 }
 
+impl Default for Lines {
+    fn default() -> Self {
+        Lines {
+            out: String::new(),
+            line_empty: true,
+            pending_space: false,
+            chars: 0,
+        }
+    }
+}
+
 impl Lines {
+    /// Adds inline text: whitespace collapses (see [`for_each_run`]).
     fn push_inline(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
+        let trailing = for_each_run(text, |spaced, word| {
+            if spaced {
                 self.pending_space = true;
-            } else {
-                if self.current.is_empty() {
-                    // The line break before this line, when one comes before it.
-                    self.chars += usize::from(!self.lines.is_empty());
-                } else if self.pending_space {
-                    self.current.push(' ');
-                    self.chars += 1;
-                }
-                self.pending_space = false;
-                self.current.push(c);
+            }
+            self.push_word(word);
+        });
+        if trailing {
+            self.pending_space = true;
+        }
+    }
+
+    /// Adds a run of non-whitespace characters, after one space when
+    /// whitespace came before it inside the line.
+    fn push_word(&mut self, word: &str) {
+        if self.line_empty {
+            // The line break before this line, when one comes before it.
+            if !self.out.is_empty() {
+                self.out.push('\n');
                 self.chars += 1;
             }
+            self.line_empty = false;
+        } else if self.pending_space {
+            self.out.push(' ');
+            self.chars += 1;
         }
+        self.pending_space = false;
+        self.out.push_str(word);
+        self.chars += word.chars().count();
     }
 
     fn break_line(&mut self) {
-        let line = self.current.trim_end();
-        if !line.is_empty() {
-            self.lines.push(line.to_string());
-        }
-        self.current.clear();
+        self.line_empty = true;
         self.pending_space = false;
     }
 
-    fn finish(mut self) -> String {
-        self.break_line();
-        self.lines.join("\n")
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// The runs of non-whitespace in `text` (whitespace as
+/// `char::is_whitespace` says), each with whether whitespace came before
+/// it, and whether whitespace ends the text. A run is handed over whole,
+/// and a run of whitespace (most text nodes of a page are only that) is
+/// skipped in one step: a character at a time cost more than the rest of
+/// the text passes.
+pub(crate) fn for_each_run<'a>(text: &'a str, mut run: impl FnMut(bool, &'a str)) -> bool {
+    let mut rest = text;
+    loop {
+        let word = rest.trim_start();
+        let spaced = word.len() != rest.len();
+        if word.is_empty() {
+            return spaced;
+        }
+        let end = word.find(char::is_whitespace).unwrap_or(word.len());
+        run(spaced, &word[..end]);
+        rest = &word[end..];
     }
 }
 
@@ -164,8 +275,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                 }
             }
             Step::Enter(n) => {
-                if n.is_text() {
-                    let text = n.text();
+                let was_text = with_text(&n, |text| {
                     if pre_depth > 0 {
                         let mut first = true;
                         for segment in text.split('\n') {
@@ -176,16 +286,20 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                             out.push_inline(segment);
                         }
                     } else {
-                        out.push_inline(&text);
+                        out.push_inline(text);
                     }
+                });
+                if was_text.is_some() {
                     if out.chars > max_chars {
                         return None;
                     }
                     continue;
                 }
-                let name = n.node_name();
+                let name = local_name(&n);
+                let is_element = name.is_some();
                 let name = name.as_deref().unwrap_or("");
-                if SKIPPED.contains(&name) {
+                let bits = TEXT_NAMES.get(name);
+                if bits & SKIP != 0 {
                     continue;
                 }
                 match name {
@@ -196,7 +310,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                     "td" | "th" => out.pending_space = true,
                     _ => {}
                 }
-                let block = BLOCKS.contains(&name);
+                let block = bits & BLOCK != 0;
                 let pre = name == "pre";
                 if block {
                     out.break_line();
@@ -204,7 +318,7 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
                 if pre {
                     pre_depth += 1;
                 }
-                if n.is_element() {
+                if is_element {
                     stack.push(Step::Exit { block, pre });
                 }
                 // Children are pushed in reverse so they pop in document order.
@@ -215,6 +329,27 @@ fn text_within(node: &NodeRef, max_chars: usize) -> Option<String> {
         }
     }
     (out.chars <= max_chars).then(|| out.finish())
+}
+
+/// The first character of [`node_text`] of `node` (`None` when the text is
+/// empty), found without building the text: the first non-whitespace
+/// character of the first text node outside skipped elements.
+pub(crate) fn first_text_char(node: &NodeRef) -> Option<char> {
+    let mut stack = vec![*node];
+    while let Some(n) = stack.pop() {
+        let first = with_text(&n, |text| text.trim_start().chars().next());
+        match first {
+            Some(Some(c)) => return Some(c),
+            Some(None) => continue,
+            None => {}
+        }
+        let name = local_name(&n);
+        if TEXT_NAMES.get(name.as_deref().unwrap_or("")) & SKIP != 0 {
+            continue;
+        }
+        stack.extend(n.children_it(true));
+    }
+    None
 }
 
 /// Words in `text`, for reading time.
@@ -229,6 +364,12 @@ pub(crate) fn word_count(text: &str) -> u32 {
     let mut words: u64 = 0;
     let mut unspaced_chars: u64 = 0;
     for token in text.split_whitespace() {
+        // ASCII (most tokens of most pages) holds no Han or kana, and its
+        // letters and digits are the ASCII ones: no character to decode.
+        if token.is_ascii() {
+            words += u64::from(token.bytes().any(|b| b.is_ascii_alphanumeric()));
+            continue;
+        }
         let mut has_spaced_word = false;
         for c in token.chars() {
             if crate::search::is_han_or_kana(c) {
@@ -275,6 +416,58 @@ mod tests {
         );
         assert_eq!(short_node_text(&div, len - 1), None);
         assert_eq!(short_node_text(&div, 3), None);
+    }
+
+    #[test]
+    fn runs_are_what_std_split_gives() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "  a  b ",
+            "a\u{a0}bé\u{b}\u{3000}c\u{85}d\u{1c}e\u{2028}",
+            "日本語 テキスト\t\r\n\u{c}x",
+            "\u{2003}",
+        ] {
+            let mut runs = Vec::new();
+            let trailing = for_each_run(text, |spaced, word| runs.push((spaced, word)));
+            // The same from `split`: a run after an empty piece or after the
+            // first had whitespace before it.
+            let pieces: Vec<&str> = text.split(char::is_whitespace).collect();
+            let mut expected = Vec::new();
+            for (i, p) in pieces.iter().enumerate() {
+                if !p.is_empty() {
+                    expected.push((i > 0, *p));
+                }
+            }
+            assert_eq!(runs, expected, "{text:?}");
+            assert_eq!(
+                trailing,
+                pieces.len() > 1 && pieces.last() == Some(&""),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn any_unicode_whitespace_collapses() {
+        assert_eq!(
+            html_to_text("<p> a\u{a0}bé\u{b}\u{3000}c  <b>d</b>e\u{2003}</p><p>\u{a0}f</p>"),
+            "a bé c de\nf"
+        );
+    }
+
+    #[test]
+    fn the_first_character_is_that_of_the_text() {
+        let doc = Document::fragment(
+            "<div> <script>x</script><p>\n</p><span>  <b>«Ab</b> c</span></div><div></div>",
+        );
+        let divs = doc.select("div");
+        let first = |n: &NodeRef| node_text(n).chars().next();
+        for div in divs.nodes() {
+            assert_eq!(first_text_char(div), first(div));
+        }
+        assert_eq!(first_text_char(&divs.nodes()[0]), Some('«'));
     }
 
     #[test]
