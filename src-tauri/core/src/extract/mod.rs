@@ -25,6 +25,7 @@ mod images;
 mod language;
 mod markdown;
 mod metadata;
+mod names;
 mod nesting;
 mod plain_text;
 mod prune;

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::dom::NameMap;
+use super::names::NameMap;
 
 /// How deep elements may nest. WebKit's parser stops nesting at 512 too;
 /// no article comes near it.
