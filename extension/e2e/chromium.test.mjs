@@ -174,6 +174,12 @@ browserTest(launchChromium, 'with Gloss not installed the badge says failed, the
   assert.equal(await popup.$eval('#heading', (h) => h.textContent), 'Gloss is not installed');
   assert.match((await popup.$eval('#reason', (p) => p.textContent)) ?? '', /gloss browser-setup/);
 
+  // The failed save's badge goes first, so that only the retried save's
+  // own end can show '✓' or '!' (the retry sets its badge last).
+  await chromium.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    await chrome.action.setBadgeText({ tabId: tab.id, text: '' });
+  });
   await popup.click('#retry');
   const after = await waitUntil('the retried save to end', async () => {
     const s = await chromium.button();
