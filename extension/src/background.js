@@ -13,6 +13,7 @@ import {
   BADGES,
   HOST_NAME,
   failurePopup,
+  isGrantInFlight,
   outcomeOfError,
   outcomeOfReply,
   saveLinkMessage,
@@ -87,6 +88,31 @@ async function send(tabId, makeMessage) {
 }
 
 /**
+ * How many times, and how far apart, a page is asked for its content while
+ * Chromium's grant is still on its way to it (`isGrantInFlight`,
+ * docs/browser.md): up to half a second in all, then the refusal is shown.
+ */
+const GRANT_WAIT = { asks: 10, pauseMs: 50 };
+
+/**
+ * Runs `capturePage` in the tab and returns what it gave.
+ *
+ * @param {number} tabId
+ * @param {string | undefined} tabUrl the tab's address as the click gave it
+ * @param {boolean} withSelection
+ */
+async function capture(tabId, tabUrl, withSelection) {
+  for (let ask = 1; ; ask += 1) {
+    try {
+      return await chrome.scripting.executeScript({ target: { tabId }, func: capturePage, args: [withSelection] });
+    } catch (error) {
+      if (ask >= GRANT_WAIT.asks || !isGrantInFlight(error, tabUrl)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, GRANT_WAIT.pauseMs));
+    }
+  }
+}
+
+/**
  * Saves the tab's document as it is now (after its scripts ran), with the
  * selection as a highlight when `withSelection`.
  *
@@ -96,11 +122,7 @@ async function send(tabId, makeMessage) {
 function saveTab(tab, withSelection) {
   return send(tab.id, async () => {
     if (tab.id === undefined) throw new Error('The tab is gone.');
-    const [result] = await chrome.scripting.executeScript({
-      target: { tabId: tab.id },
-      func: capturePage,
-      args: [withSelection],
-    });
+    const [result] = await capture(tab.id, tab.url, withSelection);
     if (!result || !result.result) throw new Error('The page gave nothing to save.');
     return savePageMessage(/** @type {import('./capture.js').Capture} */ (result.result));
   });

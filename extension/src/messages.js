@@ -175,6 +175,28 @@ export function outcomeOfError(error) {
   return { ok: false, kind: 'failed', reason: `The page could not be saved: ${text}` };
 }
 
+/**
+ * Whether Chromium refused to run the capture in a tab only because the
+ * page had not yet taken in the access the click just granted, so that
+ * asking again a moment later finds it there.
+ *
+ * A click on the button grants `activeTab` in the browser at once, and tells
+ * the page's renderer in a message of its own; the renderer can handle the
+ * script request that follows before that message (they reach it through
+ * different queues, and a busy renderer can leave the grant's waiting). It
+ * then refuses with its generic "Cannot access contents of the page"
+ * although the grant stands (docs/browser.md has what the end-to-end tests
+ * showed). The grant is proven by the tab's address: without the `tabs`
+ * permission the extension sees it only while it has access to the page.
+ *
+ * @param {unknown} error what `scripting.executeScript` threw
+ * @param {string | undefined} tabUrl the tab's address as the click gave it
+ */
+export function isGrantInFlight(error, tabUrl) {
+  const text = error instanceof Error ? error.message : String(error);
+  return /^Cannot access contents of the page\./.test(text) && /^https?:\/\//i.test(tabUrl ?? '');
+}
+
 /** The badge for each state: short, as badges are. */
 export const BADGES = {
   saving: { text: '…', color: '#5f6368' },

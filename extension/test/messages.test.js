@@ -3,6 +3,7 @@ import {
   MAX_HTML_BYTES,
   SaveRefused,
   failurePopup,
+  isGrantInFlight,
   outcomeOfError,
   outcomeOfReply,
   saveLinkMessage,
@@ -103,6 +104,22 @@ describe('what the browser\'s errors mean', () => {
     expect(outcomeOfError(new Error('Native host has exited.'))).toMatchObject({ kind: 'failed' });
     expect(outcomeOfError(new SaveRefused('too_large', 'big'))).toEqual({ ok: false, kind: 'too_large', reason: 'big' });
     expect(outcomeOfError('odd')).toEqual({ ok: false, kind: 'failed', reason: 'The page could not be saved: odd' });
+  });
+
+  it('asks a page once more only when Chromium refused it while the click\'s grant was on its way', () => {
+    const generic = new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
+    // The address is known only through the grant: the grant stands.
+    expect(isGrantInFlight(generic, 'https://news.example/a')).toBe(true);
+    expect(isGrantInFlight(generic, 'http://127.0.0.1:8080/story')).toBe(true);
+    // No address: nothing shows the extension has access (or the popup's
+    // "Try again", long after the grant): the refusal is final.
+    expect(isGrantInFlight(generic, undefined)).toBe(false);
+    // Pages the browser never lets extensions read, and other failures.
+    expect(isGrantInFlight(generic, 'chrome://settings')).toBe(false);
+    expect(isGrantInFlight(new Error('Cannot access a chrome:// URL'), 'https://news.example/a')).toBe(false);
+    expect(isGrantInFlight(new Error('The extensions gallery cannot be scripted.'), 'https://chromewebstore.google.com/')).toBe(false);
+    expect(isGrantInFlight(new Error('No tab with id: 7.'), 'https://news.example/a')).toBe(false);
+    expect(isGrantInFlight('odd', 'https://news.example/a')).toBe(false);
   });
 });
 
