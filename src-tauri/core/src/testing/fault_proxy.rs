@@ -261,18 +261,8 @@ fn forward(request: &Incoming, upstream: SocketAddr) -> std::io::Result<Answer> 
     server.write_all(&request.body)?;
     server.flush()?;
     let mut reader = BufReader::new(server);
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Err(broken("the server hung up inside the answer's head"));
-        }
-        let line = line.trim_end_matches(['\r', '\n']).to_string();
-        if line.is_empty() {
-            break;
-        }
-        lines.push(line);
-    }
+    let mut lines = read_head_lines(&mut reader)?
+        .ok_or_else(|| broken("the server hung up inside the answer's head"))?;
     let status: u16 = lines
         .first()
         .and_then(|l| l.split_whitespace().nth(1))
@@ -372,33 +362,41 @@ fn chunked(head: &[u8]) -> Vec<u8> {
 
 /// Reads a request line and headers; `None` when the client sent nothing.
 fn read_head(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Incoming>> {
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
+    let Some(lines) = read_head_lines(reader)? else {
         return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
+    };
+    let mut parts = lines[0].split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
     let target = parts.next().unwrap_or_default().to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 {
-            return Ok(None);
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
+    let headers = lines[1..]
+        .iter()
+        .filter_map(|header| header.split_once(':'))
+        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+        .collect();
     Ok(Some(Incoming {
         method,
         target,
         headers,
         body: Vec::new(),
     }))
+}
+
+/// The lines of a request's or an answer's head (its first line, then its
+/// headers), without line ends or the blank line; `None` when the
+/// connection ends before the blank line.
+fn read_head_lines(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Vec<String>>> {
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() && !lines.is_empty() {
+            return Ok(Some(lines));
+        }
+        lines.push(line.to_string());
+    }
 }
 
 /// Ends the connection with a reset (no orderly close), as a crashed server
