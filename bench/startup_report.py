@@ -79,6 +79,23 @@ def report(r):
     tp = sum(p["pssKiB"] for p in after) / 1024
     out.append(f"| **total** | {ta:.0f} | **{tb:.0f}** | **{tp:.0f}** |")
 
+    # The RSS after opening, by kind (results older than these fields lack them).
+    if after and all("rssFileKiB" in p for p in after):
+        def kinds(ps):
+            return [sum(p[k] for p in ps) / 1024 for k in ("rssAnonKiB", "rssFileKiB", "rssShmemKiB")]
+
+        out.append("")
+        out.append(
+            f"| RSS after opening {r['opened']} stories, by kind (MiB) | own memory (RssAnon) "
+            "| mapped files: code and data of the binary and its libraries (RssFile) | shared memory (RssShmem) |"
+        )
+        out.append("|---|---|---|---|")
+        for role in roles:
+            ps = [p for p in after if p["role"] == role]
+            if ps:
+                out.append(f"| {names.get(role, role)} | " + " | ".join(f"{v:.0f}" for v in kinds(ps)) + " |")
+        out.append("| **total** | " + " | ".join(f"**{v:.0f}**" for v in kinds(after)) + " |")
+
     idle = r.get("idle")
     if idle:
         out.append("")

@@ -98,6 +98,13 @@ function memoryOf(pid) {
     pid,
     name: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(),
     rssKiB: kib(/^VmRSS:\s+(\d+)/m),
+    // What the RSS is made of: the process's own memory (heap, stacks,
+    // relocated data), pages of mapped files (code and read-only data of the
+    // binary and its libraries, shared with every process that maps them)
+    // and shared memory.
+    rssAnonKiB: kib(/^RssAnon:\s+(\d+)/m),
+    rssFileKiB: kib(/^RssFile:\s+(\d+)/m),
+    rssShmemKiB: kib(/^RssShmem:\s+(\d+)/m),
     pssKiB: pss,
   };
 }
