@@ -106,7 +106,7 @@ describe('what the browser\'s errors mean', () => {
     expect(outcomeOfError('odd')).toEqual({ ok: false, kind: 'failed', reason: 'The page could not be saved: odd' });
   });
 
-  it('asks a page once more only when Chromium refused it while the click\'s grant was on its way', () => {
+  it('asks a page again only when Chromium refused it while the click\'s grant was on its way', () => {
     const generic = new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
     // The address is known only through the grant: the grant stands.
     expect(isGrantInFlight(generic, 'https://news.example/a')).toBe(true);

@@ -106,7 +106,7 @@ pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
 /// comments, the text of its scripts and style sheets and the drawing inside
 /// its inline SVG left out (the `<script>`, `<style>` and `<svg>` elements
 /// stay, empty), and the `data-*` and `on*` attributes of every element
-/// but the few that hold media (see [`KEEPS_DATA_ATTRIBUTES`]).
+/// but the few that hold media (see [`KEEPS_EVERY_ATTRIBUTE`]).
 ///
 /// Nothing of extraction reads what is left out: Readability removes
 /// scripts, styles and comments first, and the sanitizer and the plain text
@@ -137,15 +137,15 @@ const BREAKS_OUT: &[&str] = &[
     "sub", "sup", "table", "tt", "u", "ul", "var",
 ];
 
-/// Elements whose `data-*` attributes [`page_for_parsing`] keeps: where
+/// Elements whose `data-*` and `on*` attributes [`page_for_parsing`] keeps: where
 /// Readability and `images` look for the address of a lazily loaded image,
 /// and the other media elements, whose attributes may name a source too.
-const KEEPS_DATA_ATTRIBUTES: &[&str] = &[
+const KEEPS_EVERY_ATTRIBUTE: &[&str] = &[
     "audio", "embed", "figure", "iframe", "img", "object", "picture", "source", "video",
 ];
 
 /// Whether [`page_for_parsing`] leaves out the attribute `name` (raw bytes)
-/// of an element that is not in [`KEEPS_DATA_ATTRIBUTES`]: `data-*`, and
+/// of an element that is not in [`KEEPS_EVERY_ATTRIBUTE`]: `data-*`, and
 /// the event handlers (`onclick`, ...), which nothing runs or keeps.
 fn is_unread_attribute(name: &[u8]) -> bool {
     let starts = |prefix: &[u8]| {
@@ -400,7 +400,7 @@ fn next_token<'b>(
 /// `/` makes a tag self-closing only right before `>` (not inside `href=x/`).
 /// With `unread`, the span of each attribute [`is_unread_attribute`] names
 /// (its name and value, not the space before it) is added to it, unless the
-/// element is one of [`KEEPS_DATA_ATTRIBUTES`].
+/// element is one of [`KEEPS_EVERY_ATTRIBUTE`].
 fn tag<'b>(
     bytes: &'b [u8],
     from: usize,
@@ -417,7 +417,7 @@ fn tag<'b>(
         Ok(name) if !raw.iter().any(u8::is_ascii_uppercase) => Cow::Borrowed(name),
         _ => Cow::Owned(String::from_utf8_lossy(raw).to_ascii_lowercase()),
     };
-    if KEEPS_DATA_ATTRIBUTES.contains(&name.as_ref()) {
+    if KEEPS_EVERY_ATTRIBUTE.contains(&name.as_ref()) {
         unread = None;
     }
     loop {
