@@ -106,9 +106,9 @@ def report(r):
         )
         if "settledMs" in r:
             out.append(
-                f"The minute starts once the last story's work is done: the first whole second in which all the "
-                f"processes together used at most 2 clock ticks came {r['settledMs']} ms after the last story was "
-                f"shown and its memory read."
+                f"The minute starts once the last story's work is done: the third whole second in a row in which "
+                f"all the processes together used at most 2 clock ticks ended {r['settledMs']} ms after the last "
+                f"story was shown and its memory read."
             )
     return "\n".join(out)
 

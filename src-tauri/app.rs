@@ -15,7 +15,7 @@ use tauri::http::{header, Response, StatusCode};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::launch::{bring_to_front, submit_arguments};
-use crate::services::browser::is_browser_link;
+use crate::services::browser::{is_browser_link, open_external};
 use crate::services::deferred::AfterFirstPaint;
 use crate::services::launches::Launches;
 use crate::services::recovery::{self, Recovery};
@@ -147,7 +147,6 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init());
     // No key, no updater: a build without one never asks about updates.
@@ -196,7 +195,9 @@ pub fn run(library: Option<PathBuf>, open: Vec<String>) -> ExitCode {
                         // refresh tags and forms): open it in the browser, and
                         // keep the window where it is.
                         if is_browser_link(url) {
-                            let _ = tauri_plugin_opener::open_url(url.as_str(), None::<&str>);
+                            if let Err(e) = open_external(url.as_str()) {
+                                eprintln!("gloss: {e}");
+                            }
                         }
                         false
                     })

@@ -9,6 +9,8 @@
 //! (docs/benchmarks.md, "Start-up and memory", has what each saves).
 //! WKWebView and WebView2 choose for themselves; there is nothing to set.
 
+use std::sync::OnceLock;
+
 use tauri::{Runtime, WebviewWindow};
 
 /// For measuring what each setting saves (`bench/startup.sh`): the settings
@@ -37,20 +39,38 @@ impl Choice {
     }
 }
 
-/// What WebKitGTK reads from the environment when it starts, set before any
-/// web view (and any thread) exists; a value the user set wins. With
-/// drawing on the CPU (below), frames reach the window through shared
-/// memory rather than DMA-BUF buffers: the total RSS after 50 stories went
-/// from 471 to 453–460 MiB in bench/startup.sh (docs/benchmarks.md).
+/// The variables [`prepare_environment`] set (none a user had set), for the
+/// programs Gloss starts to leave out: they tune WebKit and GTK in this
+/// process, and a browser started from it must not inherit them.
+static SET_FOR_WEBKIT: OnceLock<Vec<&'static str>> = OnceLock::new();
+
+/// What WebKitGTK and GTK read from the environment when they start, set
+/// before any web view (and any thread) exists; a value the user set wins.
 /// Elsewhere nothing.
 pub fn prepare_environment() {
     let choice = Choice::from_defaults(&std::env::var(DEFAULTS_ENV).unwrap_or_default());
     #[cfg(target_os = "linux")]
-    if choice.acceleration && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
+    let set: Vec<&'static str> =
+        linux::drawing_on_the_cpu(choice, std::path::Path::new("/dev/dri"))
+            .into_iter()
+            .filter(|(name, _)| std::env::var_os(name).is_none())
+            .map(|(name, value)| {
+                std::env::set_var(name, value);
+                name
+            })
+            .collect();
     #[cfg(not(target_os = "linux"))]
-    let _ = choice;
+    let set = {
+        let _ = choice;
+        Vec::new()
+    };
+    let _ = SET_FOR_WEBKIT.set(set);
+}
+
+/// The variables [`prepare_environment`] set, to remove from the
+/// environment of a program Gloss starts.
+pub fn variables_for_this_process() -> &'static [&'static str] {
+    SET_FOR_WEBKIT.get().map_or(&[], Vec::as_slice)
 }
 
 /// Applies the settings to the window's web view (Linux; elsewhere nothing).
@@ -68,11 +88,59 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use std::path::Path;
+
     use webkit2gtk::{
         CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebView, WebViewExt,
     };
 
     use super::Choice;
+
+    /// Where no render node exists: WebKit then asks no EGL display for one.
+    const NO_RENDER_NODE: &str = "/dev/dri/none";
+
+    /// The environment that goes with drawing on the CPU (see [`tune`]),
+    /// when `choice` draws so: what WebKit and GTK would otherwise open
+    /// OpenGL for in this process, only to learn what drawing on a GPU
+    /// would need (docs/benchmarks.md, "Start-up and memory", has each
+    /// measurement).
+    ///
+    /// - Frames reach the window through shared memory rather than DMA-BUF
+    ///   buffers: the total RSS after 50 stories went from 471 to 453–460
+    ///   MiB.
+    /// - GTK opens no OpenGL (`GDK_GL`), and WebKit takes the GPU's render
+    ///   node from the variable it reads for that instead of asking an EGL
+    ///   display: without both, this process loads Mesa, and Mesa loads
+    ///   LLVM (the app's RSS on the list: 169 MiB with them, 118 without,
+    ///   bench/webview_memory.sh). The node named is
+    ///   the first in `dri` (`/dev/dri`), the one WebKit falls back to;
+    ///   without any, a path that names none, so nothing opens a device
+    ///   that is not there.
+    pub fn drawing_on_the_cpu(choice: Choice, dri: &Path) -> Vec<(&'static str, String)> {
+        if !choice.acceleration {
+            return Vec::new();
+        }
+        vec![
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", "1".to_owned()),
+            ("GDK_GL", "disable".to_owned()),
+            ("WEBKIT_WEB_RENDER_DEVICE_FILE", first_render_node(dri)),
+        ]
+    }
+
+    fn first_render_node(dri: &Path) -> String {
+        let mut nodes: Vec<String> = std::fs::read_dir(dri)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+            .map(|entry| entry.path().to_string_lossy().into_owned())
+            .collect();
+        nodes.sort();
+        nodes
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| NO_RENDER_NODE.to_owned())
+    }
 
     pub fn tune(view: &WebView, choice: Choice) {
         if let Some(context) = view.context().filter(|_| choice.cache_model) {
@@ -106,6 +174,30 @@ mod linux {
 #[cfg(test)]
 mod tests {
     use super::Choice;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn drawing_on_the_cpu_names_the_first_render_node_or_none() {
+        let all = Choice::from_defaults("");
+        let dri = tempfile::tempdir().unwrap();
+        let device = |dri: &std::path::Path| {
+            super::linux::drawing_on_the_cpu(all, dri)
+                .into_iter()
+                .find(|(name, _)| *name == "WEBKIT_WEB_RENDER_DEVICE_FILE")
+                .map(|(_, value)| value)
+                .unwrap()
+        };
+        assert_eq!(device(dri.path()), "/dev/dri/none");
+        for name in ["card0", "renderD129", "renderD128"] {
+            std::fs::write(dri.path().join(name), "").unwrap();
+        }
+        assert_eq!(
+            device(dri.path()),
+            dri.path().join("renderD128").to_string_lossy()
+        );
+        let kept = Choice::from_defaults("acceleration");
+        assert!(super::linux::drawing_on_the_cpu(kept, dri.path()).is_empty());
+    }
 
     #[test]
     fn every_setting_applies_unless_named_to_keep_its_default() {
