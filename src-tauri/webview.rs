@@ -111,8 +111,8 @@ mod linux {
     /// - GTK opens no OpenGL (`GDK_GL`), and WebKit takes the GPU's render
     ///   node from the variable it reads for that instead of asking an EGL
     ///   display: without both, this process loads Mesa, and Mesa loads
-    ///   LLVM (the app's RSS on the list: 169 MiB with them, 118 without,
-    ///   bench/webview_memory.sh). The node named is
+    ///   LLVM (the app's RSS on the list: 169 MiB with Mesa loaded, 118
+    ///   without, bench/webview_memory.sh). The node named is
     ///   the first in `dri` (`/dev/dri`), the one WebKit falls back to;
     ///   without any, a path that names none, so nothing opens a device
     ///   that is not there.
