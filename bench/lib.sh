@@ -12,6 +12,10 @@ machine_line() {
 }
 
 # write_section "## Heading (bench/x.sh)" "whole section text, heading included"
+#
+# The script's text runs from its heading to the next heading of any level:
+# `### ` subsections below it are notes written by hand (comparisons, what a
+# change did) and are kept, so a script's own text has no `### ` headings.
 write_section() {
   local heading="$1" section="$2" doc="${BENCH_DOC:-docs/benchmarks.md}"
   [ -f "$doc" ] || printf '# Benchmarks\n\nEvery figure here comes from a script in bench/, with the command and the machine beside it.\n\n' > "$doc"
@@ -19,7 +23,7 @@ write_section() {
 import re, sys
 path, heading, section = sys.argv[1:4]
 text = open(path).read()
-pattern = re.compile(re.escape(heading) + r"\n.*?(?=\n## |\Z)", re.S)
+pattern = re.compile(re.escape(heading) + r"\n.*?(?=\n##+ |\Z)", re.S)
 if pattern.search(text):
     text = pattern.sub(lambda m: section.rstrip() + "\n", text)
 else:
