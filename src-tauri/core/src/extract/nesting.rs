@@ -89,6 +89,42 @@ const TABLE_PARTS: &[&str] = &[
 
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
+/// Elements whose whitespace [`page_for_parsing`] keeps as written: where
+/// it is part of the text (`<pre>` and its kin), `<code>`, which pages also
+/// lay out as preformatted with a style sheet, and `<p>`, whose text as
+/// written (whitespace included) is what Readability's "is this an
+/// article" test adds up.
+const KEEPS_WHITESPACE: &[&str] = &[
+    "code",
+    "listing",
+    "p",
+    "plaintext",
+    "pre",
+    "textarea",
+    "xmp",
+];
+
+/// An element whose `class`, `id`, `rel` or `itemprop` holds one of these
+/// (in any case) may be where Readability finds the byline, and it takes
+/// one only under 100 characters of text as written, whitespace included:
+/// the indentation of a page's header keeps its menus from being taken for
+/// the author. [`page_for_parsing`] keeps the whitespace of such elements.
+/// Readability's own list ("byline", "author", "dateline", "writtenby",
+/// "p-author"), and `itemprop` names an author as `author` too.
+static BYLINE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["author", "byline", "dateline", "writtenby"])
+        .unwrap_or_else(|e| unreachable!("four literal words build an automaton: {e}"))
+});
+
+/// Whether the attribute `name` (raw bytes) with `value` may make its
+/// element a byline (see [`BYLINE_WORDS`]).
+fn names_a_byline(name: &[u8], value: &[u8]) -> bool {
+    let is = |attribute: &[u8]| name.eq_ignore_ascii_case(attribute);
+    (is(b"class") || is(b"id") || is(b"rel") || is(b"itemprop")) && BYLINE_WORDS.is_match(value)
+}
+
 /// `html` with start tags beyond [`MAX_NESTING`] open elements left out
 /// (their text stays; the parser matches their end tags to what is open).
 ///
@@ -105,8 +141,11 @@ pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
 /// A whole page as extraction parses it: [`limit_nesting`], with its
 /// comments, the text of its scripts and style sheets and the drawing inside
 /// its inline SVG left out (the `<script>`, `<style>` and `<svg>` elements
-/// stay, empty), and the `data-*` and `on*` attributes of every element
-/// but the few that hold media (see [`KEEPS_EVERY_ATTRIBUTE`]).
+/// stay, empty), the `data-*` and `on*` attributes of every element but
+/// the few that hold media (see [`KEEPS_EVERY_ATTRIBUTE`]), and each run of
+/// whitespace between two tags shortened to its first character, outside
+/// [`KEEPS_WHITESPACE`] elements, possible bylines ([`BYLINE_WORDS`]) and SVG
+/// or MathML.
 ///
 /// Nothing of extraction reads what is left out: Readability removes
 /// scripts, styles and comments first, and the sanitizer and the plain text
@@ -122,6 +161,10 @@ pub(crate) fn limit_nesting(html: &str) -> Cow<'_, str> {
 /// time; Readability looks at `data-*` only on images (lazy loading), the
 /// rest of extraction at neither, and the sanitizer keeps neither: the
 /// extracted article is the same, byte for byte (all 184 corpus pages).
+/// Whitespace between tags (the indentation of the page's source) is 18% of
+/// what is left; a run of it reads as one space wherever whitespace
+/// collapses, and Readability counts it as one character, but html5ever
+/// copies it into the tree and every count of an element's text walks it.
 pub(crate) fn page_for_parsing(html: &str) -> Cow<'_, str> {
     scan(html, true)
 }
@@ -165,6 +208,7 @@ const IS_TABLE_SCOPE: u16 = 1 << 6;
 const IS_TABLE_PART: u16 = 1 << 7;
 const IS_HEADING: u16 = 1 << 8;
 const IS_BREAKS_OUT: u16 = 1 << 9;
+const IS_KEEPS_WHITESPACE: u16 = 1 << 10;
 
 /// Common elements in none of the lists: given a slot in the counts of
 /// open elements all the same (see [`OpenElements::open_known`]).
@@ -186,6 +230,7 @@ static KINDS: LazyLock<NameMap<(u16, usize)>> = LazyLock::new(|| {
         (TABLE_PARTS, IS_TABLE_PART),
         (HEADINGS, IS_HEADING),
         (BREAKS_OUT, IS_BREAKS_OUT),
+        (KEEPS_WHITESPACE, IS_KEEPS_WHITESPACE),
         (COUNTED, 0),
     ] {
         for name in list {
@@ -238,8 +283,19 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
     // The outermost `<svg>` being read: where its content starts, and how
     // many elements were open below it.
     let mut svg: Option<(usize, usize)> = None;
+    // Whether `i` is the end of a tag or a comment (not of text).
+    let mut after_markup = false;
     let mut i = 0;
     while let Some(at) = find_byte(bytes, b'<', i) {
+        if drop_code
+            && after_markup
+            && at > i + 1
+            && !open.keeps_whitespace()
+            && bytes[i..at].iter().all(u8::is_ascii_whitespace)
+        {
+            cuts.push((i + 1, at));
+        }
+        after_markup = true;
         let foreign = open.in_foreign_content();
         // Attributes are left out only of HTML elements, in the page as parsed.
         let unread = (drop_code && !foreign).then_some(&mut cuts);
@@ -247,7 +303,10 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
             break;
         };
         match token {
-            Token::Skip { end } => i = end,
+            Token::Skip { end } => {
+                after_markup = false;
+                i = end;
+            }
             Token::Comment { end } => {
                 if drop_code {
                     cuts.push((at, end));
@@ -271,6 +330,7 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
                 name,
                 self_closing,
                 end,
+                byline,
             } => {
                 i = end;
                 if svg.is_some() && kind(&name) & IS_BREAKS_OUT != 0 {
@@ -279,7 +339,11 @@ fn scan(html: &str, drop_code: bool) -> Cow<'_, str> {
                     svg = None;
                 }
                 let below = open.stack.len();
-                match open.start_tag(name.clone(), self_closing) {
+                let opened = open.start_tag(name.clone(), self_closing);
+                if byline && matches!(opened, Opened::Element | Opened::Text) {
+                    open.keep_whitespace_of_current();
+                }
+                match opened {
                     Opened::Dropped => cuts.push((at, end)),
                     Opened::Text => match raw_text_end(bytes, end, &name) {
                         Some(close) => {
@@ -330,6 +394,8 @@ enum Token<'a> {
         name: Cow<'a, str>,
         self_closing: bool,
         end: usize,
+        /// An attribute may make it a byline (see [`names_a_byline`]).
+        byline: bool,
     },
     EndTag {
         name: Cow<'a, str>,
@@ -375,7 +441,7 @@ fn next_token<'b>(
         Some(b'!' | b'?') => skip_to(b">", 1),
         Some(b'/') => match rest.get(2) {
             Some(c) if c.is_ascii_alphabetic() => {
-                let (name, end, _) = tag(bytes, at + 2, None)?;
+                let Tag { name, end, .. } = tag(bytes, at + 2, None)?;
                 Some(Token::EndTag { name, end })
             }
             Some(b'>') => Some(Token::Skip { end: at + 3 }),
@@ -383,29 +449,46 @@ fn next_token<'b>(
             None => None,
         },
         Some(c) if c.is_ascii_alphabetic() => {
-            let (name, end, self_closing) = tag(bytes, at + 1, unread)?;
+            let Tag {
+                name,
+                end,
+                self_closing,
+                byline,
+            } = tag(bytes, at + 1, unread)?;
             Some(Token::StartTag {
                 name,
                 self_closing,
                 end,
+                byline,
             })
         }
         _ => Some(Token::Skip { end: at + 1 }),
     }
 }
 
-/// A tag's lowercased name (starting at `from`), the index after its `>`
-/// and whether it is self-closing, with quoted attribute values skipped the
-/// way the tokenizer does: a quote opens a value only right after `=`, and
-/// `/` makes a tag self-closing only right before `>` (not inside `href=x/`).
-/// With `unread`, the span of each attribute [`is_unread_attribute`] names
-/// (its name and value, not the space before it) is added to it, unless the
-/// element is one of [`KEEPS_EVERY_ATTRIBUTE`].
+/// What [`tag`] read.
+struct Tag<'b> {
+    /// Lowercased.
+    name: Cow<'b, str>,
+    /// The index after its `>`.
+    end: usize,
+    self_closing: bool,
+    /// With `unread` only: an attribute may make it a byline.
+    byline: bool,
+}
+
+/// The tag whose name starts at `from`, with quoted attribute values skipped
+/// the way the tokenizer does: a quote opens a value only right after `=`,
+/// and `/` makes a tag self-closing only right before `>` (not inside
+/// `href=x/`). With `unread`, the span of each attribute
+/// [`is_unread_attribute`] names (its name and value, not the space before
+/// it) is added to it, unless the element is one of
+/// [`KEEPS_EVERY_ATTRIBUTE`].
 fn tag<'b>(
     bytes: &'b [u8],
     from: usize,
     mut unread: Option<&mut Vec<(usize, usize)>>,
-) -> Option<(Cow<'b, str>, usize, bool)> {
+) -> Option<Tag<'b>> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
@@ -417,9 +500,11 @@ fn tag<'b>(
         Ok(name) if !raw.iter().any(u8::is_ascii_uppercase) => Cow::Borrowed(name),
         _ => Cow::Owned(String::from_utf8_lossy(raw).to_ascii_lowercase()),
     };
+    let notes_bylines = unread.is_some();
     if KEEPS_EVERY_ATTRIBUTE.contains(&name.as_ref()) {
         unread = None;
     }
+    let mut byline = false;
     loop {
         let mut slash = false;
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
@@ -427,7 +512,14 @@ fn tag<'b>(
             i += 1;
         }
         match bytes.get(i)? {
-            b'>' => return Some((name, i + 1, slash)),
+            b'>' => {
+                return Some(Tag {
+                    name,
+                    end: i + 1,
+                    self_closing: slash,
+                    byline,
+                })
+            }
             _ => {
                 // An attribute name (its first character may be `=`).
                 let name_from = i;
@@ -455,6 +547,7 @@ fn tag<'b>(
                 while i < bytes.len() && is_space(bytes[i]) {
                     i += 1;
                 }
+                let value_from = i;
                 match bytes.get(i)? {
                     quote @ (b'"' | b'\'') => i = find_byte(bytes, *quote, i + 1)? + 1,
                     _ => {
@@ -462,6 +555,9 @@ fn tag<'b>(
                             i += 1;
                         }
                     }
+                }
+                if notes_bylines && !byline {
+                    byline = names_a_byline(&bytes[name_from..name_to], &bytes[value_from..i]);
                 }
                 if let Some(cuts) = cut {
                     cuts.push((name_from, i));
@@ -522,6 +618,9 @@ struct Element<'a> {
     slot: Option<usize>,
     /// In SVG or MathML.
     foreign: bool,
+    /// Its whitespace stays as written: one of [`KEEPS_WHITESPACE`], or a
+    /// possible byline (see [`BYLINE_WORDS`]).
+    keeps_whitespace: bool,
 }
 
 /// A model of html5ever's stack of open elements.
@@ -530,6 +629,8 @@ struct OpenElements<'a> {
     stack: Vec<Element<'a>>,
     /// How many SVG or MathML elements are open.
     foreign: usize,
+    /// How many open HTML elements keep their whitespace.
+    keeping_whitespace: u32,
     /// How many HTML elements of each name are open: an end tag of an
     /// element that is not open (a hostile page's millions of them) costs
     /// no walk down the stack.
@@ -543,6 +644,22 @@ struct OpenElements<'a> {
 impl<'a> OpenElements<'a> {
     fn in_foreign_content(&self) -> bool {
         self.foreign > 0
+    }
+
+    /// Whether whitespace between tags here stays as written: in an
+    /// element that keeps it, or in SVG or MathML.
+    fn keeps_whitespace(&self) -> bool {
+        self.keeping_whitespace > 0 || self.foreign > 0
+    }
+
+    /// The element just opened keeps its whitespace.
+    fn keep_whitespace_of_current(&mut self) {
+        if let Some(element) = self.stack.last_mut() {
+            if !element.keeps_whitespace && !element.foreign {
+                element.keeps_whitespace = true;
+                self.keeping_whitespace += 1;
+            }
+        }
     }
 
     fn has(&self, name: &str) -> bool {
@@ -649,6 +766,7 @@ impl<'a> OpenElements<'a> {
             kind,
             slot,
             foreign,
+            keeps_whitespace: !foreign && kind & IS_KEEPS_WHITESPACE != 0,
         });
         self.count(self.stack.len() - 1, 1);
         Opened::Element
@@ -657,6 +775,9 @@ impl<'a> OpenElements<'a> {
     /// Adds `change` (±1) to the counts of the element at `index`.
     fn count(&mut self, index: usize, change: i32) {
         let element = &self.stack[index];
+        if element.keeps_whitespace {
+            self.keeping_whitespace = self.keeping_whitespace.saturating_add_signed(change);
+        }
         if element.foreign {
             self.foreign = self.foreign.saturating_add_signed(change as isize);
         } else if let Some(slot) = element.slot {
@@ -985,6 +1106,43 @@ mod tests {
             doc.select("img").attr("data-src").as_deref(),
             Some("/real.jpg")
         );
+    }
+
+    #[test]
+    fn whitespace_between_tags_shrinks_to_one_character_except_where_it_is_text() {
+        let html = format!(
+            "<body>\n    <div>\n\n      <p>One <b>two</b>   <i>three</i></p>\r\n  <p>  Four  </p>\
+             \t \t<pre>\n  <b>x</b>\n    <i>y</i>\n</pre>  \n <p><code>a\n  <b>b</b></code>\
+             </p>\n  <svg>\n  <g></g>\n</svg><math>\n  <mi>m</mi>\n</math>\
+             x <  <p>z</p>\u{a0}\u{a0}<p>nb</p>\
+             <div CLASS=\"Post-Byline\">\n    <span>By Ann</span>\n    <a href=/x>Menu</a>\n  </div>\n  <p>\
+             <div><span rel=author>  <b>A</b>  </span>  <b>c</b></div>{}</body>",
+            padding()
+        );
+        let page = page_for_parsing(&html);
+        for kept in [
+            "<body>\n<div>\n<p>One <b>two</b>   <i>three</i></p>\r<p>  Four  </p>\t<pre>",
+            // Inside `<pre>` and `<code>`, as written.
+            "<pre>\n  <b>x</b>\n    <i>y</i>\n</pre> <p><code>a\n  <b>b</b></code></p>\n<svg>",
+            // MathML is foreign content, as SVG is (whose drawing is left out).
+            "<math>\n  <mi>m</mi>\n</math>",
+            // Text, not markup, ends before `<` and a space; no-break spaces are text.
+            "x <  <p>z</p>\u{a0}\u{a0}<p>nb</p>",
+            // A possible byline keeps its length, and so does what is in it.
+            "<div CLASS=\"Post-Byline\">\n    <span>By Ann</span>\n    <a href=/x>Menu</a>\n  </div>\n<p>",
+            "<div><span rel=author>  <b>A</b>  </span> <b>c</b></div>",
+        ] {
+            assert!(page.contains(kept), "{kept:?}: {page:?}");
+        }
+        // The text is the same, whitespace collapsed as a reader shows it.
+        let text = |html: &str| {
+            let doc = Document::from(html);
+            let text = doc.select("body").text();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(text(&page), text(&html));
+        let pre = |html: &str| Document::from(html).select("pre").text().to_string();
+        assert_eq!(pre(&page), pre(&html));
     }
 
     #[test]
